@@ -1,0 +1,139 @@
+"""Create people, grant and withdraw roles, deactivate and reactivate. Flush, never commit."""
+
+from __future__ import annotations
+
+import secrets
+import string
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from lms.accounts.models import AgencyMembership, RoleGrant, User
+from lms.accounts.roles import Role
+from lms.auth.passwords import PasswordHashing
+from lms.core import audit, signals
+from lms.core.errors import InvalidInput, NotFound
+from lms.orgs.models import Agency, Coc
+
+MEMBERSHIP_KINDS = ("employee", "volunteer", "intern")
+
+
+def generate_password(length: int = 16) -> str:
+    """Return a random password that passes the policy (letters and digits, no words)."""
+    alphabet = string.ascii_letters + string.digits
+    while True:
+        pw = "".join(secrets.choice(alphabet) for _ in range(length))
+        if any(c.isdigit() for c in pw) and any(c.isalpha() for c in pw):
+            return pw
+
+
+def find_by_email(db_session: Session, email: str) -> User | None:
+    return db_session.execute(sa.select(User).where(User.email == email.strip().lower())).scalar_one_or_none()
+
+
+def create_user(db_session: Session, hashing: PasswordHashing, *, email: str, full_name: str, now: datetime,
+                actor: User | None = None, password: str | None = None, ip: str | None = None) -> tuple[User, str]:
+    """Create a person with a password someone else set (changed at first sign-in); return it too."""
+    email = email.strip().lower()
+    full_name = full_name.strip()
+    if not email or "@" not in email or len(email) > 254:
+        raise InvalidInput("Enter a valid e-mail address.")
+    if not full_name or len(full_name) > 200:
+        raise InvalidInput("Enter the person's full name (at most 200 characters).")
+    if find_by_email(db_session, email) is not None:
+        raise InvalidInput(f"Someone already has the e-mail address {email}.")
+    password = password or generate_password()
+    user = User(email=email, full_name=full_name, password_hash=hashing.hash(password), password_changed_at=now,
+                must_change_password=True, is_active=True, created_at=now)
+    db_session.add(user)
+    db_session.flush()
+    audit.record(db_session, action="accounts.user_created", now=now, actor=actor, target=user, ip=ip)
+    signals.user_created.send(db_session, user=user, now=now)
+    return user, password
+
+
+def grant_role(db_session: Session, user: User, role: Role, *, now: datetime, actor: User | None = None,
+               agency: Agency | None = None, coc: Coc | None = None, ip: str | None = None) -> RoleGrant:
+    """Give ``user`` a role, scoped as the role needs; an identical live grant is returned as is."""
+    if role.scope == "agency" and agency is None:
+        raise InvalidInput(f"{role.label} needs an agency.")
+    if role.scope == "coc" and coc is None:
+        raise InvalidInput(f"{role.label} needs a CoC.")
+    if role.scope != "agency":
+        agency = None if role is not Role.END_USER else agency
+    if role.scope != "coc":
+        coc = None
+    for g in user.active_grants:
+        if g.role == role.value and g.agency_id == (agency.id if agency else None) and g.coc_id == (coc.id if coc else None):
+            return g
+    grant = RoleGrant(user=user, role=role.value, agency_id=agency.id if agency else None,
+                      coc_id=coc.id if coc else None, granted_at=now, granted_by_id=getattr(actor, "id", None))
+    db_session.add(grant)
+    db_session.flush()
+    audit.record(db_session, action="accounts.role_granted", now=now, actor=actor, target=user, ip=ip,
+                 role=role.value, agency_id=grant.agency_id, coc_id=grant.coc_id)
+    return grant
+
+
+def revoke_grant(db_session: Session, grant: RoleGrant, *, now: datetime, actor: User | None, ip: str | None = None) -> None:
+    """Withdraw a role grant (kept, marked revoked)."""
+    if grant.revoked_at is not None:
+        return
+    grant.revoked_at = now
+    grant.revoked_by_id = getattr(actor, "id", None)
+    audit.record(db_session, action="accounts.role_revoked", now=now, actor=actor, target=grant.user, ip=ip,
+                 role=grant.role, agency_id=grant.agency_id, coc_id=grant.coc_id)
+
+
+def add_membership(db_session: Session, user: User, agency: Agency, *, kind: str = "employee", started_on: date,
+                   now: datetime, actor: User | None = None, ip: str | None = None) -> AgencyMembership:
+    """Record that ``user`` works at ``agency`` (paid employee, supervised volunteer or intern)."""
+    if kind not in MEMBERSHIP_KINDS:
+        raise InvalidInput("Membership must be employee, volunteer or intern.")
+    for m in user.active_memberships:
+        if m.agency_id == agency.id:
+            return m
+    m = AgencyMembership(user=user, agency_id=agency.id, kind=kind, started_on=started_on)
+    db_session.add(m)
+    db_session.flush()
+    audit.record(db_session, action="accounts.membership_added", now=now, actor=actor, target=user, ip=ip,
+                 agency_id=agency.id, kind=kind)
+    return m
+
+
+def end_membership(db_session: Session, membership: AgencyMembership, *, ended_on: date, now: datetime,
+                   actor: User | None = None, ip: str | None = None) -> None:
+    if membership.ended_on is None:
+        membership.ended_on = ended_on
+        audit.record(db_session, action="accounts.membership_ended", now=now, actor=actor, target=membership.user,
+                     ip=ip, agency_id=membership.agency_id)
+
+
+def deactivate(db_session: Session, user: User, *, now: datetime, actor: User | None, ip: str | None = None) -> None:
+    """Deactivate a person: they can no longer sign in and every live session ends at once."""
+    from lms.auth.services import end_all_sessions
+
+    if not user.is_active:
+        return
+    if actor is not None and actor.id == user.id:
+        raise InvalidInput("You cannot deactivate your own account.")
+    user.is_active = False
+    ended = end_all_sessions(db_session, user, reason="deactivated", now=now)
+    audit.record(db_session, action="accounts.user_deactivated", now=now, actor=actor, target=user, ip=ip,
+                 ended_sessions=ended)
+    signals.user_deactivated.send(db_session, user=user, now=now)
+
+
+def reactivate(db_session: Session, user: User, *, now: datetime, actor: User | None, ip: str | None = None) -> None:
+    if user.is_active:
+        return
+    user.is_active = True
+    audit.record(db_session, action="accounts.user_reactivated", now=now, actor=actor, target=user, ip=ip)
+
+
+def get_user(db_session: Session, user_id: int) -> User:
+    user = db_session.get(User, user_id)
+    if user is None:
+        raise NotFound("There is no such person.")
+    return user

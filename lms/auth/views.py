@@ -1,0 +1,219 @@
+"""Sign in, second factor, enrolment, sign out, password change and reset."""
+
+from __future__ import annotations
+
+import segno
+from flask import (Blueprint, Flask, current_app, flash, redirect, render_template, request, session,
+                   url_for)
+from flask_login import current_user
+
+from lms.auth import services
+from lms.auth.forms import ChangePasswordForm, CodeForm, EnrolForm, ForgotForm, LoginForm, ResetPasswordForm
+from lms.core import audit
+from lms.core.clock import utcnow
+from lms.core.db import get_db_session
+from lms.core.errors import DomainError
+from lms.core.security import limiter
+from lms.core.web import client_ip, commit, current_session, public
+
+bp = Blueprint("auth", __name__, url_prefix="/auth", template_folder="templates")
+
+
+def _hashing():
+    return current_app.extensions["lms.passwords"]
+
+
+def _safe_next(target: str | None) -> str | None:
+    """Accept only a local path as a post-sign-in destination (no open redirects)."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return None
+
+
+def _login_limit() -> str:
+    return current_app.config["RATELIMIT_LOGIN"]
+
+
+def _begin(sign_in: services.SignIn) -> None:
+    # A new cookie session at sign-in: nothing from before (fixation) survives.
+    nxt = session.get("next")
+    session.clear()
+    session["sid"] = sign_in.token
+    if nxt:
+        session["next"] = nxt
+    session.permanent = True
+
+
+def _after_full_sign_in():
+    nxt = _safe_next(session.pop("next", None))
+    return redirect(nxt or url_for("core.index"), 303)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+@public
+def login():
+    if current_session() is not None and current_session().mfa_passed:
+        return redirect(url_for("core.index"))
+    form = LoginForm()
+    if request.method == "GET" and _safe_next(request.args.get("next")):
+        session["next"] = request.args["next"]
+    if form.validate_on_submit():
+        db_session = get_db_session()
+        try:
+            sign_in = services.authenticate(db_session, _hashing(), email=form.email.data, password=form.password.data,
+                                            now=utcnow(), ip=client_ip(), user_agent=request.user_agent.string)
+        except services.LoginFailed as exc:
+            commit()  # the failure count and audit row must stick
+            form.password.errors.append(exc.message)
+            return render_template("auth/login.html", form=form), 401
+        except (services.Throttled, services.AccountLocked) as exc:
+            commit()
+            flash(exc.message, "error")
+            return render_template("auth/login.html", form=form), exc.status_code
+        commit()
+        _begin(sign_in)
+        if not sign_in.session.mfa_passed:
+            return redirect(url_for("auth.mfa" if sign_in.user.totp_enrolled else "auth.enrol_totp"), 303)
+        return _after_full_sign_in()
+    return render_template("auth/login.html", form=form), (400 if form.errors else 200)
+
+
+def _halfway_session():
+    us = current_session()
+    if us is None:
+        flash("Please sign in first.", "info")
+        return None
+    return us
+
+
+@bp.route("/mfa", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+@public
+def mfa():
+    us = _halfway_session()
+    if us is None:
+        return redirect(url_for("auth.login"))
+    if us.mfa_passed:
+        return redirect(url_for("core.index"))
+    if not us.user.totp_enrolled:
+        return redirect(url_for("auth.enrol_totp"))
+    form = CodeForm()
+    if form.validate_on_submit():
+        try:
+            services.verify_second_factor(get_db_session(), us, form.code.data, now=utcnow(), ip=client_ip())
+        except DomainError as exc:
+            commit()
+            form.code.errors.append(exc.message)
+            return render_template("auth/mfa.html", form=form), 400
+        commit()
+        return _after_full_sign_in()
+    return render_template("auth/mfa.html", form=form), (400 if form.errors else 200)
+
+
+@bp.route("/enrol", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+@public
+def enrol_totp():
+    us = _halfway_session()
+    if us is None:
+        return redirect(url_for("auth.login"))
+    user = us.user
+    if user.totp_enrolled:
+        return redirect(url_for("core.index" if us.mfa_passed else "auth.mfa"))
+    db_session = get_db_session()
+    secret = services.begin_totp_enrolment(db_session, user)
+    commit()
+    form = EnrolForm()
+    if form.validate_on_submit():
+        try:
+            codes = services.confirm_totp_enrolment(db_session, us, form.code.data, now=utcnow(), ip=client_ip())
+        except DomainError as exc:
+            form.code.errors.append(exc.message)
+        else:
+            commit()
+            return render_template("auth/recovery_codes.html", codes=codes)
+    uri = services.provisioning_uri(secret, user.email, current_app.config["TOTP_ISSUER"])
+    qr_svg = segno.make(uri, error="m").svg_data_uri(scale=5, dark="#1b1b1b", light="#ffffff")
+    grouped = " ".join(secret[i:i + 4] for i in range(0, len(secret), 4))
+    return render_template("auth/enrol.html", form=form, qr_svg=qr_svg, secret=grouped,
+                           staff=user.is_staff), (400 if form.errors else 200)
+
+
+@bp.route("/logout", methods=["POST"])
+@public
+def logout():
+    us = current_session()
+    if us is not None:
+        db_session = get_db_session()
+        services.end_session(db_session, us, reason="logout", now=utcnow())
+        audit.record(db_session, action="auth.logout", now=utcnow(), actor=us.user, target=us.user, ip=client_ip())
+        commit()
+    session.clear()
+    flash("You are signed out.", "success")
+    return redirect(url_for("auth.login"), 303)
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@public
+def change_password():
+    us = current_session()
+    if us is None:
+        return redirect(url_for("auth.login"))
+    form = ChangePasswordForm()
+    problems: list[str] = []
+    if form.validate_on_submit():
+        try:
+            services.change_password(get_db_session(), _hashing(), us, current=form.current_password.data,
+                                     new=form.new_password.data, now=utcnow(), ip=client_ip())
+        except DomainError as exc:
+            commit()  # nothing changed; keeps the session touch
+            problems = exc.reasons or [exc.message]
+        else:
+            commit()
+            flash("Your password has been changed. Any other session was signed out.", "success")
+            return redirect(url_for("core.index"), 303)
+    status = 400 if (problems or form.errors) else 200
+    return render_template("auth/change_password.html", form=form, problems=problems,
+                           forced=us.user.must_change_password), status
+
+
+@bp.route("/forgot", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+@public
+def forgot():
+    form = ForgotForm()
+    if form.validate_on_submit():
+        services.request_password_reset(get_db_session(), form.email.data, now=utcnow(),
+                                        base_url=request.host_url, ip=client_ip())
+        commit()
+        flash("If that address belongs to an account, we have e-mailed it a link to reset the password.", "info")
+        return redirect(url_for("auth.login"), 303)
+    return render_template("auth/forgot.html", form=form), (400 if form.errors else 200)
+
+
+@bp.route("/reset/<token>", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+@public
+def reset(token: str):
+    db_session = get_db_session()
+    if services.find_reset_token(db_session, token, now=utcnow()) is None:
+        flash("This reset link has expired or has been used. Ask for a new one below.", "error")
+        return redirect(url_for("auth.forgot"), 303)
+    form = ResetPasswordForm()
+    problems: list[str] = []
+    if form.validate_on_submit():
+        try:
+            services.reset_password(db_session, _hashing(), token, form.new_password.data, now=utcnow(), ip=client_ip())
+        except DomainError as exc:
+            problems = exc.reasons or [exc.message]
+        else:
+            commit()
+            session.clear()
+            flash("Your password has been reset. Please sign in.", "success")
+            return redirect(url_for("auth.login"), 303)
+    return render_template("auth/reset.html", form=form, problems=problems), (400 if problems or form.errors else 200)
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(bp)

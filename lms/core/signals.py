@@ -1,0 +1,20 @@
+"""Blinker signals through which packages tell each other what happened.
+
+The core declares them; features send or receive.  Receivers get the sender
+(usually the ``db_session``) and keyword arguments named in each docstring.
+"""
+
+from __future__ import annotations
+
+from blinker import Namespace
+
+_signals = Namespace()
+
+#: Sent when a person's account is created. kwargs: ``user``, ``now``.
+user_created = _signals.signal("user-created")
+#: Sent when a person is deactivated. kwargs: ``user``, ``now``.
+user_deactivated = _signals.signal("user-deactivated")
+#: Sent when a person signs in successfully. kwargs: ``user``, ``now``.
+user_signed_in = _signals.signal("user-signed-in")
+#: Sent to collect navigation entries. kwargs: ``user``; receivers return a list of NavItem.
+collect_navigation = _signals.signal("collect-navigation")

@@ -1,0 +1,162 @@
+"""Helpers every view uses: the edge commit, access checks, client address, pagination.
+
+Access: each view declares who may reach it with :func:`require` (roles) and, for
+objects, checks ownership itself before acting.  ``tests/functional/test_role_matrix.py``
+walks the URL map and proves every route refuses the roles it must.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from typing import Any, Callable, Iterable, TypeVar
+
+import sqlalchemy as sa
+from flask import abort, current_app, g, request
+from flask_login import current_user
+from sqlalchemy.orm import Session
+
+from lms.accounts.roles import Role
+from lms.core.clock import utcnow
+from lms.core.db import get_db_session
+from lms.core.mail import dispatch_pending
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+#: Attribute set on a view function by the access decorators, read by the role-matrix test.
+ACCESS_ATTR = "_lms_access"
+
+
+def commit(db_session: Session | None = None) -> None:
+    """Commit the request's work, then send the mail it queued (the transactional outbox)."""
+    db_session = db_session or get_db_session()
+    queued = db_session.info.pop("lms.outbox_queued", [])
+    db_session.commit()
+    if queued:
+        try:
+            dispatch_pending(db_session, current_app.config, now=utcnow(), ids=queued)
+        except Exception:  # noqa: BLE001 - the mail job retries; the user's change is safe
+            current_app.logger.exception("mail dispatch after commit failed; the job will retry")
+            db_session.rollback()
+
+
+def client_ip() -> str | None:
+    """Return the client's address (ProxyFix has already applied X-Forwarded-For in production)."""
+    return request.remote_addr
+
+
+def public(view: F) -> F:
+    """Mark a view as open to anyone, signed in or not."""
+    setattr(view, ACCESS_ATTR, "public")
+    return view
+
+
+def signed_in(view: F) -> F:
+    """Let any signed-in person reach the view."""
+    setattr(view, ACCESS_ATTR, "signed_in")
+
+    @functools.wraps(view)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        if not current_user.is_authenticated:
+            return current_app.login_manager.unauthorized()
+        return view(*args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def require(*roles: Role) -> Callable[[F], F]:
+    """Let only people holding one of ``roles`` reach the view (403 for others, sign-in for anonymous)."""
+    allowed = frozenset(roles)
+
+    def decorator(view: F) -> F:
+        @functools.wraps(view)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            if not current_user.is_authenticated:
+                return current_app.login_manager.unauthorized()
+            if not current_user.roles.intersection(allowed):
+                abort(403)
+            return view(*args, **kwargs)
+
+        setattr(wrapper, ACCESS_ATTR, allowed)
+        return wrapper  # type: ignore[return-value]
+
+    return decorator
+
+
+def get_or_404(db_session: Session, model: type, ident: Any) -> Any:
+    """Load a row by primary key, or answer 404 (ids from URLs are validated by converters)."""
+    obj = db_session.get(model, ident)
+    if obj is None:
+        abort(404)
+    return obj
+
+
+@dataclass
+class Page:
+    items: list[Any]
+    page: int
+    per_page: int
+    total: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+
+def page_arg() -> int:
+    """Read ?page= as a positive number (bad values mean page 1)."""
+    raw = request.args.get("page", "1")
+    return int(raw) if raw.isdigit() and 0 < int(raw) < 100000 else 1
+
+
+def paginate(db_session: Session, query: sa.Select, *, per_page: int = 25) -> Page:
+    """Run ``query`` for the requested page only, and count the whole."""
+    page = page_arg()
+    total = db_session.execute(sa.select(sa.func.count()).select_from(query.order_by(None).subquery())).scalar_one()
+    items = list(db_session.execute(query.limit(per_page).offset((page - 1) * per_page)).unique().scalars())
+    return Page(items=items, page=page, per_page=per_page, total=total)
+
+
+def search_arg(name: str = "q", max_len: int = 100) -> str:
+    """Return a trimmed search term from the query string (over-long input is cut)."""
+    return (request.args.get(name) or "").strip()[:max_len]
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    endpoint: str
+    roles: frozenset[Role] | None = None  # None: every signed-in person
+
+
+#: Navigation, in order; each person sees the entries their roles allow. Packages append to it.
+NAVIGATION: list[NavItem] = []
+
+
+def add_navigation(items: Iterable[NavItem]) -> None:
+    for item in items:
+        if item not in NAVIGATION:
+            NAVIGATION.append(item)
+
+
+def navigation_for(user: Any) -> list[NavItem]:
+    if not getattr(user, "is_authenticated", False):
+        return []
+    roles = user.roles
+    return [
+        i for i in NAVIGATION
+        if (i.roles is None or roles.intersection(i.roles)) and i.endpoint in current_app.view_functions
+    ]
+
+
+def current_session():
+    """Return the request's UserSession (set by the auth before-request hook) or None."""
+    return g.get("user_session")
