@@ -18,3 +18,9 @@ user_deactivated = _signals.signal("user-deactivated")
 user_signed_in = _signals.signal("user-signed-in")
 #: Sent to collect navigation entries. kwargs: ``user``; receivers return a list of NavItem.
 collect_navigation = _signals.signal("collect-navigation")
+#: Sent after ``lms demo`` seeded (or re-seeded) the demo world, so features can mirror it.
+#: kwargs: ``projects`` (list of dicts: id, name, project_type, agency_id, agency_name, coc_code), ``now``.
+demo_seeded = _signals.signal("demo-seeded")
+#: Asked before anyone but its owner reads a sandbox workspace. kwargs: ``user_id``, ``workspace_ref``.
+#: A receiver returns True to allow (practice cases: the reviewers of that trainee's cases).
+sandbox_workspace_access = _signals.signal("sandbox-workspace-access")
