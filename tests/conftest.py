@@ -353,3 +353,98 @@ def login(clock) -> Callable[..., Any]:
         return resp
 
     return do
+
+
+# --- servers started by tests: SMTP, the app over HTTP, a headless browser ------------------
+
+class SmtpSink:
+    """A real SMTP server on loopback (aiosmtpd) that keeps every message it receives."""
+
+    def __init__(self) -> None:
+        self.messages: list[Any] = []
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
+        from email import message_from_bytes, policy
+
+        msg = message_from_bytes(envelope.content, policy=policy.default)
+        self.messages.append(msg)
+        return "250 Message accepted for delivery"
+
+
+@pytest.fixture
+def smtp_server():
+    """Start an SMTP server on a free loopback port; yields the sink (``.messages``, ``.port``)."""
+    from aiosmtpd.controller import Controller
+
+    sink = SmtpSink()
+    controller = Controller(sink, hostname="127.0.0.1", port=0)
+    controller.start()
+    sink.host, sink.port = "127.0.0.1", controller.server.sockets[0].getsockname()[1]
+    yield sink
+    controller.stop()
+
+
+@pytest.fixture
+def live_server(committed_app):
+    """Serve ``committed_app`` over real HTTP on a free loopback port; yields its base URL."""
+    import threading
+
+    from werkzeug.serving import make_server
+
+    server = make_server("127.0.0.1", 0, committed_app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=5)
+
+
+CHROMIUM = os.environ.get("LMS_TEST_CHROMIUM", "/usr/bin/chromium")
+
+
+def chromium_available() -> str | None:
+    if not Path(CHROMIUM).exists():
+        return f"Chromium not found at {CHROMIUM} (apt-get install chromium, or set LMS_TEST_CHROMIUM)"
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "Playwright is not installed (pip install -e .[test])"
+    return None
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, headless, driven by Playwright (no browser download)."""
+    reason = chromium_available()
+    if reason:
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(
+            executable_path=CHROMIUM, headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        )
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh browser context and page (own cookies) for one test."""
+    context = browser.new_context()
+    pg = context.new_page()
+    pg.set_default_timeout(15000)
+    yield pg
+    context.close()
+
+
+@pytest.fixture
+def committed_session(committed_app):
+    """A session on ``committed_app``'s database whose commits are real."""
+    from lms.core.db import get_database
+
+    session = get_database(committed_app).session()
+    yield session
+    session.close()
