@@ -10,7 +10,7 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from lms.accounts.roles import OVERSIGHT_ROLES, Role
+from lms.core.roles import OVERSIGHT_ROLES, Role
 from lms.core import audit, settings
 from lms.core.clock import utcnow
 from lms.core.db import get_db_session

@@ -16,7 +16,7 @@ from flask import abort, current_app, g, request
 from flask_login import current_user
 from sqlalchemy.orm import Session
 
-from lms.accounts.roles import Role
+from lms.core.roles import Role
 from lms.core.clock import utcnow
 from lms.core.db import get_db_session
 from lms.core.mail import dispatch_pending
