@@ -25,7 +25,7 @@ def test_totp_rfc6238_sha1_vectors_match(unix, expected):
 
 
 NOW = datetime(2026, 11, 2, 15, 0, tzinfo=timezone.utc)
-SECRET = "JBSWY3DPEHPK3PXP"  # fixed, so the window tests are deterministic
+SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # fixed, so the window tests are deterministic
 
 
 def _code(at: datetime) -> str:
