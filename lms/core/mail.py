@@ -139,31 +139,36 @@ def dispatch_pending(
         if not ids:
             return counts
         q = q.where(OutboxMessage.id.in_(ids))
-    for (msg_id,) in db_session.execute(q.order_by(OutboxMessage.id)).all():
+    due = [msg_id for (msg_id,) in db_session.execute(q.order_by(OutboxMessage.id)).all()]
+    # Every transaction below starts with a write: on SQLite a read transaction that later
+    # writes fails at once ("database is locked") when another dispatcher wrote in between.
+    db_session.commit()
+    for msg_id in due:
         claimed = db_session.execute(
             sa.update(OutboxMessage)
             .where(OutboxMessage.id == msg_id, OutboxMessage.status == PENDING)
             .values(status=SENDING, claimed_at=now, attempts=OutboxMessage.attempts + 1)
         ).rowcount
-        db_session.commit()
         if not claimed:
+            db_session.commit()
             continue  # another dispatcher took it
         msg = db_session.get(OutboxMessage, msg_id, populate_existing=True)
+        em, attempts = build_message(msg, config["MAIL_FROM"]), msg.attempts
+        db_session.commit()
         try:
-            backend.send(build_message(msg, config["MAIL_FROM"]), msg.id)
+            backend.send(em, msg_id)
         except Exception as exc:  # noqa: BLE001 - any transport error means "try later"
-            msg.last_error = f"{type(exc).__name__}: {exc}"[:2000]
-            if msg.attempts >= config["MAIL_MAX_ATTEMPTS"]:
-                msg.status = FAILED
+            values: dict[str, Any] = {"last_error": f"{type(exc).__name__}: {exc}"[:2000]}
+            if attempts >= config["MAIL_MAX_ATTEMPTS"]:
+                values["status"] = FAILED
                 counts["gave_up"] += 1
             else:
-                msg.status = PENDING
-                msg.next_attempt_at = now + retry_delay(msg.attempts, config["MAIL_RETRY_BASE_SECONDS"])
+                values["status"] = PENDING
+                values["next_attempt_at"] = now + retry_delay(attempts, config["MAIL_RETRY_BASE_SECONDS"])
                 counts["retry"] += 1
         else:
-            msg.status = SENT
-            msg.sent_at = now
-            msg.last_error = None
+            values = {"status": SENT, "sent_at": now, "last_error": None}
             counts["sent"] += 1
+        db_session.execute(sa.update(OutboxMessage).where(OutboxMessage.id == msg_id).values(**values))
         db_session.commit()
     return counts
