@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time, timezone
+from datetime import datetime, time, timedelta, timezone
 
 import sqlalchemy as sa
 from flask import Blueprint, Flask, abort, flash, jsonify, redirect, render_template, request, url_for
@@ -96,7 +96,7 @@ def audit_log():
     }
     since, until = _parse_day("since"), _parse_day("until")
     if until is not None:
-        until = until.replace(hour=23, minute=59, second=59)
+        until = until + timedelta(days=1)  # the whole "until" day, up to its last microsecond
     page = paginate(db_session, audit.search(db_session, since=since, until=until, **filters), per_page=50)
     return render_template("core/audit_log.html", page=page, filters=filters,
                            since=request.args.get("since", ""), until=request.args.get("until", ""))
