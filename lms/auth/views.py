@@ -160,6 +160,9 @@ def change_password():
     us = current_session()
     if us is None:
         return redirect(url_for("auth.login"))
+    if not us.mfa_passed:
+        # The password alone must not be enough to change it: the second factor comes first.
+        return redirect(url_for("auth.mfa" if us.user.totp_enrolled else "auth.enrol_totp"))
     form = ChangePasswordForm()
     problems: list[str] = []
     if form.validate_on_submit():
