@@ -108,6 +108,10 @@ def load_config(
         if config["MAIL_BACKEND"] == "folder" and not config["MAIL_FOLDER"]:
             config["MAIL_BACKEND"] = "smtp"
         config["HTTPS"] = True
+        # OWASP's minimum for Argon2id; only tests and development may go lower (for speed).
+        if (config["ARGON2_MEMORY_COST"] < 19456 or config["ARGON2_TIME_COST"] < 2
+                or config["ARGON2_PARALLELISM"] < 1):
+            raise ConfigError("Production needs Argon2 parameters of at least m=19456 KiB, t=2, p=1 (OWASP).")
     if not config["SECRET_KEY"]:
         # Development only: a per-instance random key, kept in the instance folder so
         # sessions survive a restart of the dev server.

@@ -28,7 +28,7 @@ def test_session_cookie_httponly_and_samesite_lax(client, make_user, login):
 class TestProduction:
     @pytest.fixture
     def app_overrides(self):
-        return {"ENV": "production"}
+        return {"ENV": "production", "ARGON2_MEMORY_COST": 19456, "ARGON2_TIME_COST": 2, "ARGON2_PARALLELISM": 1}
 
     def test_production_sends_hsts(self, client):
         resp = client.get("/auth/login", base_url="https://localhost")
