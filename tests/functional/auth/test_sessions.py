@@ -112,3 +112,15 @@ def test_login_unknown_email_and_wrong_password_same_answer(client, make_user):
     assert a.status_code == b.status_code
     assert "The e-mail address or password is not right." in a.get_data(as_text=True)
     assert "The e-mail address or password is not right." in b.get_data(as_text=True)
+
+
+def test_session_absolute_timeout_is_a_setting(client, db_session, make_user, login, clock):
+    admin = make_user(roles=[Role.SYSADMIN])
+    settings.change(db_session, "auth.absolute_timeout_hours", "1", actor=admin, now=clock.now)
+    db_session.commit()
+    user = make_user(roles=[Role.END_USER])
+    login(client, user)
+    for _ in range(6):
+        clock.advance(seconds=10 * 60)
+        client.get("/")
+    assert client.get("/session/status").get_json()["signed_in"] is False
