@@ -137,3 +137,33 @@ def get_user(db_session: Session, user_id: int) -> User:
     if user is None:
         raise NotFound("There is no such person.")
     return user
+
+
+def update_user(db_session: Session, user: User, *, email: str, full_name: str, now: datetime,
+                actor: User | None = None, ip: str | None = None) -> list[str]:
+    """Change a person's name and e-mail (still unique); return the fields that changed."""
+    email = email.strip().lower()
+    full_name = full_name.strip()
+    if not email or "@" not in email or len(email) > 254:
+        raise InvalidInput("Enter a valid e-mail address.")
+    if not full_name or len(full_name) > 200:
+        raise InvalidInput("Enter the person's full name (at most 200 characters).")
+    other = find_by_email(db_session, email)
+    if other is not None and other is not user:
+        raise InvalidInput(f"Someone already has the e-mail address {email}.")
+    changed = [f for f, v in (("email", email), ("full_name", full_name)) if getattr(user, f) != v]
+    if changed:
+        user.email, user.full_name = email, full_name
+        db_session.flush()
+        audit.record(db_session, action="accounts.user_updated", now=now, actor=actor, target=user, ip=ip,
+                     fields=",".join(changed))
+    return changed
+
+
+def user_query(q: str = "") -> sa.Select:
+    """Return people whose name or e-mail contains ``q``, by name."""
+    query = sa.select(User).order_by(User.full_name, User.id)
+    if q:
+        like = f"%{q.lower()}%"
+        query = query.where(sa.or_(sa.func.lower(User.full_name).like(like), User.email.like(like)))
+    return query
