@@ -167,3 +167,14 @@ def user_query(q: str = "") -> sa.Select:
         like = f"%{q.lower()}%"
         query = query.where(sa.or_(sa.func.lower(User.full_name).like(like), User.email.like(like)))
     return query
+
+
+def check_revoke_allowed(grant: RoleGrant, *, actor: User | None) -> None:
+    """Refuse an administrator withdrawing their own last administrator role (nobody could undo it)."""
+    from lms.accounts.roles import ADMIN_ROLES
+
+    if actor is None or actor.id != grant.user_id or Role(grant.role) not in ADMIN_ROLES:
+        return
+    others = [g for g in actor.active_grants if g.id != grant.id and Role(g.role) in ADMIN_ROLES]
+    if not others:
+        raise InvalidInput("You cannot withdraw your own administrator role; ask another administrator.")

@@ -171,6 +171,10 @@ def grant_revoke(user_id: int, grant_id: int):
     grant = get_or_404(db_session, RoleGrant, grant_id)
     if grant.user_id != user.id:
         abort(404)
+    try:
+        services.check_revoke_allowed(grant, actor=current_user)
+    except DomainError as exc:
+        return _detail(user, problems=[exc.message], status=exc.status_code)
     services.revoke_grant(db_session, grant, now=utcnow(), actor=current_user, ip=client_ip())
     return _done(user, f"{grant.role_enum.label} withdrawn.")
 

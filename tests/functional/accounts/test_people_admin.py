@@ -218,3 +218,20 @@ def test_unknown_person_is_404(admin_client):
     assert admin_client.get("/admin/people/999999").status_code == 404
     assert admin_client.post("/admin/people/999999/unlock").status_code == 404
     assert admin_client.post("/admin/people/999999/grants", data={"role": "end_user"}).status_code == 404
+
+
+def test_revoke_own_last_admin_role_refused(admin_client, admin, db_session):
+    grant = admin.active_grants[0]
+    resp = admin_client.post(f"/admin/people/{admin.id}/grants/{grant.id}/revoke")
+    assert resp.status_code == 400
+    assert "cannot withdraw your own administrator role" in resp.get_data(as_text=True)
+    db_session.expire_all()
+    assert db_session.get(RoleGrant, grant.id).revoked_at is None
+
+
+def test_revoke_other_admins_role_allowed(admin_client, make_user, db_session):
+    other = make_user(roles=[Role.SYSADMIN])
+    grant = other.active_grants[0]
+    assert admin_client.post(f"/admin/people/{other.id}/grants/{grant.id}/revoke").status_code == 303
+    db_session.expire_all()
+    assert db_session.get(RoleGrant, grant.id).revoked_at is not None
