@@ -44,12 +44,16 @@ def _manager_scope() -> set[int] | None:
     return current_user.coc_ids_for(Role.HMIS_MANAGER)
 
 
-def _coc_choices(db_session) -> list[tuple[int, str]]:
-    return [(c.id, f"{c.code} {c.name}") for c in db_session.execute(sa.select(Coc).order_by(Coc.code)).scalars()]
+def _coc_choices(db_session, keep: int | None = None) -> list[tuple[int, str]]:
+    """Offer the active CoCs (and ``keep``, the one already chosen, even if inactive)."""
+    rows = db_session.execute(sa.select(Coc).where(sa.or_(Coc.is_active, Coc.id == keep)).order_by(Coc.code))
+    return [(c.id, f"{c.code} {c.name}") for c in rows.scalars()]
 
 
-def _agency_choices(db_session) -> list[tuple[int, str]]:
-    rows = db_session.execute(sa.select(Agency).join(Coc).order_by(Agency.name)).scalars()
+def _agency_choices(db_session, keep: int | None = None) -> list[tuple[int, str]]:
+    """Offer the active agencies (and ``keep``, the one already chosen, even if inactive)."""
+    rows = db_session.execute(sa.select(Agency).join(Coc).where(sa.or_(Agency.is_active, Agency.id == keep))
+                              .order_by(Agency.name)).scalars()
     return [(a.id, f"{a.name} ({a.coc.code})") for a in rows]
 
 
@@ -158,7 +162,7 @@ def agency_edit(agency_id: int):
     db_session = get_db_session()
     agency = get_or_404(db_session, Agency, agency_id)
     form = AgencyForm(obj=agency)
-    form.coc_id.choices = _coc_choices(db_session)
+    form.coc_id.choices = _coc_choices(db_session, keep=agency.coc_id)
 
     def call():
         coc = db_session.get(Coc, form.coc_id.data)
@@ -221,7 +225,7 @@ def project_edit(project_id: int):
     db_session = get_db_session()
     project = get_or_404(db_session, Project, project_id)
     form = ProjectForm(obj=project)
-    form.agency_id.choices = _agency_choices(db_session)
+    form.agency_id.choices = _agency_choices(db_session, keep=project.agency_id)
 
     def call():
         return services.update_project(db_session, project, agency=db_session.get(Agency, form.agency_id.data),

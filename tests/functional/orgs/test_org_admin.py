@@ -210,3 +210,13 @@ def test_manager_lists_only_own_coc_and_cannot_edit(client, make_user, make_coc,
 def test_org_page_anonymous_redirected_to_sign_in(client):
     resp = client.get("/admin/cocs")
     assert resp.status_code == 302 and "/auth/login" in resp.headers["Location"]
+
+
+def test_create_agency_in_inactive_coc_refused(admin_client, make_coc, db_session):
+    coc = make_coc()
+    coc.is_active = False
+    db_session.commit()
+    assert f'value="{coc.id}"' not in admin_client.get("/admin/agencies/new").get_data(as_text=True)
+    resp = admin_client.post("/admin/agencies/new", data={"coc_id": coc.id, "name": "Ghost Agency"})
+    assert resp.status_code == 400
+    assert db_session.execute(sa.select(Agency).where(Agency.name == "Ghost Agency")).first() is None
