@@ -394,10 +394,15 @@ def smtp_server():
     """Start an SMTP server on a free loopback port; yields the sink (``.messages``, ``.port``)."""
     from aiosmtpd.controller import Controller
 
+    import socket
+
+    with socket.socket() as probe:  # a free loopback port (aiosmtpd cannot start on port 0)
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
     sink = SmtpSink()
-    controller = Controller(sink, hostname="127.0.0.1", port=0)
+    controller = Controller(sink, hostname="127.0.0.1", port=port)
     controller.start()
-    sink.host, sink.port = "127.0.0.1", controller.server.sockets[0].getsockname()[1]
+    sink.host, sink.port = "127.0.0.1", port
     yield sink
     controller.stop()
 

@@ -83,7 +83,8 @@ def init_app(app: Flask, login_manager: LoginManager) -> None:
         if us is None or request.endpoint in _HALFWAY_ENDPOINTS:
             return None
         user = us.user
-        if not us.mfa_passed:
+        if not us.mfa_passed or (user.is_staff and not user.totp_enrolled):
+            # A person granted a staff role mid-session must enrol before any page opens.
             return redirect(url_for("auth.enrol_totp" if not user.totp_enrolled else "auth.mfa"))
         if user.must_change_password:
             flash("Please choose your own password before you continue.", "info")
