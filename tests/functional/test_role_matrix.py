@@ -18,17 +18,22 @@ DUMMY = {"int": "1", "string": "x", "path": "x", "uuid": "00000000-0000-0000-000
 
 
 def _routes(app):
+    """Yield (endpoint, url, method, access) for every route, one URL per value of an ``any(...)`` part."""
+    import itertools
+
     for rule in app.url_map.iter_rules():
         if rule.endpoint in EXEMPT or rule.endpoint.endswith(".static"):
             continue
         view = app.view_functions[rule.endpoint]
-        values = {}
+        options = {}
         for name in rule.arguments:
-            converter = type(rule._converters[name]).__name__.replace("Converter", "").lower()
-            values[name] = DUMMY.get(converter, "1")
-        url = rule.build(values, append_unknown=False)[1]
+            conv = rule._converters[name]
+            kind = type(conv).__name__.replace("Converter", "").lower()
+            options[name] = sorted(conv.items) if kind == "any" else [DUMMY.get(kind, "1")]
         method = "GET" if "GET" in rule.methods else sorted(rule.methods - {"HEAD", "OPTIONS"})[0]
-        yield rule.endpoint, url, method, getattr(view, ACCESS_ATTR, None)
+        for combo in itertools.product(*options.values()):
+            url = rule.build(dict(zip(options, combo)), append_unknown=False)[1]
+            yield rule.endpoint, url, method, getattr(view, ACCESS_ATTR, None)
 
 
 def test_every_route_declares_its_access(app):
