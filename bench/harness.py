@@ -18,6 +18,14 @@ BUDGETS: dict[str, int] = {
     "/admin/audit?q=accounts.user_created": 8,
     "/admin/jobs": 8,
     "/admin/settings": 6,
+    "/admin/cocs": 8,
+    "/admin/agencies": 8,
+    "/admin/agencies?q=agency": 8,
+    "/admin/projects": 8,
+    "/admin/projects?type=0": 8,
+    "/admin/people": 8,
+    "/admin/people?q=person1": 8,
+    "/admin/people?role=end_user&status=all": 8,
 }
 
 
