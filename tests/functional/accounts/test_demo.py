@@ -14,6 +14,13 @@ LINE = re.compile(r"^\s+(\S+@demo\.hmis-training\.invalid)\s+.+?\s{2,}(\S+)$")
 TOTP = re.compile(r"TOTP key \(add it to an authenticator app\): ([A-Z2-7]+)$")
 
 
+#: What each demo role sees in its navigation (of these four entries).
+NAVIGATION = {
+    "end.user": set(), "agency.rep": set(), "helpdesk": set(), "hmis.manager": {"Agencies"},
+    "sysadmin": {"People", "Audit log", "Agencies", "CoCs"}, "lead.admin": {"People", "Audit log", "Agencies", "CoCs"},
+}
+
+
 def _printed(output):
     """Return {email: (password, totp_secret)} from the command's table."""
     people, last = {}, None
@@ -71,6 +78,14 @@ def test_demo_every_printed_password_signs_in_and_must_be_changed(runner, app, c
             assert resp.status_code == 303, (email, resp.get_data(as_text=True)[:500])
         # A password someone else set is changed at first sign-in.
         assert "/auth/password" in client.get("/").headers.get("Location", ""), email
+        new = "Juniper-Lantern-2031"
+        resp = client.post("/auth/password", data={"current_password": password, "new_password": new,
+                                                   "confirm": new})
+        assert resp.status_code == 303, (email, resp.get_data(as_text=True)[:800])
+        nav = client.get("/").get_data(as_text=True).split('aria-label="Primary navigation"')[1].split("</nav>")[0]
+        role = email.split("@")[0]
+        sees = {label for label in ("People", "Audit log", "Agencies", "CoCs") if f"<span>{label}</span>" in nav}
+        assert sees == NAVIGATION[role], (email, sees)
 
 
 def test_demo_sends_demo_seeded_with_the_projects(runner):
