@@ -38,10 +38,13 @@ RENTAL_WITH_SUBSIDY = 435
 @lru_cache(maxsize=1)
 def _lists() -> dict[str, dict[int, str]]:
     raw = json.loads((DATA / "hud_lists_fy2026.json").read_text(encoding="utf-8"))
-    return {item["name"]: {int(v["key"]): v["description"] for v in item["values"]} for item in raw}
+    def key(k):
+        return int(k) if isinstance(k, int) or str(k).lstrip("-").isdigit() else str(k)
+
+    return {item["name"]: {key(v["key"]): v["description"] for v in item["values"]} for item in raw}
 
 
-def codes(list_name: str) -> dict[int, str]:
+def codes(list_name: str) -> dict:
     """Return HUD's list as {code: label}, in HUD's order."""
     return _lists()[list_name]
 
@@ -53,8 +56,13 @@ def label(list_name: str, code: int | None) -> str:
     return codes(list_name).get(code, str(code))
 
 
-def is_valid(list_name: str, code: int) -> bool:
+def is_valid(list_name: str, code: int | str) -> bool:
     return code in codes(list_name)
+
+
+def is_coc_code(code: str | None) -> bool:
+    """Return True for a HUD CoC code (list 2.03.1, e.g. "MO-606")."""
+    return bool(code) and code in codes("CoCCodes")
 
 
 def choices(list_name: str, *, blank: str | None = "Select…", only: set[int] | None = None) -> list[tuple[str, str]]:

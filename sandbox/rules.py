@@ -225,6 +225,8 @@ def check_enrollment(e: Mapping[str, Any], *, project_type: int, dob: date | Non
         p.append(Problem("RelationshipToHoH", "Relationship to head of household: answer it."))
     if is_hoh and not e.get("EnrollmentCoC"):
         p.append(Problem("EnrollmentCoC", "Enrollment CoC: choose the CoC where the head of household is served."))
+    elif e.get("EnrollmentCoC") and not hud.is_coc_code(e["EnrollmentCoC"]):
+        p.append(Problem("EnrollmentCoC", "Enrollment CoC: that is not a HUD CoC code."))
 
     adult = is_adult(dob, start)
     asks_prior = is_hoh or adult
