@@ -187,8 +187,12 @@ def csv_files() -> dict[str, list[Column]]:
     files: dict[str, list[Column]] = {}
     with (DATA / "hmis_csv_fy2026_columns.csv").open(encoding="utf-8", newline="") as fh:
         for row in csv.DictReader(fh):
+            type_ = row["greenriver_type"]
+            if type_ == "string" and row["column"] in COLUMN_LISTS:
+                # The reference types SSNDataQuality and DOBDataQuality as strings; HUD's answers are integer codes.
+                type_ = "integer"
             files.setdefault(row["file"], []).append(Column(
-                name=row["column"], type=row["greenriver_type"],
+                name=row["column"], type=type_,
                 limit=int(row["limit"]) if row["limit"] else None, required=row["not_null"] == "Y"))
     return files
 

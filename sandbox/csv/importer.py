@@ -212,6 +212,8 @@ def validate(directory: Path, progress: Callable[[int], None] = lambda n: None) 
             rows += 1
             values = _convert(name, line, fields, report)
             if values is None:
+                if fields and fields[0]:
+                    seen.add(fields[0])  # a bad row still names its key: don't also blame its children
                 continue
             key = values[key_col]
             if key in seen:
