@@ -223,6 +223,12 @@ def search_clients(sdb: Session, ws_id: int, *, name: str = "", dob: date | None
     return list(sdb.execute(q.order_by(Client.LastName, Client.FirstName).limit(limit)).scalars())
 
 
+def clients(sdb: Session, ws_id: int, *, limit: int = 500) -> list[Client]:
+    """Return the workspace's clients by name (a trainee's workspace holds a handful)."""
+    return list(sdb.execute(sa.select(Client).where(Client.workspace_id == ws_id)
+                            .order_by(Client.LastName, Client.FirstName).limit(limit)).scalars())
+
+
 def likely_duplicates(sdb: Session, ws_id: int, data: Mapping[str, Any], *, exclude: str | None = None) -> list[Client]:
     """Return clients that look like the same person: same SSN, or same date of birth and a shared name."""
     conds = []

@@ -228,10 +228,24 @@ def enrollment(enrollment_id: str):
     assessments = {stage: services.assessment(sdb, e, stage) for stage in hud.STAGES}
     cls_form = ClsForm(formdata=None)
     cls_form.InformationDate.data = utcnow().date()
-    return render_template("sandbox/enrollment.html", e=e, project=project, hud=hud,
+    members = services.household(sdb, ws.id, e.HouseholdID)
+    in_household = {c.PersonalID for _, c in members}
+    candidates = [c for c in services.clients(sdb, ws.id) if c.PersonalID not in in_household]
+    return render_template("sandbox/enrollment.html", e=e, project=project, hud=hud, candidates=candidates,
                            client=services.get_client(sdb, ws.id, e.PersonalID), exit=services.exit_of(sdb, e),
-                           household=services.household(sdb, ws.id, e.HouseholdID), assessments=assessments,
+                           household=members, assessments=assessments,
                            cls_form=cls_form, stages=hud.STAGES)
+
+
+@bp.route("/enrollments/<enrollment_id>/add-member")
+@signed_in
+def add_member(enrollment_id: str):
+    """Go to the project start of another client joining this household."""
+    sdb = get_sandbox_session()
+    ws = _workspace()
+    e = services.get_enrollment(sdb, ws.id, enrollment_id)
+    member = services.get_client(sdb, ws.id, request.args.get("personal_id", ""))
+    return redirect(url_for("sandbox.enroll", personal_id=member.PersonalID, household=e.HouseholdID), 303)
 
 
 def _assessment_values(form, required: frozenset[str]) -> tuple[dict, dict, dict]:

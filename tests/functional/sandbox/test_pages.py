@@ -196,3 +196,27 @@ def test_another_trainee_gets_404_for_my_client_enrollment_and_pages(app, traine
 
     zf = zipfile.ZipFile(io.BytesIO(other.get("/sandbox/export.zip").data))
     assert personal_id not in zf.read("Client.csv").decode()
+
+
+def test_add_a_child_to_the_household_from_the_heads_stay(trainee_client, make_sandbox_client, sandbox_session):
+    from sandbox.models import Enrollment
+
+    head = make_sandbox_client(trainee_client)
+    child = make_sandbox_client(trainee_client, FirstName="Lucia", SSN="", SSNDataQuality="99", DOB="2017-02-02",
+                                VeteranStatus="", confirm_new="y")
+    project_id = _project_id(trainee_client, head)
+    enrollment_id = location_id(trainee_client.post(f"/sandbox/clients/{head}/enroll",
+                                                    data={**ENTRY, "ProjectID": project_id}), "enrollments")
+    assert "Lucia Lopez" in trainee_client.get(f"/sandbox/enrollments/{enrollment_id}").get_data(as_text=True)
+    resp = trainee_client.get(f"/sandbox/enrollments/{enrollment_id}/add-member?personal_id={child}")
+    assert resp.status_code == 303 and "household=" in resp.headers["Location"]
+    resp = trainee_client.post(resp.headers["Location"], data={"ProjectID": project_id, "EntryDate": "2026-10-15",
+                                                               "RelationshipToHoH": "2", "DisablingCondition": "0"})
+    assert resp.status_code == 303, resp.get_data(as_text=True)[:2000]
+    households = set(sandbox_session.execute(sa.select(Enrollment.HouseholdID)).scalars())
+    assert len(households) == 1
+    # A second head of household in the same household is refused.
+    third = make_sandbox_client(trainee_client, FirstName="Marco", SSN="", SSNDataQuality="99", confirm_new="y")
+    resp = trainee_client.get(f"/sandbox/enrollments/{enrollment_id}/add-member?personal_id={third}")
+    resp = trainee_client.post(resp.headers["Location"], data={**ENTRY, "ProjectID": project_id})
+    assert resp.status_code == 400 and "only one head of household" in resp.get_data(as_text=True)
