@@ -279,11 +279,16 @@ def save_client(sdb: Session, ws: Workspace, data: Mapping[str, Any], *, now: da
     if client is None:
         client = Client(workspace_id=ws.id, PersonalID=record_id or new_id(), DateCreated=ts, UserID=ws.user_label)
         sdb.add(client)
+    return _apply(sdb, client, values, ts)
+
+
+def _apply(sdb: Session, record: Any, values: Mapping[str, Any], ts: datetime) -> Any:
+    """Write HUD values onto a record and stamp DateUpdated."""
     for k, v in values.items():
-        setattr(client, k, v)
-    client.DateUpdated = ts
+        setattr(record, k, v)
+    record.DateUpdated = ts
     sdb.flush()
-    return client
+    return record
 
 
 # --- release of information -----------------------------------------------------------------
@@ -517,11 +522,7 @@ def exit_enrollment(sdb: Session, ws: Workspace, enrollment: Enrollment, data: M
         x = Exit(workspace_id=ws.id, ExitID=new_id(), EnrollmentID=enrollment.EnrollmentID,
                  PersonalID=enrollment.PersonalID, DateCreated=ts, UserID=ws.user_label)
         sdb.add(x)
-    for k, v in values.items():
-        setattr(x, k, v)
-    x.DateUpdated = ts
-    sdb.flush()
-    return x
+    return _apply(sdb, x, values, ts)
 
 
 def record_current_living_situation(sdb: Session, ws: Workspace, enrollment: Enrollment, data: Mapping[str, Any], *,

@@ -48,6 +48,11 @@ def _show_problems(form, exc: ValidationFailed) -> None:
             form.rule_problems.append(p.message)
 
 
+def _status(form) -> int:
+    """400 when the form came back with problems, so a refused POST is never a 200."""
+    return 400 if (form.errors or getattr(form, "rule_problems", None)) else 200
+
+
 def _fail(form, exc: DomainError) -> None:
     get_sandbox_session().rollback()
     if isinstance(exc, ValidationFailed):
@@ -103,7 +108,7 @@ def new_client():
                 commit_sandbox()
                 flash(f"Created {client.display_name}. Record their release of information next.", "success")
                 return redirect(url_for("sandbox.client", personal_id=client.PersonalID), 303)
-    status = 400 if (form.errors or getattr(form, "rule_problems", None)) else 200
+    status = _status(form)
     return render_template("sandbox/client_form.html", form=form, duplicates=duplicates, client=None), status
 
 
@@ -140,7 +145,7 @@ def edit_client(personal_id: str):
             commit_sandbox()
             flash("Saved the client's profile.", "success")
             return redirect(url_for("sandbox.client", personal_id=c.PersonalID), 303)
-    status = 400 if (form.errors or getattr(form, "rule_problems", None)) else 200
+    status = _status(form)
     return render_template("sandbox/client_form.html", form=form, duplicates=[], client=c), status
 
 
@@ -212,7 +217,7 @@ def enroll(personal_id: str):
             flash(f"{c.display_name} entered {project.ProjectName}. Now record the project-start assessment.",
                   "success")
             return redirect(url_for("sandbox.assessment", enrollment_id=e.EnrollmentID, stage=hud.STAGE_ENTRY), 303)
-    status = 400 if (form.errors or getattr(form, "rule_problems", None)) else 200
+    status = _status(form)
     variant = rules.prior_living_variant(project.ProjectType) if project else None
     return render_template("sandbox/enroll.html", form=form, client=c, head=head, variant=variant,
                            project=project), status
@@ -296,7 +301,7 @@ def assessment(enrollment_id: str, stage: int):
             commit_sandbox()
             flash(f"Recorded the {hud.STAGES[stage].lower()} assessment.", "success")
             return redirect(url_for("sandbox.enrollment", enrollment_id=e.EnrollmentID), 303)
-    status = 400 if (form.errors or getattr(form, "rule_problems", None)) else 200
+    status = _status(form)
     return render_template("sandbox/assessment.html", form=form, e=e, stage=stage, stage_label=hud.STAGES[stage],
                            required=required, labels=rules.ELEMENT_LABELS,
                            client=services.get_client(sdb, ws.id, e.PersonalID)), status
@@ -321,7 +326,7 @@ def exit_(enrollment_id: str):
             commit_sandbox()
             flash("Recorded the project exit. Now record the exit assessment.", "success")
             return redirect(url_for("sandbox.assessment", enrollment_id=e.EnrollmentID, stage=hud.STAGE_EXIT), 303)
-    status = 400 if (form.errors or getattr(form, "rule_problems", None)) else 200
+    status = _status(form)
     return render_template("sandbox/exit.html", form=form, e=e,
                            client=services.get_client(sdb, ws.id, e.PersonalID)), status
 
