@@ -242,6 +242,30 @@ def enrollment(enrollment_id: str):
                            cls_form=cls_form, stages=hud.STAGES)
 
 
+@bp.route("/enrollments/<enrollment_id>/move-in", methods=["POST"])
+@signed_in
+def move_in(enrollment_id: str):
+    """3.20: record (or clear) the date the household moved into permanent housing."""
+    sdb = get_sandbox_session()
+    ws = _workspace()
+    e = services.get_enrollment(sdb, ws.id, enrollment_id)
+    raw = request.form.get("MoveInDate", "").strip()
+    try:
+        when = date.fromisoformat(raw) if raw else None
+    except ValueError:
+        flash("Housing move-in date: enter a date like 2026-10-01.", "error")
+        return redirect(url_for("sandbox.enrollment", enrollment_id=e.EnrollmentID), 303)
+    try:
+        services.set_move_in(sdb, ws, e, when, now=utcnow())
+    except DomainError as exc:
+        sdb.rollback()
+        flash(" ".join(exc.reasons) or exc.message, "error")
+    else:
+        commit_sandbox()
+        flash("Recorded the housing move-in date." if when else "Cleared the housing move-in date.", "success")
+    return redirect(url_for("sandbox.enrollment", enrollment_id=e.EnrollmentID), 303)
+
+
 @bp.route("/enrollments/<enrollment_id>/add-member")
 @signed_in
 def add_member(enrollment_id: str):

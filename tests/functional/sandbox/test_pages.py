@@ -220,3 +220,23 @@ def test_add_a_child_to_the_household_from_the_heads_stay(trainee_client, make_s
     resp = trainee_client.get(f"/sandbox/enrollments/{enrollment_id}/add-member?personal_id={third}")
     resp = trainee_client.post(resp.headers["Location"], data={**ENTRY, "ProjectID": project_id})
     assert resp.status_code == 400 and "only one head of household" in resp.get_data(as_text=True)
+
+
+def test_move_in_date_for_rapid_rehousing_inside_the_stay_only(trainee_client, make_sandbox_client, sandbox_session):
+    from sandbox.models import Enrollment
+
+    personal_id = make_sandbox_client(trainee_client)
+    project_id = _project_id(trainee_client, personal_id, "PH - Rapid Re-Housing")
+    entry = {**ENTRY, "LivingSituation": "101", "LOSUnderThreshold": "", "PreviousStreetESSH": ""}
+    resp = trainee_client.post(f"/sandbox/clients/{personal_id}/enroll", data={**entry, "ProjectID": project_id})
+    assert resp.status_code == 303, resp.get_data(as_text=True)[:3000]
+    enrollment_id = location_id(resp, "enrollments")
+    assert "3.20 Housing move-in date" in trainee_client.get(f"/sandbox/enrollments/{enrollment_id}").get_data(as_text=True)
+    resp = trainee_client.post(f"/sandbox/enrollments/{enrollment_id}/move-in", data={"MoveInDate": "2026-10-01"},
+                               follow_redirects=True)
+    assert "cannot be before the project start date" in resp.get_data(as_text=True)
+    trainee_client.post(f"/sandbox/enrollments/{enrollment_id}/move-in", data={"MoveInDate": "2026-10-20"})
+    assert str(sandbox_session.execute(sa.select(Enrollment.MoveInDate)).scalar_one()) == "2026-10-20"
+    resp = trainee_client.post(f"/sandbox/enrollments/{enrollment_id}/move-in", data={"MoveInDate": "soon"})
+    assert resp.status_code == 303
+    assert str(sandbox_session.execute(sa.select(Enrollment.MoveInDate)).scalar_one()) == "2026-10-20"
