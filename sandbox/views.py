@@ -33,7 +33,12 @@ bp = Blueprint("sandbox", __name__, url_prefix="/sandbox", template_folder="temp
 
 
 def _workspace() -> Workspace:
-    ws = services.workspace_for_user(get_sandbox_session(), current_user.id, now=utcnow())
+    """Return the signed-in person's own workspace, creating (and committing) it on first use."""
+    sdb = get_sandbox_session()
+    ws = services.workspace_for_user(sdb, current_user.id, now=utcnow(), create=False)
+    if ws is None:
+        ws = services.workspace_for_user(sdb, current_user.id, now=utcnow())
+        commit_sandbox()
     return ws
 
 
@@ -68,7 +73,6 @@ def _fail(form, exc: DomainError) -> None:
 def home():
     sdb = get_sandbox_session()
     ws = _workspace()
-    commit_sandbox()
     form = SearchForm(request.args)
     searched = any(request.args.get(k) for k in ("name", "dob", "ssn4"))
     results: list = []

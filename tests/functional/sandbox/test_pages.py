@@ -240,3 +240,14 @@ def test_move_in_date_for_rapid_rehousing_inside_the_stay_only(trainee_client, m
     resp = trainee_client.post(f"/sandbox/enrollments/{enrollment_id}/move-in", data={"MoveInDate": "soon"})
     assert resp.status_code == 303
     assert str(sandbox_session.execute(sa.select(Enrollment.MoveInDate)).scalar_one()) == "2026-10-20"
+
+
+def test_first_visit_to_any_page_keeps_the_new_workspace(trainee_client, sandbox_session):
+    from sandbox.models import Project, Workspace
+
+    trainee_client.get("/sandbox/quality")
+    trainee_client.get("/sandbox/reset")
+    assert sandbox_session.execute(sa.select(sa.func.count(Workspace.id))).scalar_one() == 1
+    first = set(sandbox_session.execute(sa.select(Project.ProjectID)).scalars())
+    trainee_client.get("/sandbox/")
+    assert set(sandbox_session.execute(sa.select(Project.ProjectID)).scalars()) == first
