@@ -68,3 +68,38 @@ def test_scheduled_run_records_the_run(committed_app, clock):
     with get_database(committed_app).session() as s:
         run = s.execute(sa.select(JobRun).where(JobRun.job_id == "mail.send_outbox")).scalar_one()
         assert run.status == "succeeded" and run.result.startswith("sent 0")
+
+
+@pytest.mark.committed
+def test_scheduler_runs_as_its_own_process(databases, tmp_path):
+    """``flask --app wsgi scheduler run`` starts, runs the due jobs and records their runs."""
+    import os
+    import subprocess
+    import sys
+    import time
+
+    import sqlalchemy as sa
+
+    from lms.core.db import make_engine
+    from lms.core.jobs import JobRun
+
+    url = databases.migrated("lms")
+    env = {**os.environ, "LMS_DATABASE_URL": url, "LMS_SANDBOX_DATABASE_URL": databases.migrated("sandbox"),
+           "LMS_INSTANCE_PATH": str(tmp_path), "LMS_SECRET_KEY": "test"}
+    proc = subprocess.Popen([sys.executable, "-m", "flask", "--app", "wsgi", "scheduler", "run"], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    engine = make_engine(url)
+    try:
+        ids: set[str] = set()
+        for _ in range(60):
+            time.sleep(0.5)
+            with engine.connect() as conn:
+                ids = set(conn.execute(sa.select(JobRun.job_id).where(JobRun.status == "succeeded")).scalars())
+            if {"mail.send_outbox", "auth.expire_sessions"} <= ids:
+                break
+        assert {"mail.send_outbox", "auth.expire_sessions"} <= ids
+        assert proc.poll() is None  # still running, as a scheduler should
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+        engine.dispose()
