@@ -237,6 +237,7 @@ def enrollment(enrollment_id: str):
     assessments = {stage: services.assessment(sdb, e, stage) for stage in hud.STAGES}
     cls_form = ClsForm(formdata=None)
     cls_form.InformationDate.data = utcnow().date()
+    cls_form.record_id.data = services.new_id()
     members = services.household(sdb, ws.id, e.HouseholdID)
     in_household = {c.PersonalID for _, c in members}
     candidates = [c for c in services.clients(sdb, ws.id) if c.PersonalID not in in_household]
@@ -282,7 +283,7 @@ def add_member(enrollment_id: str):
 
 
 def _assessment_values(form, required: frozenset[str]) -> tuple[dict, dict, dict]:
-    data = {f.name: f.data for f in form if f.name not in ("csrf_token", "InformationDate")}
+    data = {f.name: f.data for f in form if f.name not in ("csrf_token", "InformationDate", "record_id")}
     income = {k: v for k, v in data.items() if not k.startswith(("Disability", "Indefinite"))
               and k not in ("DomesticViolenceSurvivor", "WhenOccurred", "CurrentlyFleeing")}
     for k, v in list(income.items()):
@@ -310,6 +311,7 @@ def assessment(enrollment_id: str, stage: int):
     form = form_class()
     x = services.exit_of(sdb, e)
     if request.method == "GET":
+        form.record_id.data = services.new_id()
         form.InformationDate.data = (e.EntryDate if stage == hud.STAGE_ENTRY else
                                      (x.ExitDate if stage == hud.STAGE_EXIT and x else utcnow().date()))
         if existing.income is not None:
@@ -322,7 +324,8 @@ def assessment(enrollment_id: str, stage: int):
         income, disabilities, health = _assessment_values(form, required)
         try:
             services.record_assessment(sdb, ws, e, stage, information_date=form.InformationDate.data, income=income,
-                                       disabilities=disabilities, health=health, now=utcnow())
+                                       disabilities=disabilities, health=health, now=utcnow(),
+                                       record_id=form.record_id.data or None)
         except DomainError as exc:
             _fail(form, exc)
         else:
@@ -368,7 +371,8 @@ def record_contact(enrollment_id: str):
     form = ClsForm()
     if form.validate():
         try:
-            services.record_current_living_situation(sdb, ws, e, {f.name: f.data for f in form}, now=utcnow())
+            services.record_current_living_situation(sdb, ws, e, {f.name: f.data for f in form}, now=utcnow(),
+                                                     record_id=form.record_id.data or None)
         except DomainError as exc:
             sdb.rollback()
             flash(exc.message if not isinstance(exc, ValidationFailed) else " ".join(exc.reasons), "error")

@@ -136,6 +136,8 @@ def test_street_outreach_records_current_living_situation(trainee_client, make_s
     project_id = _project_id(trainee_client, personal_id, "Street Outreach")
     enrollment_id = location_id(trainee_client.post(f"/sandbox/clients/{personal_id}/enroll",
                                                     data={**ENTRY, "ProjectID": project_id}), "enrollments")
+    page = trainee_client.get(f"/sandbox/enrollments/{enrollment_id}").get_data(as_text=True)
+    assert re.search(r'name="record_id" type="hidden" value="[0-9a-f]{32}"', page)  # one-time id against double submits
     resp = trainee_client.post(f"/sandbox/enrollments/{enrollment_id}/contacts",
                                data={"InformationDate": "2026-10-20", "CurrentLivingSituation": "116",
                                      "LocationDetails": "Under the Grand Ave bridge"})
@@ -251,3 +253,20 @@ def test_first_visit_to_any_page_keeps_the_new_workspace(trainee_client, sandbox
     first = set(sandbox_session.execute(sa.select(Project.ProjectID)).scalars())
     trainee_client.get("/sandbox/")
     assert set(sandbox_session.execute(sa.select(Project.ProjectID)).scalars()) == first
+
+
+def test_double_submit_of_an_update_or_a_contact_records_once(trainee_client, make_sandbox_client, sandbox_session):
+    from sandbox.models import CurrentLivingSituation
+
+    personal_id = make_sandbox_client(trainee_client)
+    project_id = _project_id(trainee_client, personal_id, "Street Outreach")
+    enrollment_id = location_id(trainee_client.post(f"/sandbox/clients/{personal_id}/enroll",
+                                                    data={**ENTRY, "ProjectID": project_id}), "enrollments")
+    update = {**ASSESSMENT, "InformationDate": "2026-10-25", "record_id": "u" * 32}
+    for _ in range(2):
+        assert trainee_client.post(f"/sandbox/enrollments/{enrollment_id}/assessment/2", data=update).status_code == 303
+    assert sandbox_session.execute(sa.select(sa.func.count(IncomeBenefits.id))).scalar_one() == 1
+    contact = {"InformationDate": "2026-10-20", "CurrentLivingSituation": "116", "record_id": "c" * 32}
+    for _ in range(2):
+        trainee_client.post(f"/sandbox/enrollments/{enrollment_id}/contacts", data=contact)
+    assert sandbox_session.execute(sa.select(sa.func.count(CurrentLivingSituation.id))).scalar_one() == 1
