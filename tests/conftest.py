@@ -207,7 +207,16 @@ def app(template_url: str, sandbox_template_url: str, tmp_path: Path, clock: Fro
     outer = connection.begin()
     database.session_factory = sessionmaker(bind=connection, join_transaction_mode="create_savepoint",
                                             expire_on_commit=False)
+    # The sandbox database gets the same treatment: its work is rolled back too.
+    sandbox_db = app.extensions["sandbox.db"]
+    sandbox_connection = sandbox_db.engine.connect()
+    sandbox_outer = sandbox_connection.begin()
+    sandbox_db.session_factory = sessionmaker(bind=sandbox_connection, join_transaction_mode="create_savepoint",
+                                              expire_on_commit=False)
     yield app
+    sandbox_outer.rollback()
+    sandbox_connection.close()
+    sandbox_db.engine.dispose()
     outer.rollback()
     connection.close()
     database.engine.dispose()
@@ -222,6 +231,7 @@ def committed_app(databases: DatabaseFactory, tmp_path: Path, clock: FrozenClock
     app = _make_app(databases.migrated("lms"), sandbox, tmp_path / "instance", clock, **app_overrides)
     yield app
     get_database(app).engine.dispose()
+    app.extensions["sandbox.db"].engine.dispose()
 
 
 def _sandbox_migrations() -> bool:
@@ -238,6 +248,14 @@ def db_session(app):
     # No app context is held open here: Flask would reuse it for every request, and
     # ``g`` would leak from one request to the next.
     session = get_database(app).session()
+    yield session
+    session.close()
+
+
+@pytest.fixture
+def sandbox_session(app):
+    """A session on the test's sandbox database (rolled back after the test)."""
+    session = app.extensions["sandbox.db"].session()
     yield session
     session.close()
 
@@ -376,10 +394,15 @@ def smtp_server():
     """Start an SMTP server on a free loopback port; yields the sink (``.messages``, ``.port``)."""
     from aiosmtpd.controller import Controller
 
+    import socket
+
+    with socket.socket() as probe:  # a free loopback port (aiosmtpd cannot start on port 0)
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
     sink = SmtpSink()
-    controller = Controller(sink, hostname="127.0.0.1", port=0)
+    controller = Controller(sink, hostname="127.0.0.1", port=port)
     controller.start()
-    sink.host, sink.port = "127.0.0.1", controller.server.sockets[0].getsockname()[1]
+    sink.host, sink.port = "127.0.0.1", port
     yield sink
     controller.stop()
 

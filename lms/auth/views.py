@@ -185,7 +185,7 @@ def forgot():
     form = ForgotForm()
     if form.validate_on_submit():
         services.request_password_reset(get_db_session(), form.email.data, now=utcnow(),
-                                        base_url=request.host_url, ip=client_ip())
+                                        base_url=current_app.config["BASE_URL"], ip=client_ip())
         commit()
         flash("If that address belongs to an account, we have e-mailed it a link to reset the password.", "info")
         return redirect(url_for("auth.login"), 303)

@@ -1,0 +1,281 @@
+"""Import an HMIS CSV FY2026 set into an empty workspace: validate everything first, then insert, all or nothing.
+
+Pass one streams every file row by row and checks headers, types, lengths,
+required values, HUD codes, duplicate keys and the links between files,
+keeping only the keys in memory.  Any problem refuses the whole set with a
+report naming the file, line and column of every bad row.  Pass two streams
+the files again and inserts in batches inside the caller's transaction, so a
+refused or failed import leaves the workspace exactly as it was.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from lms.core.errors import InvalidInput
+from sandbox import hud
+from sandbox.csv import DATE_FORMAT, DATETIME_FORMAT, FILES
+from sandbox.models import CSV_MODELS, Client, Organization, Project
+
+BATCH = 1000
+#: A report stops listing after this many problems (the set is refused either way).
+MAX_PROBLEMS = 500
+
+#: Column → (file whose key it must name, that file's key column).
+LINKS = {
+    "Project.csv": {"OrganizationID": "Organization.csv"},
+    "Enrollment.csv": {"PersonalID": "Client.csv", "ProjectID": "Project.csv"},
+    "Exit.csv": {"EnrollmentID": "Enrollment.csv", "PersonalID": "Client.csv"},
+    "IncomeBenefits.csv": {"EnrollmentID": "Enrollment.csv", "PersonalID": "Client.csv"},
+    "HealthAndDV.csv": {"EnrollmentID": "Enrollment.csv", "PersonalID": "Client.csv"},
+    "Disabilities.csv": {"EnrollmentID": "Enrollment.csv", "PersonalID": "Client.csv"},
+    "CurrentLivingSituation.csv": {"EnrollmentID": "Enrollment.csv", "PersonalID": "Client.csv"},
+}
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    file: str
+    line: int  #: 1 is the header row; 0 means the file as a whole
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        where = self.file + (f", line {self.line}" if self.line else "") + (f", {self.column}" if self.column else "")
+        return f"{where}: {self.message}"
+
+
+class ImportRefused(InvalidInput):
+    """Raise when a set fails validation; nothing was imported."""
+
+    def __init__(self, problems: list[RowProblem], truncated: bool = False) -> None:
+        super().__init__(f"The CSV set was refused: {len(problems)}{'+' if truncated else ''} problem(s); "
+                         "nothing was imported.", reasons=[str(p) for p in problems])
+        self.problems = problems
+        self.truncated = truncated
+
+    def report_lines(self) -> list[str]:
+        lines = [str(p) for p in self.problems]
+        if self.truncated:
+            lines.append(f"... and more (only the first {MAX_PROBLEMS} problems are listed).")
+        return lines
+
+
+class _Report:
+    def __init__(self) -> None:
+        self.problems: list[RowProblem] = []
+        self.truncated = False
+
+    def add(self, file: str, line: int, column: str, message: str) -> None:
+        if len(self.problems) >= MAX_PROBLEMS:
+            self.truncated = True
+            return
+        self.problems.append(RowProblem(file, line, column, message))
+
+
+def _parse(raw: str, col: hud.Column) -> Any:
+    """Turn one CSV value into a Python value, or raise ValueError with a message."""
+    if raw == "":
+        return None
+    if col.type == "integer":
+        if not raw.lstrip("-").isdigit() or len(raw) > 9:
+            raise ValueError(f"{raw!r} is not a whole number")
+        return int(raw)
+    if col.type == "date":
+        try:
+            return datetime.strptime(raw, DATE_FORMAT).date()
+        except ValueError:
+            raise ValueError(f"{raw!r} is not a date like 2026-10-01") from None
+    if col.type == "datetime":
+        try:
+            return datetime.strptime(raw, DATETIME_FORMAT)
+        except ValueError:
+            raise ValueError(f"{raw!r} is not a timestamp like 2026-10-01 13:45:00") from None
+    if col.is_money:
+        try:
+            amount = Decimal(raw)
+        except InvalidOperation:
+            raise ValueError(f"{raw!r} is not an amount like 1100.00") from None
+        if not amount.is_finite() or amount < 0 or amount >= Decimal("10000000000"):
+            raise ValueError(f"{raw!r} is not an amount like 1100.00")
+        return amount.quantize(Decimal("0.01"))
+    if col.limit is not None and len(raw) > col.limit:
+        raise ValueError(f"is {len(raw)} characters long; at most {col.limit} are allowed")
+    return raw
+
+
+def _code_list(file: str, name: str, values: dict[str, Any]) -> str | None:
+    if name == "DisabilityResponse":
+        dtype = values.get("DisabilityType")
+        return hud.disability_response_list(dtype) if dtype in hud.DISABILITY_TYPES else None
+    if name == "EnrollmentCoC":
+        return "CoCCodes"
+    return hud.COLUMN_LISTS.get(name)
+
+
+def _rows(path: Path, file: str, report: _Report, progress: Callable[[int], None]) -> Iterator[tuple[int, list[str]]]:
+    """Yield (line number, fields) of the data rows, reporting unreadable text; the header is checked apart."""
+    try:
+        with path.open("r", encoding="utf-8-sig", newline="") as fh:
+            reader = csv.reader(fh)
+            header = next(reader, None)
+            if header is None:
+                report.add(file, 0, "", "the file is empty (it needs at least the header row)")
+                return
+            expected = [c.name for c in hud.columns(file)]
+            if [h.strip().lower() for h in header] != [e.lower() for e in expected]:
+                missing = [e for e in expected if e.lower() not in {h.strip().lower() for h in header}]
+                extra = [h for h in header if h.strip().lower() not in {e.lower() for e in expected}]
+                detail = []
+                if missing:
+                    detail.append("missing " + ", ".join(missing[:10]))
+                if extra:
+                    detail.append("unexpected " + ", ".join(extra[:10]))
+                if not detail:
+                    detail.append("the columns are out of HUD's order")
+                report.add(file, 1, "", "the header is not HUD's FY2026 header: " + "; ".join(detail))
+                return
+            position = 0
+            for fields in reader:
+                position += 1
+                if position % 500 == 0:
+                    progress(500)
+                yield reader.line_num, fields
+            progress(position % 500)
+    except UnicodeDecodeError as exc:
+        report.add(file, 0, "", f"the file is not UTF-8 text (bad byte at position {exc.start})")
+    except csv.Error as exc:
+        report.add(file, 0, "", f"the file is not valid CSV ({exc})")
+
+
+def _count_lines(directory: Path) -> int:
+    total = 0
+    for name in FILES:
+        path = directory / name
+        if path.exists():
+            with path.open("rb") as fh:
+                total += sum(1 for _ in fh)
+    return max(total, 1)
+
+
+def _convert(file: str, line: int, fields: list[str], report: _Report) -> dict[str, Any] | None:
+    columns = hud.columns(file)
+    if len(fields) != len(columns):
+        report.add(file, line, "", f"has {len(fields)} values; the header has {len(columns)}")
+        return None
+    values: dict[str, Any] = {}
+    ok = True
+    for col, raw in zip(columns, fields):
+        try:
+            values[col.name] = _parse(raw, col)
+        except ValueError as exc:
+            report.add(file, line, col.name, str(exc))
+            ok = False
+            continue
+        if values[col.name] is None and col.required:
+            report.add(file, line, col.name, "is required but empty")
+            ok = False
+    for col in columns:
+        value = values.get(col.name)
+        if value is None or col.type not in ("integer", "string"):
+            continue
+        list_name = _code_list(file, col.name, values)
+        if list_name and not hud.is_valid(list_name, value):
+            report.add(file, line, col.name, f"{value} is not one of HUD's codes ({list_name})")
+            ok = False
+    return values if ok else None
+
+
+def validate(directory: Path, progress: Callable[[int], None] = lambda n: None) -> None:
+    """Check a set without importing it; raise :class:`ImportRefused` with every problem."""
+    report = _Report()
+    keys: dict[str, set[str]] = {}
+    enrollment_person: dict[str, str] = {}
+    for name in FILES:
+        if not (directory / name).is_file():
+            report.add(name, 0, "", "the file is missing from the set")
+    if report.problems:
+        raise ImportRefused(report.problems)
+    for name in FILES:
+        key_col = hud.columns(name)[0].name
+        seen: set[str] = set()
+        rows = 0
+        for line, fields in _rows(directory / name, name, report, progress):
+            rows += 1
+            values = _convert(name, line, fields, report)
+            if values is None:
+                if fields and fields[0]:
+                    seen.add(fields[0])  # a bad row still names its key: don't also blame its children
+                continue
+            key = values[key_col]
+            if key in seen:
+                report.add(name, line, key_col, f"{key} appears more than once")
+            seen.add(key)
+            for column, parent in LINKS.get(name, {}).items():
+                if values[column] not in keys.get(parent, ()):
+                    report.add(name, line, column, f"{values[column]} is not in {parent}")
+            if name == "Enrollment.csv":
+                enrollment_person[key] = values["PersonalID"]
+            elif "EnrollmentID" in values and name != "Enrollment.csv":
+                owner = enrollment_person.get(values["EnrollmentID"])
+                if owner is not None and owner != values["PersonalID"]:
+                    report.add(name, line, "PersonalID", "does not match the PersonalID of its enrollment")
+        if name == "Export.csv" and rows != 1 and not any(p.file == name for p in report.problems):
+            report.add(name, 0, "", f"must hold exactly one row (it has {rows})")
+        keys[name] = seen
+        if report.truncated:
+            break
+    if report.problems:
+        raise ImportRefused(report.problems, report.truncated)
+
+
+def import_directory(sdb: Session, workspace_id: int, directory: Path, *, now: datetime,
+                     progress: Callable[[float], None] | None = None) -> dict[str, int]:
+    """Validate, then insert the set into an empty workspace; return rows imported per file."""
+    directory = Path(directory)
+    for model in (Client, Project, Organization):
+        if sdb.execute(sa.select(sa.func.count()).select_from(model).where(model.workspace_id == workspace_id)
+                       ).scalar_one():
+            raise InvalidInput("Import goes into an empty workspace; reset this one first.")
+    total = _count_lines(directory) * 2
+    done = [0]
+
+    def tick(n: int) -> None:
+        done[0] += n
+        if progress is not None:
+            progress(min(1.0, done[0] / total))
+
+    validate(directory, tick)
+    counts: dict[str, int] = {}
+    report = _Report()
+    for name in FILES[1:]:
+        model, _key = CSV_MODELS[name]
+        table = model.__table__
+        stored = {c.name for c in table.columns}
+        batch: list[dict[str, Any]] = []
+        n = 0
+        for line, fields in _rows(directory / name, name, report, tick):
+            values = _convert(name, line, fields, report)
+            if values is None:  # cannot happen after validate(); refuse rather than import half
+                raise ImportRefused(report.problems)
+            row = {k: v for k, v in values.items() if k in stored}
+            row["workspace_id"] = workspace_id
+            batch.append(row)
+            n += 1
+            if len(batch) >= BATCH:
+                sdb.execute(sa.insert(table), batch)
+                batch = []
+        if batch:
+            sdb.execute(sa.insert(table), batch)
+        counts[name] = n
+    if progress is not None:
+        progress(1.0)
+    return counts

@@ -1,0 +1,214 @@
+"""HMIS CSV FY2026: headers and order, round trip, and refusal of bad sets of every kind."""
+
+import csv
+import filecmp
+import shutil
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from sandbox import services
+from sandbox.csv import FILES
+from sandbox.csv.export import export_workspace
+from sandbox.csv.importer import ImportRefused, import_directory
+from sandbox.models import Client, Enrollment
+
+REFERENCE = Path(__file__).resolve().parents[3] / "sandbox" / "data" / "hmis_csv_fy2026_columns.csv"
+
+
+def _reference_columns():
+    cols = {}
+    with REFERENCE.open() as fh:
+        for row in csv.DictReader(fh):
+            cols.setdefault(row["file"], []).append((int(row["order"]), row["column"]))
+    return {f: [c for _, c in sorted(v)] for f, v in cols.items()}
+
+
+def _header(path):
+    with path.open(newline="") as fh:
+        return next(csv.reader(fh))
+
+
+def test_export_headers_and_order_equal_hud_fy2026_columns(filled_workspace, sandbox_session, clock, tmp_path):
+    counts = export_workspace(sandbox_session, filled_workspace.id, tmp_path, now=clock.now)
+    reference = _reference_columns()
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(FILES)
+    for name in FILES:
+        assert _header(tmp_path / name) == reference[name], name
+    assert counts["Client.csv"] == 3 and counts["Enrollment.csv"] == 3 and counts["Exit.csv"] == 1
+
+
+def test_export_writes_dates_codes_and_money_as_the_format_does(filled_workspace, sandbox_session, clock, tmp_path):
+    export_workspace(sandbox_session, filled_workspace.id, tmp_path, now=clock.now, export_id="E1")
+    with (tmp_path / "IncomeBenefits.csv").open(newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    head = next(r for r in rows if r["SSI"] == "1")
+    assert head["SSIAmount"] == "943.00" and head["TotalMonthlyIncome"] == "1063.50"
+    assert head["InformationDate"] == "2026-10-01" and head["ExportID"] == "E1"
+    assert head["DateCreated"] == "2026-11-02 15:00:00" and head["DateDeleted"] == ""
+    with (tmp_path / "Export.csv").open(newline="") as fh:
+        export = next(csv.DictReader(fh))
+    assert export["CSVVersion"] == "2026 v1.0" and export["ExportDate"] == "2026-11-02 15:00:00"
+    assert (tmp_path / "Client.csv").read_bytes().count(b"\r\n") == 4  # CRLF line ends, header + 3 rows
+
+
+def test_round_trip_export_import_export_gives_identical_files(filled_workspace, sandbox_session, clock, tmp_path):
+    first, second = tmp_path / "first", tmp_path / "second"
+    export_workspace(sandbox_session, filled_workspace.id, first, now=clock.now, export_id="ROUNDTRIP")
+    empty = services.create_workspace(sandbox_session, "user:2", user_label="trainee2", now=clock.now, seed=False)
+    try:
+        counts = import_directory(sandbox_session, empty.id, first, now=clock.now)
+    except ImportRefused as exc:
+        pytest.fail("\n".join(exc.report_lines()))
+    assert counts["Client.csv"] == 3
+    export_workspace(sandbox_session, empty.id, second, now=clock.now, export_id="ROUNDTRIP")
+    for name in FILES:
+        assert filecmp.cmp(first / name, second / name, shallow=False), name
+
+
+@pytest.fixture
+def good_set(filled_workspace, sandbox_session, clock, tmp_path):
+    out = tmp_path / "set"
+    export_workspace(sandbox_session, filled_workspace.id, out, now=clock.now)
+    target = services.create_workspace(sandbox_session, "user:9", user_label="trainee9", now=clock.now, seed=False)
+    return out, target
+
+
+def _edit(path: Path, file: str, column: str, value: str, row: int = 0) -> None:
+    with (path / file).open(newline="", encoding="utf-8") as fh:
+        rows = list(csv.reader(fh))
+    rows[row + 1][rows[0].index(column)] = value
+    with (path / file).open("w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh, lineterminator="\r\n").writerows(rows)
+
+
+def _refused(sandbox_session, target, path, clock):
+    with pytest.raises(ImportRefused) as info:
+        import_directory(sandbox_session, target.id, path, now=clock.now)
+    assert sandbox_session.execute(sa.select(sa.func.count(Client.id)).where(Client.workspace_id == target.id)
+                                   ).scalar_one() == 0
+    return "\n".join(info.value.report_lines())
+
+
+BAD_VALUES = [
+    ("Client.csv", "DOB", "10/01/1980", "Client.csv, line 2, DOB: '10/01/1980' is not a date"),
+    ("Client.csv", "NameDataQuality", "one", "is not a whole number"),
+    ("Client.csv", "FirstName", "x" * 51, "at most 50"),
+    ("Client.csv", "PersonalID", "", "PersonalID: is required but empty"),
+    ("Client.csv", "Sex", "4", "4 is not one of HUD's codes (Sex)"),
+    ("Enrollment.csv", "EnrollmentCoC", "ZZ-999", "is not one of HUD's codes (CoCCodes)"),
+    ("Enrollment.csv", "PersonalID", "f" * 32, "is not in Client.csv"),
+    ("Enrollment.csv", "ProjectID", "nope", "is not in Project.csv"),
+    ("Exit.csv", "EnrollmentID", "e" * 32, "is not in Enrollment.csv"),
+    ("Exit.csv", "ExitDate", "2026-02-30", "is not a date"),
+    ("IncomeBenefits.csv", "SSIAmount", "lots", "is not an amount"),
+    ("Disabilities.csv", "DisabilityType", "4", "is not one of HUD's codes"),
+    ("Client.csv", "DateCreated", "2026-11-02", "is not a timestamp"),
+]
+
+
+@pytest.mark.parametrize("file,column,value,message", BAD_VALUES, ids=[f"{f}-{c}" for f, c, _, _ in BAD_VALUES])
+def test_bad_value_refuses_the_whole_set_and_names_the_row(good_set, sandbox_session, clock, file, column, value,
+                                                           message):
+    path, target = good_set
+    _edit(path, file, column, value)
+    assert message in _refused(sandbox_session, target, path, clock)
+
+
+def test_duplicate_key_is_refused(good_set, sandbox_session, clock):
+    path, target = good_set
+    with (path / "Client.csv").open(newline="") as fh:
+        rows = list(csv.reader(fh))
+    rows.append(rows[1])
+    with (path / "Client.csv").open("w", newline="") as fh:
+        csv.writer(fh, lineterminator="\r\n").writerows(rows)
+    assert "appears more than once" in _refused(sandbox_session, target, path, clock)
+
+
+@pytest.mark.parametrize("change,message", [
+    (lambda p: (p / "Exit.csv").unlink(), "Exit.csv: the file is missing"),
+    (lambda p: (p / "Client.csv").write_text(""), "Client.csv: the file is empty"),
+    (lambda p: (p / "Client.csv").write_bytes(b"PersonalID,\xff\xfe\r\n"), "not UTF-8"),
+    (lambda p: (p / "Project.csv").write_text("ProjectID,Name\r\n"), "missing OrganizationID"),
+    (lambda p: _swap_columns(p / "Client.csv"), "out of HUD's order"),
+    (lambda p: _extra_value(p / "Client.csv"), "has 39 values; the header has 38"),
+])
+def test_broken_file_is_refused(good_set, sandbox_session, clock, change, message):
+    path, target = good_set
+    change(path)
+    assert message in _refused(sandbox_session, target, path, clock)
+
+
+def _swap_columns(path):
+    with path.open(newline="") as fh:
+        rows = list(csv.reader(fh))
+    for r in rows:
+        r[1], r[2] = r[2], r[1]
+    with path.open("w", newline="") as fh:
+        csv.writer(fh, lineterminator="\r\n").writerows(rows)
+
+
+def _extra_value(path):
+    with path.open(newline="") as fh:
+        rows = list(csv.reader(fh))
+    rows[1].append("surprise")
+    with path.open("w", newline="") as fh:
+        csv.writer(fh, lineterminator="\r\n").writerows(rows)
+
+
+def test_every_bad_row_is_reported_not_just_the_first(good_set, sandbox_session, clock):
+    path, target = good_set
+    _edit(path, "Client.csv", "Sex", "4", row=0)
+    _edit(path, "Client.csv", "Sex", "5", row=1)
+    report = _refused(sandbox_session, target, path, clock)
+    assert "line 2, Sex" in report and "line 3, Sex" in report
+
+
+def test_import_into_a_workspace_with_data_is_refused(good_set, filled_workspace, sandbox_session, clock):
+    path, _ = good_set
+    from lms.core.errors import InvalidInput
+
+    with pytest.raises(InvalidInput, match="empty workspace"):
+        import_directory(sandbox_session, filled_workspace.id, path, now=clock.now)
+
+
+def test_large_set_imports_streamed_in_batches(good_set, sandbox_session, clock, tmp_path):
+    """Twenty thousand clients and enrollments: validated and inserted without loading a file whole."""
+    path, target = good_set
+    big = tmp_path / "big"
+    shutil.copytree(path, big)
+    n = 20_000
+    with (big / "Client.csv").open(newline="") as fh:
+        reader = csv.reader(fh)
+        header, template = next(reader), next(reader)
+    with (big / "Enrollment.csv").open(newline="") as fh:
+        reader = csv.reader(fh)
+        e_header, e_template = next(reader), next(reader)
+    project_id = e_template[e_header.index("ProjectID")]
+    with (big / "Client.csv").open("w", newline="") as fh:
+        w = csv.writer(fh, lineterminator="\r\n")
+        w.writerow(header)
+        for i in range(n):
+            row = list(template)
+            row[0] = f"c{i:031d}"
+            w.writerow(row)
+    with (big / "Enrollment.csv").open("w", newline="") as fh:
+        w = csv.writer(fh, lineterminator="\r\n")
+        w.writerow(e_header)
+        for i in range(n):
+            row = list(e_template)
+            row[0], row[1], row[e_header.index("HouseholdID")] = f"e{i:031d}", f"c{i:031d}", f"h{i:031d}"
+            row[e_header.index("ProjectID")] = project_id
+            w.writerow(row)
+    for name in ("Exit.csv", "IncomeBenefits.csv", "HealthAndDV.csv", "Disabilities.csv", "CurrentLivingSituation.csv"):
+        with (big / name).open(newline="") as fh:
+            head = next(csv.reader(fh))
+        with (big / name).open("w", newline="") as fh:
+            csv.writer(fh, lineterminator="\r\n").writerow(head)
+    seen = []
+    counts = import_directory(sandbox_session, target.id, big, now=clock.now, progress=seen.append)
+    assert counts["Client.csv"] == n and counts["Enrollment.csv"] == n
+    assert seen[-1] == 1.0 and seen == sorted(seen) and len(seen) > 10
+    assert sandbox_session.execute(sa.select(sa.func.count(Enrollment.id)).where(
+        Enrollment.workspace_id == target.id)).scalar_one() == n
