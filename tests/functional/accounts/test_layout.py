@@ -55,7 +55,7 @@ def test_flash_message_shown_after_change(client, make_user, make_coc, login):
     coc = make_coc()
     resp = client.post(f"/admin/cocs/{coc.id}/active", data={"active": "0"}, follow_redirects=True)
     assert "usa-alert--success" in resp.get_data(as_text=True)
-    assert f"{coc.code} is now inactive." in resp.get_data(as_text=True)
+    assert f"{coc} is now inactive." in resp.get_data(as_text=True)
 
 
 def test_static_uswds_assets_served(client):
