@@ -5,7 +5,6 @@ from __future__ import annotations
 import segno
 from flask import (Blueprint, Flask, current_app, flash, redirect, render_template, request, session,
                    url_for)
-from flask_login import current_user
 
 from lms.auth import services
 from lms.auth.forms import ChangePasswordForm, CodeForm, EnrolForm, ForgotForm, LoginForm, ResetPasswordForm

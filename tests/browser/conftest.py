@@ -1,8 +1,18 @@
 """Browser-test helpers: people created in the live server's committed database."""
 
+import re
+
 import pytest
 
 from tests.conftest import DEFAULT_PASSWORD
+
+
+def sign_in(page, base_url, email, password=DEFAULT_PASSWORD):
+    """Fill the sign-in form and send it with the button, as a person does."""
+    page.goto(f"{base_url}/auth/login")
+    page.get_by_label("E-mail address").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name=re.compile("sign in", re.I)).click()
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from lms.core.roles import Role
-from tests.conftest import DEFAULT_PASSWORD
+from tests.browser.conftest import sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -42,10 +42,7 @@ CHECKS = """() => {
 def test_main_pages_pass_the_machine_checkable_wcag_basics(live_server, page, make_live_user, clock):
     secret = pyotp.random_base32()
     make_live_user("lead@example.org", roles=[Role.LEAD_ADMIN], full_name="Lee Lead", totp_secret=secret)
-    page.goto(f"{live_server}/auth/login")
-    page.get_by_label("E-mail address").fill("lead@example.org")
-    page.get_by_label("Password").fill(DEFAULT_PASSWORD)
-    page.get_by_role("button", name=re.compile("sign in", re.I)).click()
+    sign_in(page, live_server, "lead@example.org")
     page.get_by_label(re.compile("6-digit code")).fill(pyotp.TOTP(secret).at(clock.now))
     page.get_by_role("button", name=re.compile("Continue|Verify|Sign in", re.I)).click()
     expect(page.get_by_test_id("whoami")).to_have_text("Lee Lead")

@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from lms.core.roles import Role
-from tests.conftest import DEFAULT_PASSWORD
+from tests.browser.conftest import sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -14,10 +14,7 @@ pytestmark = pytest.mark.browser
 def test_idle_warning_appears_and_stay_signed_in_extends_the_session(live_server, page, make_live_user, clock):
     make_live_user("idle@example.org", roles=[Role.END_USER], full_name="Ida Idle")
     page.clock.install()
-    page.goto(f"{live_server}/auth/login")
-    page.get_by_label("E-mail address").fill("idle@example.org")
-    page.get_by_label("Password").fill(DEFAULT_PASSWORD)
-    page.get_by_role("button", name=re.compile("sign in", re.I)).click()
+    sign_in(page, live_server, "idle@example.org")
     expect(page.get_by_test_id("whoami")).to_have_text("Ida Idle")
     warning = page.get_by_role("alertdialog")
     expect(warning).to_be_hidden()
@@ -38,10 +35,7 @@ def test_idle_warning_appears_and_stay_signed_in_extends_the_session(live_server
 def test_expired_session_sends_the_page_to_sign_in(live_server, page, make_live_user, clock):
     make_live_user("gone@example.org", roles=[Role.END_USER], full_name="Gus Gone")
     page.clock.install()
-    page.goto(f"{live_server}/auth/login")
-    page.get_by_label("E-mail address").fill("gone@example.org")
-    page.get_by_label("Password").fill(DEFAULT_PASSWORD)
-    page.get_by_role("button", name=re.compile("sign in", re.I)).click()
+    sign_in(page, live_server, "gone@example.org")
     expect(page.get_by_test_id("whoami")).to_have_text("Gus Gone")
     clock.advance(minutes=16)
     page.clock.run_for(31_000)

@@ -7,21 +7,15 @@ import pytest
 from playwright.sync_api import expect
 
 from lms.core.roles import Role
+from tests.browser.conftest import sign_in
 from tests.conftest import DEFAULT_PASSWORD
 
 pytestmark = pytest.mark.browser
 
 
-def _sign_in(page, base, email, password=DEFAULT_PASSWORD):
-    page.goto(f"{base}/auth/login")
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name=re.compile("sign in", re.I)).click()
-
-
 def test_staff_without_totp_signs_in_enrols_and_signs_out(live_server, page, make_live_user, clock):
     make_live_user("sam.admin@example.org", roles=[Role.SYSADMIN], full_name="Sam Admin")
-    _sign_in(page, live_server, "sam.admin@example.org")
+    sign_in(page, live_server, "sam.admin@example.org")
 
     # Staff may open nothing until an authenticator is enrolled.
     page.wait_for_url(re.compile(r"/auth/enrol"))
@@ -47,7 +41,7 @@ def test_staff_without_totp_signs_in_enrols_and_signs_out(live_server, page, mak
 
 def test_end_user_signs_in_and_sees_only_their_navigation(live_server, page, make_live_user):
     make_live_user("erin@example.org", roles=[Role.END_USER], full_name="Erin User")
-    _sign_in(page, live_server, "erin@example.org")
+    sign_in(page, live_server, "erin@example.org")
     expect(page.get_by_test_id("whoami")).to_have_text("Erin User")
     nav = page.get_by_role("navigation", name="Primary navigation")
     assert nav.get_by_role("link", name="Audit log").count() == 0
@@ -55,10 +49,10 @@ def test_end_user_signs_in_and_sees_only_their_navigation(live_server, page, mak
 
 def test_wrong_password_shows_the_same_message_as_an_unknown_email(live_server, page, make_live_user):
     make_live_user("pat@example.org", roles=[Role.END_USER])
-    _sign_in(page, live_server, "pat@example.org", "Wrong-Password-99")
+    sign_in(page, live_server, "pat@example.org", "Wrong-Password-99")
     page.wait_for_load_state()
     wrong = page.locator("[role=alert]").first.inner_text()
-    _sign_in(page, live_server, "nobody@example.org", "Wrong-Password-99")
+    sign_in(page, live_server, "nobody@example.org", "Wrong-Password-99")
     page.wait_for_load_state()
     unknown = page.locator("[role=alert]").first.inner_text()
     assert wrong == unknown

@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from lms.core.roles import Role
+from tests.browser.conftest import sign_in
 from tests.conftest import DEFAULT_PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -22,10 +23,7 @@ def _select(page, label, option_text):
 
 def test_trainee_enters_a_shelter_stay_from_search_to_exit(live_server, page, make_live_user, clock):
     make_live_user("trainee@example.org", roles=[Role.END_USER], full_name="Terry Trainee")
-    page.goto(f"{live_server}/auth/login")
-    page.get_by_label("E-mail address").fill("trainee@example.org")
-    page.get_by_label("Password").fill(DEFAULT_PASSWORD)
-    page.get_by_role("button", name=re.compile("sign in", re.I)).click()
+    sign_in(page, live_server, "trainee@example.org")
     page.get_by_role("navigation", name="Primary navigation").get_by_role("link", name="Sandbox HMIS").click()
 
     # Search first.

@@ -1,6 +1,5 @@
 """Sessions: renewed at sign-in, one at a time, idle and absolute limits, sign-out."""
 
-import pytest
 import sqlalchemy as sa
 
 from lms.auth.models import UserSession

@@ -201,7 +201,6 @@ def test_another_trainee_gets_404_for_my_client_enrollment_and_pages(app, traine
 
 
 def test_add_a_child_to_the_household_from_the_heads_stay(trainee_client, make_sandbox_client, sandbox_session):
-    from sandbox.models import Enrollment
 
     head = make_sandbox_client(trainee_client)
     child = make_sandbox_client(trainee_client, FirstName="Lucia", SSN="", SSNDataQuality="99", DOB="2017-02-02",
@@ -225,7 +224,6 @@ def test_add_a_child_to_the_household_from_the_heads_stay(trainee_client, make_s
 
 
 def test_move_in_date_for_rapid_rehousing_inside_the_stay_only(trainee_client, make_sandbox_client, sandbox_session):
-    from sandbox.models import Enrollment
 
     personal_id = make_sandbox_client(trainee_client)
     project_id = _project_id(trainee_client, personal_id, "PH - Rapid Re-Housing")
