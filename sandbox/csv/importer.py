@@ -11,6 +11,7 @@ refused or failed import leaves the workspace exactly as it was.
 from __future__ import annotations
 
 import csv
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -23,9 +24,13 @@ from sqlalchemy.orm import Session
 from lms.core.errors import InvalidInput
 from sandbox import hud
 from sandbox.csv import DATE_FORMAT, DATETIME_FORMAT, FILES
-from sandbox.models import CSV_MODELS, Client, Organization, Project
+from sandbox.models import CSV_MODELS, Client, ReleaseOfInformation
 
 BATCH = 1000
+#: A whole number as the HMIS CSV writes it: ASCII digits, an optional minus, small enough for any database.
+_INTEGER = re.compile(r"-?[0-9]{1,9}\Z")
+#: Control characters no HMIS text holds (tab and line breaks inside quoted values are allowed).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 #: A report stops listing after this many problems (the set is refused either way).
 MAX_PROBLEMS = 500
 
@@ -50,7 +55,7 @@ class RowProblem:
 
     def __str__(self) -> str:
         where = self.file + (f", line {self.line}" if self.line else "") + (f", {self.column}" if self.column else "")
-        return f"{where}: {self.message}"
+        return f"{where}: {self.message}" if where else self.message
 
 
 class ImportRefused(InvalidInput):
@@ -67,6 +72,20 @@ class ImportRefused(InvalidInput):
         if self.truncated:
             lines.append(f"... and more (only the first {MAX_PROBLEMS} problems are listed).")
         return lines
+
+
+class WorkspaceNotEmpty(ImportRefused):
+    """Raise when the target workspace already holds clients; a set is imported only into an empty one."""
+
+    def __init__(self, clients: int) -> None:
+        message = (f"Import goes into an empty workspace: this one holds {clients} client(s). "
+                   "Reset it first, or import into a new workspace.")
+        super().__init__([RowProblem("", 0, "", message)])
+        self.message = message
+        self.args = (message,)
+
+    def report_lines(self) -> list[str]:
+        return [self.message]
 
 
 class _Report:
@@ -86,7 +105,7 @@ def _parse(raw: str, col: hud.Column) -> Any:
     if raw == "":
         return None
     if col.type == "integer":
-        if not raw.lstrip("-").isdigit() or len(raw) > 9:
+        if not _INTEGER.match(raw):
             raise ValueError(f"{raw!r} is not a whole number")
         return int(raw)
     if col.type == "date":
@@ -109,6 +128,9 @@ def _parse(raw: str, col: hud.Column) -> Any:
         return amount.quantize(Decimal("0.01"))
     if col.limit is not None and len(raw) > col.limit:
         raise ValueError(f"is {len(raw)} characters long; at most {col.limit} are allowed")
+    bad = _CONTROL.search(raw)
+    if bad:
+        raise ValueError(f"holds a control character (U+{ord(bad.group()):04X}) at position {bad.start() + 1}")
     return raw
 
 
@@ -195,10 +217,17 @@ def _convert(file: str, line: int, fields: list[str], report: _Report) -> dict[s
 
 
 def validate(directory: Path, progress: Callable[[int], None] = lambda n: None) -> None:
-    """Check a set without importing it; raise :class:`ImportRefused` with every problem."""
+    """Check a set without importing it; raise :class:`ImportRefused` with every problem.
+
+    Only keys are kept between files (a set per file, the client of each
+    enrollment, the enrollments that have an exit), never whole rows.
+    """
+    directory = Path(directory)
     report = _Report()
     keys: dict[str, set[str]] = {}
     enrollment_person: dict[str, str] = {}
+    exited: set[str] = set()
+    export_id: str | None = None
     for name in FILES:
         if not (directory / name).is_file():
             report.add(name, 0, "", "the file is missing from the set")
@@ -219,15 +248,25 @@ def validate(directory: Path, progress: Callable[[int], None] = lambda n: None) 
             if key in seen:
                 report.add(name, line, key_col, f"{key} appears more than once")
             seen.add(key)
+            if name == "Export.csv":
+                export_id = key if export_id is None else export_id
+            elif export_id is not None and values["ExportID"] != export_id:
+                report.add(name, line, "ExportID", f"{values['ExportID']} is not the ExportID of Export.csv "
+                                                   f"({export_id})")
             for column, parent in LINKS.get(name, {}).items():
                 if values[column] not in keys.get(parent, ()):
                     report.add(name, line, column, f"{values[column]} is not in {parent}")
             if name == "Enrollment.csv":
                 enrollment_person[key] = values["PersonalID"]
-            elif "EnrollmentID" in values and name != "Enrollment.csv":
+            elif "EnrollmentID" in values:
                 owner = enrollment_person.get(values["EnrollmentID"])
                 if owner is not None and owner != values["PersonalID"]:
                     report.add(name, line, "PersonalID", "does not match the PersonalID of its enrollment")
+            if name == "Exit.csv":
+                if values["EnrollmentID"] in exited:
+                    report.add(name, line, "EnrollmentID",
+                               f"{values['EnrollmentID']} already has an exit (an enrollment has at most one)")
+                exited.add(values["EnrollmentID"])
         if name == "Export.csv" and rows != 1 and not any(p.file == name for p in report.problems):
             report.add(name, 0, "", f"must hold exactly one row (it has {rows})")
         keys[name] = seen
@@ -241,10 +280,9 @@ def import_directory(sdb: Session, workspace_id: int, directory: Path, *, now: d
                      progress: Callable[[float], None] | None = None) -> dict[str, int]:
     """Validate, then insert the set into an empty workspace; return rows imported per file."""
     directory = Path(directory)
-    for model in (Client, Project, Organization):
-        if sdb.execute(sa.select(sa.func.count()).select_from(model).where(model.workspace_id == workspace_id)
-                       ).scalar_one():
-            raise InvalidInput("Import goes into an empty workspace; reset this one first.")
+    held = sdb.execute(sa.select(sa.func.count(Client.id)).where(Client.workspace_id == workspace_id)).scalar_one()
+    if held:
+        raise WorkspaceNotEmpty(held)
     total = _count_lines(directory) * 2
     done = [0]
 
@@ -254,6 +292,10 @@ def import_directory(sdb: Session, workspace_id: int, directory: Path, *, now: d
             progress(min(1.0, done[0] / total))
 
     validate(directory, tick)
+    # The set brings its own organizations and projects: they replace the ones the workspace was seeded with
+    # (nothing can point at those, as the workspace holds no client).
+    for model in (ReleaseOfInformation, *[m for m, _ in reversed(list(CSV_MODELS.values()))]):
+        sdb.execute(sa.delete(model).where(model.workspace_id == workspace_id))
     counts: dict[str, int] = {}
     report = _Report()
     for name in FILES[1:]:

@@ -212,3 +212,144 @@ def test_large_set_imports_streamed_in_batches(good_set, sandbox_session, clock,
     assert seen[-1] == 1.0 and seen == sorted(seen) and len(seen) > 10
     assert sandbox_session.execute(sa.select(sa.func.count(Enrollment.id)).where(
         Enrollment.workspace_id == target.id)).scalar_one() == n
+
+
+def _rows_of(path):
+    with path.open(newline="", encoding="utf-8") as fh:
+        return list(csv.reader(fh))
+
+
+def _write_rows(path, rows):
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh, lineterminator="\r\n").writerows(rows)
+
+
+MORE_BAD_VALUES = [
+    ("Client.csv", "NameDataQuality", "\u0661", "'\u0661' is not a whole number"),  # a non-ASCII digit
+    ("Client.csv", "Sex", "1234567890", "is not a whole number"),
+    ("Client.csv", "FirstName", "Ana\x00", "FirstName: holds a control character (U+0000) at position 4"),
+    ("Client.csv", "ExportID", "SOMEOTHEREXPORT", "ExportID: SOMEOTHEREXPORT is not the ExportID of Export.csv"),
+    ("IncomeBenefits.csv", "SSIAmount", "-5.00", "is not an amount"),
+    ("Export.csv", "HashStatus", "7", "is not one of HUD's codes (HashStatus)"),
+]
+
+
+@pytest.mark.parametrize("file,column,value,message", MORE_BAD_VALUES, ids=[f"{f}-{c}" for f, c, _, _ in MORE_BAD_VALUES])
+def test_more_bad_values_refuse_the_set(good_set, sandbox_session, clock, file, column, value, message):
+    path, target = good_set
+    _edit(path, file, column, value)
+    assert message in _refused(sandbox_session, target, path, clock)
+
+
+def test_a_line_break_inside_a_quoted_value_is_kept(good_set, sandbox_session, clock):
+    path, target = good_set
+    _edit(path, "CurrentLivingSituation.csv", "LocationDetails", "Riverside,\r\nunder the bridge")
+    import_directory(sandbox_session, target.id, path, now=clock.now)
+    from sandbox.models import CurrentLivingSituation
+
+    assert sandbox_session.execute(sa.select(CurrentLivingSituation.LocationDetails).where(
+        CurrentLivingSituation.workspace_id == target.id)).scalar_one() == "Riverside,\r\nunder the bridge"
+
+
+def test_disability_response_is_checked_against_the_list_of_its_type(good_set, sandbox_session, clock):
+    path, target = good_set
+    rows = _rows_of(path / "Disabilities.csv")
+    header = rows[0]
+    kind, answer = header.index("DisabilityType"), header.index("DisabilityResponse")
+    substance = next(i for i, r in enumerate(rows) if r[kind] == "10")
+    physical = next(i for i, r in enumerate(rows) if r[kind] == "5")
+    rows[substance][answer] = "3"  # both alcohol and drug use: a substance use answer
+    rows[physical][answer] = "3"  # not an answer to a physical disability
+    _write_rows(path / "Disabilities.csv", rows)
+    report = _refused(sandbox_session, target, path, clock)
+    assert f"line {physical + 1}, DisabilityResponse: 3 is not one of HUD's codes (NoYesReasonsForMissingData)" in report
+    assert f"line {substance + 1}," not in report
+
+
+def test_a_second_exit_for_one_enrollment_is_refused(good_set, sandbox_session, clock):
+    path, target = good_set
+    rows = _rows_of(path / "Exit.csv")
+    second = list(rows[1])
+    second[0] = "x" * 32
+    rows.append(second)
+    _write_rows(path / "Exit.csv", rows)
+    assert "Exit.csv, line 3, EnrollmentID" in (report := _refused(sandbox_session, target, path, clock))
+    assert "already has an exit" in report
+
+
+def test_a_record_whose_person_is_not_its_enrollments_client_is_refused(good_set, sandbox_session, clock):
+    path, target = good_set
+    exit_row = _rows_of(path / "Exit.csv")
+    someone_else = next(r[0] for r in _rows_of(path / "Client.csv")[1:] if r[0] != exit_row[1][2])
+    _edit(path, "Exit.csv", "PersonalID", someone_else)
+    assert "Exit.csv, line 2, PersonalID: does not match the PersonalID of its enrollment" in _refused(
+        sandbox_session, target, path, clock)
+
+
+def test_an_extra_header_column_is_named(good_set, sandbox_session, clock):
+    path, target = good_set
+    rows = _rows_of(path / "Organization.csv")
+    for r in rows:
+        r.append("x")
+    rows[0][-1] = "Nickname"
+    _write_rows(path / "Organization.csv", rows)
+    assert "Organization.csv, line 1: the header is not HUD's FY2026 header: unexpected Nickname" in _refused(
+        sandbox_session, target, path, clock)
+
+
+def test_export_file_with_two_rows_is_refused(good_set, sandbox_session, clock):
+    path, target = good_set
+    rows = _rows_of(path / "Export.csv")
+    rows.append(list(rows[1]))
+    _write_rows(path / "Export.csv", rows)
+    assert "Export.csv, line 3, ExportID" in _refused(sandbox_session, target, path, clock)
+
+
+def test_a_report_of_many_bad_rows_is_capped_and_says_so(good_set, sandbox_session, clock):
+    from sandbox.csv.importer import MAX_PROBLEMS
+
+    path, target = good_set
+    rows = _rows_of(path / "Client.csv")
+    sex = rows[0].index("Sex")
+    for i in range(MAX_PROBLEMS + 10):
+        row = list(rows[1])
+        row[0], row[sex] = f"bad{i:029d}", "4"
+        rows.append(row)
+    _write_rows(path / "Client.csv", rows)
+    with pytest.raises(ImportRefused) as info:
+        import_directory(sandbox_session, target.id, path, now=clock.now)
+    assert info.value.truncated and len(info.value.problems) == MAX_PROBLEMS
+    assert info.value.report_lines()[-1].startswith("... and more")
+
+
+def test_import_replaces_the_seeded_projects_of_a_trainee_workspace_without_clients(good_set, sandbox_session, clock):
+    path, _ = good_set
+    ws = services.workspace_for_user(sandbox_session, 77, now=clock.now)
+    seeded = {p.ProjectID for p in services.projects(sandbox_session, ws.id)}
+    assert seeded
+    import_directory(sandbox_session, ws.id, path, now=clock.now)
+    imported = {r[0] for r in _rows_of(path / "Project.csv")[1:]}
+    assert {p.ProjectID for p in services.projects(sandbox_session, ws.id)} == imported
+    assert not seeded & imported
+
+
+def test_refused_set_leaves_a_trainee_workspace_as_it_was(good_set, sandbox_session, clock):
+    path, _ = good_set
+    ws = services.workspace_for_user(sandbox_session, 78, now=clock.now)
+    seeded = {p.ProjectID for p in services.projects(sandbox_session, ws.id)}
+    _edit(path, "Enrollment.csv", "ProjectID", "nope")
+    with pytest.raises(ImportRefused):
+        import_directory(sandbox_session, ws.id, path, now=clock.now)
+    assert {p.ProjectID for p in services.projects(sandbox_session, ws.id)} == seeded
+
+
+def test_import_into_a_workspace_with_clients_is_refused_before_reading_the_set(filled_workspace, sandbox_session,
+                                                                                clock, tmp_path):
+    from sandbox.csv.importer import WorkspaceNotEmpty
+
+    before = sandbox_session.execute(sa.select(sa.func.count(Client.id))).scalar_one()
+    with pytest.raises(WorkspaceNotEmpty) as info:
+        import_directory(sandbox_session, filled_workspace.id, tmp_path / "nothing-here", now=clock.now)
+    assert info.value.report_lines() == ["Import goes into an empty workspace: this one holds 3 client(s). "
+                                         "Reset it first, or import into a new workspace."]
+    assert sandbox_session.execute(sa.select(sa.func.count(Client.id))).scalar_one() == before
