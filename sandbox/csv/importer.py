@@ -14,7 +14,7 @@ import csv
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
@@ -31,6 +31,10 @@ BATCH = 1000
 _INTEGER = re.compile(r"-?[0-9]{1,9}\Z")
 #: Control characters no HMIS text holds (tab and line breaks inside quoted values are allowed).
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+#: Dates, timestamps and money exactly as the format writes them (so an import exports back byte for byte).
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
+_DATETIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}\Z")
+_MONEY = re.compile(r"[0-9]{1,10}(\.[0-9]{1,2})?\Z")
 #: A report stops listing after this many problems (the set is refused either way).
 MAX_PROBLEMS = 500
 
@@ -110,22 +114,22 @@ def _parse(raw: str, col: hud.Column) -> Any:
         return int(raw)
     if col.type == "date":
         try:
+            if not _DATE.match(raw):
+                raise ValueError
             return datetime.strptime(raw, DATE_FORMAT).date()
         except ValueError:
             raise ValueError(f"{raw!r} is not a date like 2026-10-01") from None
     if col.type == "datetime":
         try:
+            if not _DATETIME.match(raw):
+                raise ValueError
             return datetime.strptime(raw, DATETIME_FORMAT)
         except ValueError:
             raise ValueError(f"{raw!r} is not a timestamp like 2026-10-01 13:45:00") from None
     if col.is_money:
-        try:
-            amount = Decimal(raw)
-        except InvalidOperation:
-            raise ValueError(f"{raw!r} is not an amount like 1100.00") from None
-        if not amount.is_finite() or amount < 0 or amount >= Decimal("10000000000"):
+        if not _MONEY.match(raw):
             raise ValueError(f"{raw!r} is not an amount like 1100.00")
-        return amount.quantize(Decimal("0.01"))
+        return Decimal(raw).quantize(Decimal("0.01"))
     if col.limit is not None and len(raw) > col.limit:
         raise ValueError(f"is {len(raw)} characters long; at most {col.limit} are allowed")
     bad = _CONTROL.search(raw)

@@ -231,6 +231,10 @@ MORE_BAD_VALUES = [
     ("Client.csv", "ExportID", "SOMEOTHEREXPORT", "ExportID: SOMEOTHEREXPORT is not the ExportID of Export.csv"),
     ("IncomeBenefits.csv", "SSIAmount", "-5.00", "is not an amount"),
     ("Export.csv", "HashStatus", "7", "is not one of HUD's codes (HashStatus)"),
+    ("Enrollment.csv", "EntryDate", "2026-10-1", "'2026-10-1' is not a date like 2026-10-01"),
+    ("Client.csv", "DateUpdated", "2026-11-02 15:00:00.5", "is not a timestamp like 2026-10-01 13:45:00"),
+    ("IncomeBenefits.csv", "SSIAmount", "943.005", "'943.005' is not an amount like 1100.00"),
+    ("IncomeBenefits.csv", "SSIAmount", "9.43e2", "is not an amount"),
 ]
 
 
@@ -353,3 +357,14 @@ def test_import_into_a_workspace_with_clients_is_refused_before_reading_the_set(
     assert info.value.report_lines() == ["Import goes into an empty workspace: this one holds 3 client(s). "
                                          "Reset it first, or import into a new workspace."]
     assert sandbox_session.execute(sa.select(sa.func.count(Client.id))).scalar_one() == before
+
+
+def test_an_amount_without_cents_imports_and_exports_with_cents(good_set, sandbox_session, clock, tmp_path):
+    path, target = good_set
+    row = next(i for i, r in enumerate(_rows_of(path / "IncomeBenefits.csv")[1:]) if r[
+        _rows_of(path / "IncomeBenefits.csv")[0].index("SSI")] == "1")
+    _edit(path, "IncomeBenefits.csv", "SSIAmount", "943", row=row)
+    import_directory(sandbox_session, target.id, path, now=clock.now)
+    export_workspace(sandbox_session, target.id, tmp_path / "again", now=clock.now)
+    with (tmp_path / "again" / "IncomeBenefits.csv").open(newline="") as fh:
+        assert any(r["SSIAmount"] == "943.00" for r in csv.DictReader(fh))
