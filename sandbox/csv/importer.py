@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from lms.core.errors import InvalidInput
 from sandbox import hud
-from sandbox.csv import DATE_FORMAT, DATETIME_FORMAT, FILES
+from sandbox.csv import DATE_FORMAT, DATETIME_FORMAT, FILES, codes
 from sandbox.models import CSV_MODELS, Client, ReleaseOfInformation
 
 BATCH = 1000
@@ -138,15 +138,6 @@ def _parse(raw: str, col: hud.Column) -> Any:
     return raw
 
 
-def _code_list(file: str, name: str, values: dict[str, Any]) -> str | None:
-    if name == "DisabilityResponse":
-        dtype = values.get("DisabilityType")
-        return hud.disability_response_list(dtype) if dtype in hud.DISABILITY_TYPES else None
-    if name == "EnrollmentCoC":
-        return "CoCCodes"
-    return hud.COLUMN_LISTS.get(name)
-
-
 def _rows(path: Path, file: str, report: _Report, progress: Callable[[int], None]) -> Iterator[tuple[int, list[str]]]:
     """Yield (line number, fields) of the data rows, reporting unreadable text; the header is checked apart."""
     try:
@@ -213,7 +204,7 @@ def _convert(file: str, line: int, fields: list[str], report: _Report) -> dict[s
         value = values.get(col.name)
         if value is None or col.type not in ("integer", "string"):
             continue
-        list_name = _code_list(file, col.name, values)
+        list_name = codes.list_for(file, col.name, values)
         if list_name and not hud.is_valid(list_name, value):
             report.add(file, line, col.name, f"{value} is not one of HUD's codes ({list_name})")
             ok = False

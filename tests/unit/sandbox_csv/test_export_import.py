@@ -368,3 +368,26 @@ def test_an_amount_without_cents_imports_and_exports_with_cents(good_set, sandbo
     export_workspace(sandbox_session, target.id, tmp_path / "again", now=clock.now)
     with (tmp_path / "again" / "IncomeBenefits.csv").open(newline="") as fh:
         assert any(r["SSIAmount"] == "943.00" for r in csv.DictReader(fh))
+
+
+PROGRAM_CODES = [
+    ("Client.csv", "MilitaryBranch", "5", "7"),  # 5 was never used; 7 is Space Force
+    ("Client.csv", "WorldWarII", "2", "0"),
+    ("Exit.csv", "CMExitReason", "14", "13"),
+    ("Exit.csv", "HousingAssessment", "11", "10"),
+    ("IncomeBenefits.csv", "NoMedicaidReason", "5", "4"),
+    ("Project.csv", "HOPWAMedAssistedLivingFac", "3", "2"),
+]
+
+
+@pytest.mark.parametrize("file,column,bad,good", PROGRAM_CODES, ids=[f"{f}-{c}" for f, c, _, _ in PROGRAM_CODES])
+def test_program_element_codes_are_checked_against_hud_lists(good_set, sandbox_session, clock, tmp_path, file, column,
+                                                             bad, good):
+    path, target = good_set
+    fine = tmp_path / "fine"
+    shutil.copytree(path, fine)
+    _edit(path, file, column, bad)
+    assert f"{file}, line 2, {column}: {bad} is not one of HUD's codes" in _refused(sandbox_session, target, path,
+                                                                                   clock)
+    _edit(fine, file, column, good)
+    import_directory(sandbox_session, target.id, fine, now=clock.now)
