@@ -444,8 +444,13 @@ def record_assessment(sdb: Session, ws: Workspace, enrollment: Enrollment, stage
     if {"4.02", "4.03", "4.04"} & required:
         income = dict(income or {})
         if "4.02" not in required:
-            for name in ["IncomeFromAnySource", "TotalMonthlyIncome", *[f for s in hud.INCOME_SOURCES for f in s[:2]],
-                         "BenefitsFromAnySource", *[f for f, _ in hud.BENEFIT_SOURCES]]:
+            adult_only = ["IncomeFromAnySource", "TotalMonthlyIncome", *[f for s in hud.INCOME_SOURCES for f in s[:2]],
+                          "BenefitsFromAnySource", *[f for f, _ in hud.BENEFIT_SOURCES]]
+            # Refuse, rather than silently drop, answers HUD does not ask of this person.
+            if any(income.get(name) not in (None, "") for name in adult_only):
+                problems.append(Problem("IncomeFromAnySource", "Income and non-cash benefits: asked of adults and "
+                                                               "heads of household only; leave them blank for a child."))
+            for name in adult_only:
                 income.pop(name, None)
         else:
             for name, label in (("IncomeFromAnySource", "Income from any source"),
