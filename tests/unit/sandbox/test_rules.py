@@ -280,7 +280,8 @@ def test_stage_specific_elements():
     assert "4.11" not in rules.required_elements(hud.ES_EE, 3, is_hoh=True, is_adult=True)
     assert "4.05-4.10" not in rules.required_elements(hud.ES_EE, 5, is_hoh=True, is_adult=True)
     assert {"4.02", "4.03", "4.04"} <= rules.required_elements(hud.ES_EE, 5, is_hoh=True, is_adult=True)
-    assert not {"4.02", "4.11"} & rules.required_elements(hud.ES_NBN, 1, is_hoh=True, is_adult=True)
+    assert "4.02" not in rules.required_elements(hud.ES_NBN, 1, is_hoh=True, is_adult=True)
+    assert "4.11" in rules.required_elements(hud.ES_NBN, 1, is_hoh=True, is_adult=True)  # ESG: all components
     assert not {"4.02"} & rules.required_elements(hud.CE, 1, is_hoh=True, is_adult=True)
 
 
