@@ -122,10 +122,11 @@ def test_findings_one_client_filter_leaves_out_the_others(sandbox_session, ws, c
     assert bad.PersonalID in {f.personal_id for f in quality.findings(sandbox_session, ws.id)}
 
 
-def test_findings_never_cross_workspaces(sandbox_session, ws, clock):
+def test_findings_never_cross_workspaces(sandbox_session, ws, clock, make_workspace):
     _client(sandbox_session, ws, clock, SSN=None, SSNDataQuality=99)
-    other = services.workspace_for_user(sandbox_session, 2, now=clock.now)
-    assert quality.findings(sandbox_session, other.id) == []
+    other, scenario = make_workspace(), make_workspace(ref="scenario:dq", seed=False)
+    assert quality.findings(sandbox_session, ws.id) != []
+    assert quality.findings(sandbox_session, other.id) == [] == quality.findings(sandbox_session, scenario.id)
 
 
 def test_summary_counts_each_kind():
