@@ -84,8 +84,11 @@ def findings(sdb: Session, workspace_id: int, personal_id: str | None = None) ->
             IncomeBenefits.workspace_id == workspace_id,
             IncomeBenefits.EnrollmentID.in_([e.EnrollmentID for e in enrollments] or [""]))).scalars():
         incomes.setdefault((ib.EnrollmentID, ib.DataCollectionStage), []).append(ib)
+    # Whole households, even when asked about one client: a second head is found from either side.
     households: dict[str, list[Enrollment]] = {}
-    for e in enrollments:
+    for e in sdb.execute(sa.select(Enrollment).where(
+            Enrollment.workspace_id == workspace_id,
+            Enrollment.HouseholdID.in_({e.HouseholdID for e in enrollments} or {""}))).scalars():
         households.setdefault(e.HouseholdID, []).append(e)
 
     out: list[Finding] = []
