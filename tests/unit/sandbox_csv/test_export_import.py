@@ -391,3 +391,31 @@ def test_program_element_codes_are_checked_against_hud_lists(good_set, sandbox_s
                                                                                    clock)
     _edit(fine, file, column, good)
     import_directory(sandbox_session, target.id, fine, now=clock.now)
+
+
+def test_export_of_a_missing_workspace_is_not_found(sandbox_session, clock, tmp_path):
+    from lms.core.errors import NotFound
+
+    with pytest.raises(NotFound):
+        export_workspace(sandbox_session, 987654, tmp_path / "out", now=clock.now)
+    assert not (tmp_path / "out").exists()
+
+
+def test_export_period_runs_from_the_first_project_start_to_the_export_date(filled_workspace, sandbox_session, clock,
+                                                                            tmp_path):
+    export_workspace(sandbox_session, filled_workspace.id, tmp_path, now=clock.now)
+    with (tmp_path / "Export.csv").open(newline="") as fh:
+        export = next(csv.DictReader(fh))
+    assert (export["ExportStartDate"], export["ExportEndDate"]) == ("2026-10-01", "2026-11-02")
+    assert (export["ExportPeriodType"], export["ExportDirective"], export["HashStatus"]) == ("4", "2", "1")
+    assert export["SoftwareName"] and export["ImplementationID"] and len(export["ExportID"]) <= 32
+
+
+def test_export_of_an_empty_workspace_writes_headers_and_a_one_day_period(sandbox_session, clock, tmp_path):
+    ws = services.create_workspace(sandbox_session, "user:55", user_label="t55", now=clock.now, seed=False)
+    counts = export_workspace(sandbox_session, ws.id, tmp_path, now=clock.now)
+    assert counts == {name: (1 if name == "Export.csv" else 0) for name in FILES}
+    assert (tmp_path / "Client.csv").read_bytes().count(b"\r\n") == 1
+    with (tmp_path / "Export.csv").open(newline="") as fh:
+        export = next(csv.DictReader(fh))
+    assert export["ExportStartDate"] == export["ExportEndDate"] == "2026-11-02"
