@@ -419,3 +419,39 @@ def test_export_of_an_empty_workspace_writes_headers_and_a_one_day_period(sandbo
     with (tmp_path / "Export.csv").open(newline="") as fh:
         export = next(csv.DictReader(fh))
     assert export["ExportStartDate"] == export["ExportEndDate"] == "2026-11-02"
+
+
+def _sample(file, column):
+    """A valid value for any FY2026 column (the first code of its HUD list for coded columns)."""
+    from sandbox import hud
+    from sandbox.csv import codes
+
+    col = next(c for c in hud.columns(file) if c.name == column)
+    list_name = codes.list_for(file, column, {})
+    if list_name:
+        return str(next(iter(hud.codes(list_name))))
+    if col.is_money:
+        return "12.50"
+    return {"integer": "3", "date": "2026-09-30", "datetime": "2026-09-30 08:15:00"}.get(col.type, "t" * min(3, col.limit or 3))
+
+
+def test_a_set_with_every_column_filled_imports_and_exports_byte_for_byte(good_set, sandbox_session, clock, tmp_path):
+    """Columns the sandbox never writes (PATH, RHY, HOPWA ...) survive an import and an export too."""
+    path, target = good_set
+    filled = 0
+    for name in FILES[1:]:
+        rows = _rows_of(path / name)
+        if len(rows) < 2:
+            continue
+        for i, column in enumerate(rows[0]):
+            if rows[1][i] == "":
+                rows[1][i] = _sample(name, column)
+                filled += 1
+        _write_rows(path / name, rows)
+    assert filled > 150
+    export_id = _rows_of(path / "Export.csv")[1][0]
+    import_directory(sandbox_session, target.id, path, now=clock.now)
+    again = tmp_path / "again"
+    export_workspace(sandbox_session, target.id, again, now=clock.now, export_id=export_id)
+    for name in FILES:
+        assert (again / name).read_bytes() == (path / name).read_bytes(), name
