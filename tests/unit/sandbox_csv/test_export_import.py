@@ -455,3 +455,14 @@ def test_a_set_with_every_column_filled_imports_and_exports_byte_for_byte(good_s
     export_workspace(sandbox_session, target.id, again, now=clock.now, export_id=export_id)
     for name in FILES:
         assert (again / name).read_bytes() == (path / name).read_bytes(), name
+
+
+def test_a_byte_order_mark_and_bare_line_feeds_are_accepted(good_set, sandbox_session, clock):
+    """Files saved by a spreadsheet (UTF-8 with a BOM) or on Unix (LF line ends) still import."""
+    path, target = good_set
+    client = path / "Client.csv"
+    client.write_bytes(b"\xef\xbb\xbf" + client.read_bytes())
+    enrollment = path / "Enrollment.csv"
+    enrollment.write_bytes(enrollment.read_bytes().replace(b"\r\n", b"\n"))
+    counts = import_directory(sandbox_session, target.id, path, now=clock.now)
+    assert counts["Client.csv"] == 3 and counts["Enrollment.csv"] == 3
