@@ -96,6 +96,8 @@ class _Report:
     def __init__(self) -> None:
         self.problems: list[RowProblem] = []
         self.truncated = False
+        #: Files that could not be read to the end: their children are not blamed for keys they lack.
+        self.unreadable: set[str] = set()
 
     def add(self, file: str, line: int, column: str, message: str) -> None:
         if len(self.problems) >= MAX_PROBLEMS:
@@ -138,14 +140,24 @@ def _parse(raw: str, col: hud.Column) -> Any:
     return raw
 
 
+def _lines(fh: Any, position: list[int]) -> Iterator[str]:
+    """Decode a binary file line by line (a BOM is dropped), counting physical lines in ``position[0]``."""
+    for raw in fh:
+        text = raw.decode("utf-8-sig" if position[0] == 0 else "utf-8")
+        position[0] += 1
+        yield text
+
+
 def _rows(path: Path, file: str, report: _Report, progress: Callable[[int], None]) -> Iterator[tuple[int, list[str]]]:
     """Yield (line number, fields) of the data rows, reporting unreadable text; the header is checked apart."""
+    physical = [0]
     try:
-        with path.open("r", encoding="utf-8-sig", newline="") as fh:
-            reader = csv.reader(fh)
+        with path.open("rb") as fh:
+            reader = csv.reader(_lines(fh, physical))
             header = next(reader, None)
             if header is None:
                 report.add(file, 0, "", "the file is empty (it needs at least the header row)")
+                report.unreadable.add(file)
                 return
             expected = [c.name for c in hud.columns(file)]
             if [h.strip().lower() for h in header] != [e.lower() for e in expected]:
@@ -159,6 +171,7 @@ def _rows(path: Path, file: str, report: _Report, progress: Callable[[int], None
                 if not detail:
                     detail.append("the columns are out of HUD's order")
                 report.add(file, 1, "", "the header is not HUD's FY2026 header: " + "; ".join(detail))
+                report.unreadable.add(file)
                 return
             position = 0
             for fields in reader:
@@ -168,9 +181,12 @@ def _rows(path: Path, file: str, report: _Report, progress: Callable[[int], None
                 yield reader.line_num, fields
             progress(position % 500)
     except UnicodeDecodeError as exc:
-        report.add(file, 0, "", f"the file is not UTF-8 text (bad byte at position {exc.start})")
+        report.unreadable.add(file)
+        report.add(file, physical[0] + 1, "", f"is not UTF-8 text (byte 0x{exc.object[exc.start]:02x} cannot be "
+                                              "read; save the file as UTF-8)")
     except csv.Error as exc:
-        report.add(file, 0, "", f"the file is not valid CSV ({exc})")
+        report.unreadable.add(file)
+        report.add(file, physical[0], "", f"is not valid CSV ({exc})")
 
 
 def _count_lines(directory: Path) -> int:
@@ -249,7 +265,7 @@ def validate(directory: Path, progress: Callable[[int], None] = lambda n: None) 
                 report.add(name, line, "ExportID", f"{values['ExportID']} is not the ExportID of Export.csv "
                                                    f"({export_id})")
             for column, parent in LINKS.get(name, {}).items():
-                if values[column] not in keys.get(parent, ()):
+                if parent not in report.unreadable and values[column] not in keys.get(parent, ()):
                     report.add(name, line, column, f"{values[column]} is not in {parent}")
             if name == "Enrollment.csv":
                 enrollment_person[key] = values["PersonalID"]

@@ -466,3 +466,18 @@ def test_a_byte_order_mark_and_bare_line_feeds_are_accepted(good_set, sandbox_se
     enrollment.write_bytes(enrollment.read_bytes().replace(b"\r\n", b"\n"))
     counts = import_directory(sandbox_session, target.id, path, now=clock.now)
     assert counts["Client.csv"] == 3 and counts["Enrollment.csv"] == 3
+
+
+def test_a_latin1_byte_is_reported_on_its_line_and_children_are_not_blamed(good_set, sandbox_session, clock):
+    path, target = good_set
+    client = path / "Client.csv"
+    client.write_bytes(client.read_bytes() + "PersonalID-in-latin-1 Jos\u00e9\r\n".encode("latin-1"))
+    report = _refused(sandbox_session, target, path, clock)
+    assert report == "Client.csv, line 5: is not UTF-8 text (byte 0xe9 cannot be read; save the file as UTF-8)"
+
+
+def test_a_field_too_large_for_csv_is_reported_on_its_line(good_set, sandbox_session, clock):
+    path, target = good_set
+    _edit(path, "Client.csv", "AdditionalRaceEthnicity", "y" * 200_000, row=1)
+    report = _refused(sandbox_session, target, path, clock)
+    assert report.startswith("Client.csv, line 3: is not valid CSV (field larger than field limit")
