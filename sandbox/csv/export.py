@@ -14,7 +14,13 @@ from sqlalchemy.orm import Session
 
 from lms.core.errors import NotFound
 from sandbox import hud
-from sandbox.csv import DATE_FORMAT, DATETIME_FORMAT, FILES, SOFTWARE_NAME, SOFTWARE_VERSION
+from sandbox.csv import (
+    DATE_FORMAT,
+    DATETIME_FORMAT,
+    FILES,
+    SOFTWARE_NAME,
+    SOFTWARE_VERSION,
+)
 from sandbox.models import CSV_MODELS, Enrollment, Workspace
 
 

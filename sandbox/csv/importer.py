@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session

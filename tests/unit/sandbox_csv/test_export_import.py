@@ -354,8 +354,8 @@ def test_import_into_a_workspace_with_clients_is_refused_before_reading_the_set(
     before = sandbox_session.execute(sa.select(sa.func.count(Client.id))).scalar_one()
     with pytest.raises(WorkspaceNotEmpty) as info:
         import_directory(sandbox_session, filled_workspace.id, tmp_path / "nothing-here", now=clock.now)
-    assert info.value.report_lines() == ["Import goes into an empty workspace: this one holds 3 client(s). "
-                                         "Reset it first, or import into a new workspace."]
+    assert info.value.report_lines() == [("Import goes into an empty workspace: this one holds 3 client(s). "
+                                          "Reset it first, or import into a new workspace.")]
     assert sandbox_session.execute(sa.select(sa.func.count(Client.id))).scalar_one() == before
 
 
