@@ -122,6 +122,7 @@ class ExitForm(FlaskForm):
 
 
 class ClsForm(FlaskForm):
+    record_id = HiddenField()
     InformationDate = DateField("Date of contact", validators=[Optional()])
     CurrentLivingSituation = hud_select("4.12 Current living situation", "CurrentLivingSituation")
     LocationDetails = StringField("Location details", validators=[Optional(), Length(max=250)])
@@ -131,6 +132,7 @@ def assessment_form(required: frozenset[str], stage: int) -> type[FlaskForm]:
     """Build the form of one stage with only the elements HUD asks of this person here."""
 
     class AssessmentForm(FlaskForm):
+        record_id = HiddenField()
         InformationDate = DateField("Information date", validators=[Optional()],
                                     description="Project start: the start date. Exit: the exit date.")
 

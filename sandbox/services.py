@@ -424,7 +424,7 @@ def assessment(sdb: Session, enrollment: Enrollment, stage: int) -> Assessment:
 
 def record_assessment(sdb: Session, ws: Workspace, enrollment: Enrollment, stage: int, *, information_date: date | None,
                       income: Mapping[str, Any] | None, disabilities: Mapping[int, Mapping[str, Any]] | None,
-                      health: Mapping[str, Any] | None, now: datetime) -> Assessment:
+                      health: Mapping[str, Any] | None, now: datetime, record_id: str | None = None) -> Assessment:
     """Record one stage's assessment (4.02–4.04, 4.05–4.10, 4.11): only what HUD asks, checked together.
 
     Start and exit stages hold one record each (recording again replaces it);
@@ -432,6 +432,8 @@ def record_assessment(sdb: Session, ws: Workspace, enrollment: Enrollment, stage
     """
     if stage not in hud.STAGES:
         raise ValidationFailed([Problem("DataCollectionStage", "Choose a data collection stage HUD defines.")])
+    if record_id and _recorded(sdb, ws.id, record_id):
+        return assessment(sdb, enrollment, stage)  # the same form sent twice
     client = get_client(sdb, ws.id, enrollment.PersonalID)
     require_roi(sdb, ws.id, client, on=now.date())
     x = exit_of(sdb, enrollment)
@@ -477,8 +479,9 @@ def record_assessment(sdb: Session, ws: Workspace, enrollment: Enrollment, stage
                   InformationDate=information_date, DataCollectionStage=stage, DateUpdated=ts, UserID=ws.user_label)
     replace = stage in (hud.STAGE_ENTRY, hud.STAGE_EXIT)
     existing = assessment(sdb, enrollment, stage) if replace else Assessment(None, None, {})
+    ids = iter([record_id] if record_id else [])
     if {"4.02", "4.03", "4.04"} & required:
-        row = existing.income or IncomeBenefits(IncomeBenefitsID=new_id(), DateCreated=ts)
+        row = existing.income or IncomeBenefits(IncomeBenefitsID=next(ids, None) or new_id(), DateCreated=ts)
         for name in _income_columns():
             setattr(row, name, income.get(name))
         for k, v in common.items():
@@ -487,7 +490,7 @@ def record_assessment(sdb: Session, ws: Workspace, enrollment: Enrollment, stage
     if "4.05-4.10" in required:
         for dtype in hud.DISABILITY_TYPES:
             data = (disabilities or {}).get(dtype) or {}
-            row = existing.disabilities.get(dtype) or Disabilities(DisabilitiesID=new_id(), DateCreated=ts,
+            row = existing.disabilities.get(dtype) or Disabilities(DisabilitiesID=next(ids, None) or new_id(), DateCreated=ts,
                                                                    DisabilityType=dtype)
             row.DisabilityResponse = data.get("DisabilityResponse")
             row.IndefiniteAndImpairs = data.get("IndefiniteAndImpairs")
@@ -495,7 +498,7 @@ def record_assessment(sdb: Session, ws: Workspace, enrollment: Enrollment, stage
                 setattr(row, k, v)
             sdb.add(row)
     if "4.11" in required:
-        row = existing.health or HealthAndDV(HealthAndDVID=new_id(), DateCreated=ts)
+        row = existing.health or HealthAndDV(HealthAndDVID=next(ids, None) or new_id(), DateCreated=ts)
         for name in ("DomesticViolenceSurvivor", "WhenOccurred", "CurrentlyFleeing"):
             setattr(row, name, (health or {}).get(name))
         for k, v in common.items():
@@ -503,6 +506,15 @@ def record_assessment(sdb: Session, ws: Workspace, enrollment: Enrollment, stage
         sdb.add(row)
     sdb.flush()
     return assessment(sdb, enrollment, stage)
+
+
+def _recorded(sdb: Session, ws_id: int, record_id: str) -> bool:
+    """Tell whether an assessment form with this one-time id was saved already (its first record carries it)."""
+    for model, key in ((IncomeBenefits, "IncomeBenefitsID"), (HealthAndDV, "HealthAndDVID"),
+                       (Disabilities, "DisabilitiesID")):
+        if sdb.execute(sa.select(model.id).where(model.workspace_id == ws_id, getattr(model, key) == record_id)).first():
+            return True
+    return False
 
 
 def _income_columns() -> list[str]:
@@ -531,8 +543,14 @@ def exit_enrollment(sdb: Session, ws: Workspace, enrollment: Enrollment, data: M
 
 
 def record_current_living_situation(sdb: Session, ws: Workspace, enrollment: Enrollment, data: Mapping[str, Any], *,
-                                    now: datetime) -> CurrentLivingSituation:
+                                    now: datetime, record_id: str | None = None) -> CurrentLivingSituation:
     """4.12: one record per contact (street outreach)."""
+    if record_id:
+        existing = sdb.execute(sa.select(CurrentLivingSituation).where(
+            CurrentLivingSituation.workspace_id == ws.id, CurrentLivingSituation.CurrentLivingSitID == record_id)
+        ).scalar_one_or_none()
+        if existing is not None:
+            return existing
     project = get_project(sdb, ws.id, enrollment.ProjectID)
     problems = rules.check_codes(data, ["CurrentLivingSituation", "CLSSubsidyType"])
     info = data.get("InformationDate")
@@ -547,7 +565,8 @@ def record_current_living_situation(sdb: Session, ws: Workspace, enrollment: Enr
         problems.append(Problem("CurrentLivingSituation", "Current living situation: choose where the client is staying."))
     rules.raise_if(problems)
     ts = stamp(now)
-    row = CurrentLivingSituation(workspace_id=ws.id, CurrentLivingSitID=new_id(), EnrollmentID=enrollment.EnrollmentID,
+    row = CurrentLivingSituation(workspace_id=ws.id, CurrentLivingSitID=record_id or new_id(),
+                                 EnrollmentID=enrollment.EnrollmentID,
                                  PersonalID=enrollment.PersonalID, InformationDate=info,
                                  CurrentLivingSituation=data.get("CurrentLivingSituation"),
                                  LocationDetails=(data.get("LocationDetails") or None), DateCreated=ts,

@@ -33,7 +33,12 @@ bp = Blueprint("sandbox", __name__, url_prefix="/sandbox", template_folder="temp
 
 
 def _workspace() -> Workspace:
-    ws = services.workspace_for_user(get_sandbox_session(), current_user.id, now=utcnow())
+    """Return the signed-in person's own workspace, creating (and committing) it on first use."""
+    sdb = get_sandbox_session()
+    ws = services.workspace_for_user(sdb, current_user.id, now=utcnow(), create=False)
+    if ws is None:
+        ws = services.workspace_for_user(sdb, current_user.id, now=utcnow())
+        commit_sandbox()
     return ws
 
 
@@ -68,7 +73,6 @@ def _fail(form, exc: DomainError) -> None:
 def home():
     sdb = get_sandbox_session()
     ws = _workspace()
-    commit_sandbox()
     form = SearchForm(request.args)
     searched = any(request.args.get(k) for k in ("name", "dob", "ssn4"))
     results: list = []
@@ -233,6 +237,7 @@ def enrollment(enrollment_id: str):
     assessments = {stage: services.assessment(sdb, e, stage) for stage in hud.STAGES}
     cls_form = ClsForm(formdata=None)
     cls_form.InformationDate.data = utcnow().date()
+    cls_form.record_id.data = services.new_id()
     members = services.household(sdb, ws.id, e.HouseholdID)
     in_household = {c.PersonalID for _, c in members}
     candidates = [c for c in services.clients(sdb, ws.id) if c.PersonalID not in in_household]
@@ -240,6 +245,30 @@ def enrollment(enrollment_id: str):
                            client=services.get_client(sdb, ws.id, e.PersonalID), exit=services.exit_of(sdb, e),
                            household=members, assessments=assessments,
                            cls_form=cls_form, stages=hud.STAGES)
+
+
+@bp.route("/enrollments/<enrollment_id>/move-in", methods=["POST"])
+@signed_in
+def move_in(enrollment_id: str):
+    """3.20: record (or clear) the date the household moved into permanent housing."""
+    sdb = get_sandbox_session()
+    ws = _workspace()
+    e = services.get_enrollment(sdb, ws.id, enrollment_id)
+    raw = request.form.get("MoveInDate", "").strip()
+    try:
+        when = date.fromisoformat(raw) if raw else None
+    except ValueError:
+        flash("Housing move-in date: enter a date like 2026-10-01.", "error")
+        return redirect(url_for("sandbox.enrollment", enrollment_id=e.EnrollmentID), 303)
+    try:
+        services.set_move_in(sdb, ws, e, when, now=utcnow())
+    except DomainError as exc:
+        sdb.rollback()
+        flash(" ".join(exc.reasons) or exc.message, "error")
+    else:
+        commit_sandbox()
+        flash("Recorded the housing move-in date." if when else "Cleared the housing move-in date.", "success")
+    return redirect(url_for("sandbox.enrollment", enrollment_id=e.EnrollmentID), 303)
 
 
 @bp.route("/enrollments/<enrollment_id>/add-member")
@@ -254,7 +283,7 @@ def add_member(enrollment_id: str):
 
 
 def _assessment_values(form, required: frozenset[str]) -> tuple[dict, dict, dict]:
-    data = {f.name: f.data for f in form if f.name not in ("csrf_token", "InformationDate")}
+    data = {f.name: f.data for f in form if f.name not in ("csrf_token", "InformationDate", "record_id")}
     income = {k: v for k, v in data.items() if not k.startswith(("Disability", "Indefinite"))
               and k not in ("DomesticViolenceSurvivor", "WhenOccurred", "CurrentlyFleeing")}
     for k, v in list(income.items()):
@@ -282,6 +311,7 @@ def assessment(enrollment_id: str, stage: int):
     form = form_class()
     x = services.exit_of(sdb, e)
     if request.method == "GET":
+        form.record_id.data = services.new_id()
         form.InformationDate.data = (e.EntryDate if stage == hud.STAGE_ENTRY else
                                      (x.ExitDate if stage == hud.STAGE_EXIT and x else utcnow().date()))
         if existing.income is not None:
@@ -294,7 +324,8 @@ def assessment(enrollment_id: str, stage: int):
         income, disabilities, health = _assessment_values(form, required)
         try:
             services.record_assessment(sdb, ws, e, stage, information_date=form.InformationDate.data, income=income,
-                                       disabilities=disabilities, health=health, now=utcnow())
+                                       disabilities=disabilities, health=health, now=utcnow(),
+                                       record_id=form.record_id.data or None)
         except DomainError as exc:
             _fail(form, exc)
         else:
@@ -340,7 +371,8 @@ def record_contact(enrollment_id: str):
     form = ClsForm()
     if form.validate():
         try:
-            services.record_current_living_situation(sdb, ws, e, {f.name: f.data for f in form}, now=utcnow())
+            services.record_current_living_situation(sdb, ws, e, {f.name: f.data for f in form}, now=utcnow(),
+                                                     record_id=form.record_id.data or None)
         except DomainError as exc:
             sdb.rollback()
             flash(exc.message if not isinstance(exc, ValidationFailed) else " ".join(exc.reasons), "error")

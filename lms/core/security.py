@@ -52,8 +52,8 @@ def init_app(app: Flask, login_manager: LoginManager) -> None:
         g.user_session = None
         g.session_user = None
         token = session.get("sid")
-        if not token:
-            return None
+        if not token or request.endpoint == "static":
+            return None  # static files need no session (and must not be redirected to sign-in)
         from lms.auth import services
 
         db_session = get_db_session()

@@ -63,10 +63,14 @@ def test_signed_in_pages_are_not_cached(client, make_user, login):
 
 
 def test_production_refuses_to_start_without_secret_and_database(tmp_path):
-    with pytest.raises(ConfigError, match="LMS_SECRET_KEY and LMS_DATABASE_URL"):
+    with pytest.raises(ConfigError, match="LMS_SECRET_KEY, LMS_DATABASE_URL and LMS_SANDBOX_DATABASE_URL"):
         load_config(tmp_path, environ={"LMS_ENV": "production"})
-    with pytest.raises(ConfigError, match="LMS_DATABASE_URL"):
+    with pytest.raises(ConfigError, match="without LMS_DATABASE_URL and LMS_SANDBOX_DATABASE_URL"):
         load_config(tmp_path, environ={"LMS_ENV": "production", "LMS_SECRET_KEY": "k" * 32})
+    cfg = load_config(tmp_path, environ={"LMS_ENV": "production", "LMS_SECRET_KEY": "k" * 32,
+                                         "LMS_DATABASE_URL": "postgresql+psycopg://db/lms",
+                                         "LMS_SANDBOX_DATABASE_URL": "postgresql+psycopg://db/sandbox"})
+    assert cfg["HTTPS"] is True and cfg["MAIL_BACKEND"] == "smtp"
 
 
 def test_production_uses_secure_cookies_and_hsts(tmp_path):

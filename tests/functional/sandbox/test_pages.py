@@ -136,6 +136,8 @@ def test_street_outreach_records_current_living_situation(trainee_client, make_s
     project_id = _project_id(trainee_client, personal_id, "Street Outreach")
     enrollment_id = location_id(trainee_client.post(f"/sandbox/clients/{personal_id}/enroll",
                                                     data={**ENTRY, "ProjectID": project_id}), "enrollments")
+    page = trainee_client.get(f"/sandbox/enrollments/{enrollment_id}").get_data(as_text=True)
+    assert re.search(r'name="record_id" type="hidden" value="[0-9a-f]{32}"', page)  # one-time id against double submits
     resp = trainee_client.post(f"/sandbox/enrollments/{enrollment_id}/contacts",
                                data={"InformationDate": "2026-10-20", "CurrentLivingSituation": "116",
                                      "LocationDetails": "Under the Grand Ave bridge"})
@@ -220,3 +222,51 @@ def test_add_a_child_to_the_household_from_the_heads_stay(trainee_client, make_s
     resp = trainee_client.get(f"/sandbox/enrollments/{enrollment_id}/add-member?personal_id={third}")
     resp = trainee_client.post(resp.headers["Location"], data={**ENTRY, "ProjectID": project_id})
     assert resp.status_code == 400 and "only one head of household" in resp.get_data(as_text=True)
+
+
+def test_move_in_date_for_rapid_rehousing_inside_the_stay_only(trainee_client, make_sandbox_client, sandbox_session):
+    from sandbox.models import Enrollment
+
+    personal_id = make_sandbox_client(trainee_client)
+    project_id = _project_id(trainee_client, personal_id, "PH - Rapid Re-Housing")
+    entry = {**ENTRY, "LivingSituation": "101", "LOSUnderThreshold": "", "PreviousStreetESSH": ""}
+    resp = trainee_client.post(f"/sandbox/clients/{personal_id}/enroll", data={**entry, "ProjectID": project_id})
+    assert resp.status_code == 303, resp.get_data(as_text=True)[:3000]
+    enrollment_id = location_id(resp, "enrollments")
+    assert "3.20 Housing move-in date" in trainee_client.get(f"/sandbox/enrollments/{enrollment_id}").get_data(as_text=True)
+    resp = trainee_client.post(f"/sandbox/enrollments/{enrollment_id}/move-in", data={"MoveInDate": "2026-10-01"},
+                               follow_redirects=True)
+    assert "cannot be before the project start date" in resp.get_data(as_text=True)
+    trainee_client.post(f"/sandbox/enrollments/{enrollment_id}/move-in", data={"MoveInDate": "2026-10-20"})
+    assert str(sandbox_session.execute(sa.select(Enrollment.MoveInDate)).scalar_one()) == "2026-10-20"
+    resp = trainee_client.post(f"/sandbox/enrollments/{enrollment_id}/move-in", data={"MoveInDate": "soon"})
+    assert resp.status_code == 303
+    assert str(sandbox_session.execute(sa.select(Enrollment.MoveInDate)).scalar_one()) == "2026-10-20"
+
+
+def test_first_visit_to_any_page_keeps_the_new_workspace(trainee_client, sandbox_session):
+    from sandbox.models import Project, Workspace
+
+    trainee_client.get("/sandbox/quality")
+    trainee_client.get("/sandbox/reset")
+    assert sandbox_session.execute(sa.select(sa.func.count(Workspace.id))).scalar_one() == 1
+    first = set(sandbox_session.execute(sa.select(Project.ProjectID)).scalars())
+    trainee_client.get("/sandbox/")
+    assert set(sandbox_session.execute(sa.select(Project.ProjectID)).scalars()) == first
+
+
+def test_double_submit_of_an_update_or_a_contact_records_once(trainee_client, make_sandbox_client, sandbox_session):
+    from sandbox.models import CurrentLivingSituation
+
+    personal_id = make_sandbox_client(trainee_client)
+    project_id = _project_id(trainee_client, personal_id, "Street Outreach")
+    enrollment_id = location_id(trainee_client.post(f"/sandbox/clients/{personal_id}/enroll",
+                                                    data={**ENTRY, "ProjectID": project_id}), "enrollments")
+    update = {**ASSESSMENT, "InformationDate": "2026-10-25", "record_id": "u" * 32}
+    for _ in range(2):
+        assert trainee_client.post(f"/sandbox/enrollments/{enrollment_id}/assessment/2", data=update).status_code == 303
+    assert sandbox_session.execute(sa.select(sa.func.count(IncomeBenefits.id))).scalar_one() == 1
+    contact = {"InformationDate": "2026-10-20", "CurrentLivingSituation": "116", "record_id": "c" * 32}
+    for _ in range(2):
+        trainee_client.post(f"/sandbox/enrollments/{enrollment_id}/contacts", data=contact)
+    assert sandbox_session.execute(sa.select(sa.func.count(CurrentLivingSituation.id))).scalar_one() == 1

@@ -134,3 +134,33 @@ def test_summary_counts_each_kind():
              quality.Finding("p", "3.03", "issue", "i"), quality.Finding("p", "3.10", "late", "l"),
              quality.Finding("q", "3.02", "missing", "m")]
     assert quality.summary(items) == {"missing": 2, "dk_pnta": 1, "issue": 1, "late": 1}
+
+
+def test_findings_income_not_asked_by_night_by_night_shelter_is_not_missing(sandbox_session, ws, clock):
+    c = _client(sandbox_session, ws, clock)
+    nbn = next(p for p in services.projects(sandbox_session, ws.id) if p.ProjectType == hud.ES_NBN)
+    services.enroll(sandbox_session, ws, c, nbn, START, now=clock.now)
+    assert ("4.02", "missing") not in _kinds(sandbox_session, ws, c.PersonalID)
+    other = _client(sandbox_session, ws, clock, FirstName="Bo", SSN="223456789")
+    services.enroll(sandbox_session, ws, other, _shelter(sandbox_session, ws), START, now=clock.now)
+    assert ("4.02", "missing") in _kinds(sandbox_session, ws, other.PersonalID)
+
+
+def test_findings_exit_without_exit_income_is_missing_until_recorded(sandbox_session, ws, clock):
+    c = _client(sandbox_session, ws, clock)
+    e = _enrol_complete(sandbox_session, ws, clock, c)
+    services.exit_enrollment(sandbox_session, ws, e, {"ExitDate": START_DATE, "Destination": 410}, now=clock.now)
+    messages = {f.message for f in quality.findings(sandbox_session, ws.id, c.PersonalID)}
+    assert "Income at project exit: not recorded." in messages
+    services.record_assessment(sandbox_session, ws, e, hud.STAGE_EXIT, information_date=START_DATE, income=INCOME,
+                               disabilities=NO_DISABILITIES, health=None, now=clock.now)
+    assert quality.findings(sandbox_session, ws.id, c.PersonalID) == []
+
+
+def test_findings_dob_after_project_start_is_an_issue(sandbox_session, ws, clock):
+    c = _client(sandbox_session, ws, clock)
+    e = _enrol_complete(sandbox_session, ws, clock, c)
+    assert ("3.03", "issue") not in _kinds(sandbox_session, ws, c.PersonalID)
+    e.EntryDate = date(1979, 1, 1)  # as an imported set might hold it
+    sandbox_session.flush()
+    assert ("3.03", "issue") in _kinds(sandbox_session, ws, c.PersonalID)
