@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from sandbox import hud, rules
-from sandbox.models import Client, Enrollment, Exit, IncomeBenefits
+from sandbox.models import Client, Enrollment, Exit, IncomeBenefits, Project
 
 DK_PNTA = frozenset({hud.DK, hud.PNTA})
 #: Entries made more than this many days after the start or exit are "late" (Q6e buckets: 4–6, 7–10, 11+).
@@ -84,9 +84,15 @@ def findings(sdb: Session, workspace_id: int, personal_id: str | None = None) ->
             IncomeBenefits.workspace_id == workspace_id,
             IncomeBenefits.EnrollmentID.in_([e.EnrollmentID for e in enrollments] or [""]))).scalars():
         incomes.setdefault((ib.EnrollmentID, ib.DataCollectionStage), []).append(ib)
+    # Whole households, even when asked about one client: a second head is found from either side.
     households: dict[str, list[Enrollment]] = {}
-    for e in enrollments:
+    for e in sdb.execute(sa.select(Enrollment).where(
+            Enrollment.workspace_id == workspace_id,
+            Enrollment.HouseholdID.in_({e.HouseholdID for e in enrollments} or {""}))).scalars():
         households.setdefault(e.HouseholdID, []).append(e)
+
+    project_types = dict(sdb.execute(sa.select(Project.ProjectID, Project.ProjectType)
+                                     .where(Project.workspace_id == workspace_id)).all())
 
     out: list[Finding] = []
     for c in clients.values():
@@ -116,24 +122,34 @@ def findings(sdb: Session, workspace_id: int, personal_id: str | None = None) ->
             add("3.15", "issue", "Relationship to head of household: the household needs exactly one head.")
         if e.RelationshipToHoH == 1 and not e.EnrollmentCoC:
             add("3.16", "missing", "Enrollment CoC: missing for the head of household.")
-        if (adult or e.RelationshipToHoH == 1):
+        if c.DOB is not None and c.DOB > e.EntryDate:
+            add("3.03", "issue", "Date of birth: it is after the project start date.")
+        is_hoh = e.RelationshipToHoH == 1
+        if (adult or is_hoh):
             if e.LivingSituation in DK_PNTA:
                 add("3.917", "dk_pnta", "Prior living situation: the client didn't know or preferred not to answer.")
             elif e.LivingSituation in (hud.NOT_COLLECTED, None):
                 add("3.917", "missing", "Prior living situation: not collected.")
-            entry_income = incomes.get((eid, hud.STAGE_ENTRY), [])
-            if not entry_income:
-                add("4.02", "missing", "Income at project start: not recorded.")
-            for ib in entry_income:
-                if ib.InformationDate != e.EntryDate:
-                    add("4.02", "issue", "Income at project start: the information date is not the start date.")
-                for p in rules.check_income_benefits({c.name: getattr(ib, c.name) for c in ib.__table__.columns}):
+        x = exits.get(eid)
+        project_type = project_types.get(e.ProjectID)
+        # Income is only missing where HUD asks it: by project type, stage and person (Q6c: start and exit).
+        for stage, when, on in ((hud.STAGE_ENTRY, "project start", e.EntryDate),
+                                (hud.STAGE_EXIT, "project exit", x.ExitDate if x is not None else None)):
+            if on is None or project_type is None or "4.02" not in rules.required_elements(
+                    project_type, stage, is_hoh=is_hoh, is_adult=adult):
+                continue
+            records = incomes.get((eid, stage), [])
+            if not records:
+                add("4.02", "missing", f"Income at {when}: not recorded.")
+            for ib in records:
+                if ib.InformationDate != on:
+                    add("4.02", "issue", f"Income at {when}: the information date is not the {when} date.")
+                for p in rules.check_income_benefits({col.name: getattr(ib, col.name) for col in ib.__table__.columns}):
                     add("4.02", "issue", p.message)
         if e.DateCreated is not None and (e.DateCreated.date() - e.EntryDate).days > LATE_AFTER_DAYS:
             days = (e.DateCreated.date() - e.EntryDate).days
             add("3.10", "late", f"Project start entered {days} days after it happened (HUD counts more than "
                                 f"{LATE_AFTER_DAYS} days as late).")
-        x = exits.get(eid)
         if x is not None:
             if x.Destination in DK_PNTA:
                 add("3.12", "dk_pnta", "Destination: the client didn't know or preferred not to answer.")

@@ -72,9 +72,12 @@ ELEMENTS: dict[str, tuple[frozenset[int], str, frozenset[int] | None]] = {
     "3.11": (frozenset({STAGE_EXIT}), "all", None),                   # Project exit date
     "3.12": (frozenset({STAGE_EXIT}), "all", None),                   # Destination
 }
-#: Project types HUD's funders do not ask for the assessment elements (ES night-by-night, day shelter, CE).
+#: Project types HUD's funders do not ask for the assessment elements (ES night-by-night, day shelter, CE):
+#: CoC funds neither ES nor CE, and ESG asks 4.02-4.10 of every component except night-by-night shelter.
 NO_ASSESSMENTS = frozenset({ES_NBN, DAY, CE})
 ASSESSMENT_ELEMENTS = frozenset({"4.02", "4.03", "4.04", "4.05-4.10", "4.11"})
+#: Exceptions to NO_ASSESSMENTS: ESG asks 4.11 Domestic violence of all its components, night-by-night included.
+NOT_ASKED_BY_TYPE: dict[str, frozenset[int]] = {"4.11": frozenset({DAY, CE})}
 
 ELEMENT_LABELS = {
     "3.08": "Disabling condition", "3.10": "Project start date", "3.11": "Project exit date", "3.12": "Destination",
@@ -91,7 +94,7 @@ def required_elements(project_type: int, stage: int, *, is_hoh: bool, is_adult: 
     for element, (stages, who, types) in ELEMENTS.items():
         if stage not in stages or (types is not None and project_type not in types):
             continue
-        if element in ASSESSMENT_ELEMENTS and project_type in NO_ASSESSMENTS:
+        if element in ASSESSMENT_ELEMENTS and project_type in NOT_ASKED_BY_TYPE.get(element, NO_ASSESSMENTS):
             continue
         if who == "hoh" and not is_hoh:
             continue

@@ -211,13 +211,13 @@ def search_clients(sdb: Session, ws_id: int, *, name: str = "", dob: date | None
     q = sa.select(Client).where(Client.workspace_id == ws_id, Client.DateDeleted.is_(None))
     words = [w for w in name.lower().split() if w][:4]
     for w in words:
-        like = f"%{w}%"
-        q = q.where(sa.or_(sa.func.lower(Client.FirstName).like(like), sa.func.lower(Client.LastName).like(like),
-                           sa.func.lower(Client.MiddleName).like(like)))
+        # autoescape: a "%" or "_" typed by the trainee is a character, not a wildcard.
+        q = q.where(sa.or_(*(sa.func.lower(col).contains(w, autoescape=True)
+                             for col in (Client.FirstName, Client.LastName, Client.MiddleName))))
     if dob is not None:
         q = q.where(Client.DOB == dob)
     if ssn_last4:
-        q = q.where(Client.SSN.like(f"%{ssn_last4}"))
+        q = q.where(Client.SSN.endswith(ssn_last4, autoescape=True))
     if not (words or dob or ssn_last4):
         return []
     return list(sdb.execute(q.order_by(Client.LastName, Client.FirstName).limit(limit)).scalars())
@@ -247,7 +247,7 @@ def likely_duplicates(sdb: Session, ws_id: int, data: Mapping[str, Any], *, excl
         conds.append(sa.and_(sa.func.lower(Client.FirstName) == first, sa.func.lower(Client.LastName) == last))
     if not conds:
         return []
-    q = sa.select(Client).where(Client.workspace_id == ws_id, sa.or_(*conds))
+    q = sa.select(Client).where(Client.workspace_id == ws_id, Client.DateDeleted.is_(None), sa.or_(*conds))
     if exclude:
         q = q.where(Client.PersonalID != exclude)
     return list(sdb.execute(q.limit(20)).scalars())
@@ -446,8 +446,13 @@ def record_assessment(sdb: Session, ws: Workspace, enrollment: Enrollment, stage
     if {"4.02", "4.03", "4.04"} & required:
         income = dict(income or {})
         if "4.02" not in required:
-            for name in ["IncomeFromAnySource", "TotalMonthlyIncome", *[f for s in hud.INCOME_SOURCES for f in s[:2]],
-                         "BenefitsFromAnySource", *[f for f, _ in hud.BENEFIT_SOURCES]]:
+            adult_only = ["IncomeFromAnySource", "TotalMonthlyIncome", *[f for s in hud.INCOME_SOURCES for f in s[:2]],
+                          "BenefitsFromAnySource", *[f for f, _ in hud.BENEFIT_SOURCES]]
+            # Refuse, rather than silently drop, answers HUD does not ask of this person.
+            if any(income.get(name) not in (None, "") for name in adult_only):
+                problems.append(Problem("IncomeFromAnySource", "Income and non-cash benefits: asked of adults and "
+                                                               "heads of household only; leave them blank for a child."))
+            for name in adult_only:
                 income.pop(name, None)
         else:
             for name, label in (("IncomeFromAnySource", "Income from any source"),

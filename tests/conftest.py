@@ -261,6 +261,21 @@ def sandbox_session(app):
 
 
 @pytest.fixture
+def make_workspace(sandbox_session, clock):
+    """Create a sandbox workspace: a trainee's own (``user_id``) or one named by ``ref``; seeded with projects."""
+    counter = iter(range(1, 100000))
+
+    def make(user_id: int | None = None, *, ref: str | None = None, seed: bool = True):
+        from sandbox import services
+
+        if ref is None:
+            return services.workspace_for_user(sandbox_session, user_id or 90000 + next(counter), now=clock.now)
+        return services.create_workspace(sandbox_session, ref, user_label=ref[:32], now=clock.now, seed=seed)
+
+    return make
+
+
+@pytest.fixture
 def client(app):
     return app.test_client()
 

@@ -12,8 +12,15 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from lms.core.errors import NotFound
 from sandbox import hud
-from sandbox.csv import DATE_FORMAT, DATETIME_FORMAT, FILES, SOFTWARE_NAME, SOFTWARE_VERSION
+from sandbox.csv import (
+    DATE_FORMAT,
+    DATETIME_FORMAT,
+    FILES,
+    SOFTWARE_NAME,
+    SOFTWARE_VERSION,
+)
 from sandbox.models import CSV_MODELS, Enrollment, Workspace
 
 
@@ -35,7 +42,7 @@ def export_workspace(sdb: Session, workspace_id: int, directory: Path, *, now: d
     """Write the ten files into ``directory``; return rows written per file (rows are streamed, not loaded)."""
     ws = sdb.get(Workspace, workspace_id)
     if ws is None:
-        raise LookupError(f"no workspace {workspace_id}")
+        raise NotFound(f"There is no sandbox workspace {workspace_id}.")
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     stamp = now.replace(tzinfo=None, microsecond=0)
@@ -49,7 +56,8 @@ def export_workspace(sdb: Session, workspace_id: int, directory: Path, *, now: d
             writer.writerow([c.name for c in columns])
             if name == "Export.csv":
                 row = {"ExportID": export_id, "SourceType": 4, "SourceID": "sandbox", "SourceName": "HMIS Training",
-                       "ExportDate": stamp, "ExportStartDate": first or stamp.date(), "ExportEndDate": stamp.date(),
+                       "ExportDate": stamp, "ExportStartDate": min(first or stamp.date(), stamp.date()),
+                       "ExportEndDate": stamp.date(),
                        "SoftwareName": SOFTWARE_NAME, "SoftwareVersion": SOFTWARE_VERSION,
                        "CSVVersion": hud.CSV_VERSION, "ExportPeriodType": 4, "ExportDirective": 2, "HashStatus": 1,
                        "ImplementationID": "hmis-training-sandbox"}

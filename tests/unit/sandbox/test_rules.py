@@ -280,9 +280,150 @@ def test_stage_specific_elements():
     assert "4.11" not in rules.required_elements(hud.ES_EE, 3, is_hoh=True, is_adult=True)
     assert "4.05-4.10" not in rules.required_elements(hud.ES_EE, 5, is_hoh=True, is_adult=True)
     assert {"4.02", "4.03", "4.04"} <= rules.required_elements(hud.ES_EE, 5, is_hoh=True, is_adult=True)
-    assert not {"4.02", "4.11"} & rules.required_elements(hud.ES_NBN, 1, is_hoh=True, is_adult=True)
+    assert "4.02" not in rules.required_elements(hud.ES_NBN, 1, is_hoh=True, is_adult=True)
+    assert "4.11" in rules.required_elements(hud.ES_NBN, 1, is_hoh=True, is_adult=True)  # ESG: all components
     assert not {"4.02"} & rules.required_elements(hud.CE, 1, is_hoh=True, is_adult=True)
 
 
 def test_prior_living_variant_by_type():
     assert {t for t in ALL_TYPES if rules.prior_living_variant(t) == "A"} == {0, 1, 4, 8}
+
+
+# --- the other way round and the edges of each cross-field rule ----------------------------------
+
+def test_dob_on_the_start_date_is_accepted_and_a_day_later_is_refused():
+    assert rules.check_enrollment(good_enrollment(RelationshipToHoH=2, EnrollmentCoC=None, LivingSituation=None,
+                                                  LengthOfStay=None, DateToStreetESSH=None,
+                                                  TimesHomelessPastThreeYears=None, MonthsHomelessPastThreeYears=None),
+                                  project_type=hud.ES_EE, dob=START, is_hoh=False) == []
+    later = rules.check_enrollment(good_enrollment(), project_type=hud.ES_EE, dob=date(2026, 10, 2), is_hoh=True)
+    assert [p.message for p in later if p.field == "EntryDate"] == [
+        "Project start date: it is before the client's date of birth."]
+
+
+@pytest.mark.parametrize("quality", [8, 9, 99])
+def test_dob_present_with_any_missing_quality_is_refused(quality):
+    problems = rules.check_client(good_client(DOBDataQuality=quality), today=TODAY)
+    assert fields(problems) == {"DOBDataQuality"}
+    assert "Date of birth quality" in problems[0].message
+
+
+def test_approximate_dob_with_a_date_is_accepted():
+    assert rules.check_client(good_client(DOBDataQuality=2), today=TODAY) == []
+
+
+def test_3917a_with_homeless_history_answered_is_accepted():
+    e = good_enrollment(LivingSituation=410, LengthOfStay=5)
+    assert rules.check_enrollment(e, project_type=hud.SO, dob=ADULT_DOB, is_hoh=True) == []
+
+
+def test_3917b_short_stay_not_on_streets_must_leave_history_blank():
+    e = good_enrollment(LivingSituation=336, LengthOfStay=11, LOSUnderThreshold=1, PreviousStreetESSH=0)
+    assert "DateToStreetESSH" in fields(rules.check_enrollment(e, project_type=hud.TH, dob=ADULT_DOB, is_hoh=True))
+    blank = good_enrollment(LivingSituation=336, LengthOfStay=11, LOSUnderThreshold=1, PreviousStreetESSH=0,
+                            DateToStreetESSH=None, TimesHomelessPastThreeYears=None, MonthsHomelessPastThreeYears=None)
+    assert rules.check_enrollment(blank, project_type=hud.TH, dob=ADULT_DOB, is_hoh=True) == []
+
+
+def test_homeless_episode_start_after_project_start_is_refused():
+    e = good_enrollment(DateToStreetESSH=date(2026, 10, 2))
+    assert "DateToStreetESSH" in fields(rules.check_enrollment(e, project_type=hud.ES_EE, dob=ADULT_DOB, is_hoh=True))
+
+
+def test_move_in_on_the_start_or_exit_date_is_inside_the_stay():
+    assert rules.check_move_in(START, project_type=hud.PSH, start=START, exit_date=None, is_hoh=True) == []
+    assert rules.check_move_in(date(2026, 10, 15), project_type=hud.PSH, start=START, exit_date=date(2026, 10, 15),
+                               is_hoh=True) == []
+    assert rules.check_move_in(date(2026, 10, 16), project_type=hud.PSH, start=START, exit_date=date(2026, 10, 15),
+                               is_hoh=True)[0].field == "MoveInDate"
+
+
+def test_exit_in_the_future_is_refused():
+    assert "ExitDate" in fields(rules.check_exit({"ExitDate": date(2026, 11, 3), "Destination": 410}, start=START,
+                                                 move_in=None, today=TODAY))
+
+
+def test_exit_on_or_after_move_in_is_accepted():
+    assert rules.check_exit({"ExitDate": date(2026, 10, 9), "Destination": 410}, start=START,
+                            move_in=date(2026, 10, 9), today=TODAY) == []
+
+
+def test_other_destination_needs_its_description_and_then_passes():
+    assert "OtherDestination" in fields(rules.check_exit({"ExitDate": TODAY, "Destination": 17}, start=START,
+                                                         move_in=None, today=TODAY))
+    assert rules.check_exit({"ExitDate": TODAY, "Destination": 17, "OtherDestination": "Boat"}, start=START,
+                            move_in=None, today=TODAY) == []
+
+
+def test_destination_code_hud_does_not_define_is_refused():
+    assert "Destination" in fields(rules.check_exit({"ExitDate": TODAY, "Destination": 999}, start=START,
+                                                    move_in=None, today=TODAY))
+
+
+@pytest.mark.parametrize("answer", [8, 9, 99])
+def test_income_doesnt_know_with_a_source_yes_is_refused(answer):
+    problems = rules.check_income_benefits({"IncomeFromAnySource": answer, "Earned": 1, "EarnedAmount": "5.00",
+                                            "TotalMonthlyIncome": "5.00"})
+    assert "IncomeFromAnySource" in fields(problems)
+
+
+def test_income_no_with_no_sources_is_accepted():
+    assert rules.check_income_benefits({"IncomeFromAnySource": 0, "BenefitsFromAnySource": 0,
+                                        "InsuranceFromAnySource": 0}) == []
+
+
+def test_source_yes_without_an_amount_is_refused():
+    problems = rules.check_income_benefits({"IncomeFromAnySource": 1, "SSI": 1, "TotalMonthlyIncome": "0"})
+    assert "SSIAmount" in fields(problems)
+
+
+@pytest.mark.parametrize("amount", ["-5.00", "lots"])
+def test_negative_or_non_numeric_amount_is_refused(amount):
+    problems = rules.check_income_benefits({"IncomeFromAnySource": 1, "Earned": 1, "EarnedAmount": amount,
+                                            "TotalMonthlyIncome": "5.00"})
+    assert "EarnedAmount" in fields(problems)
+
+
+def test_non_cash_yes_with_no_benefit_is_refused():
+    assert "BenefitsFromAnySource" in fields(rules.check_income_benefits({"BenefitsFromAnySource": 1}))
+
+
+def test_insurance_no_with_a_source_yes_is_refused():
+    problems = rules.check_income_benefits({"InsuranceFromAnySource": 0, "Medicaid": 1})
+    assert [p.field for p in problems] == ["InsuranceFromAnySource"]
+    assert "Medicaid" in problems[0].message
+
+
+def test_insurance_may_be_recorded_for_a_child_but_income_may_not():
+    assert rules.check_income_benefits({"InsuranceFromAnySource": 1, "Medicaid": 1}, is_adult_or_hoh=False) == []
+    assert "IncomeFromAnySource" in fields(rules.check_income_benefits({"BenefitsFromAnySource": 0},
+                                                                       is_adult_or_hoh=False))
+
+
+def test_disability_yes_needs_long_term_answer_and_no_must_not_have_one():
+    rows = {t: {"DisabilityResponse": 0} for t in hud.DISABILITY_TYPES}
+    rows[5] = {"DisabilityResponse": 1}
+    assert "Indefinite5" in fields(rules.check_disabilities(rows, disabling_condition=1))
+    rows[5] = {"DisabilityResponse": 0, "IndefiniteAndImpairs": 1}
+    assert "Indefinite5" in fields(rules.check_disabilities(rows, disabling_condition=0))
+
+
+def test_developmental_disability_is_disabling_without_the_long_term_question():
+    rows = {t: {"DisabilityResponse": 0} for t in hud.DISABILITY_TYPES}
+    rows[6] = {"DisabilityResponse": 1}
+    assert "Disability6" in fields(rules.check_disabilities(rows, disabling_condition=0))
+    assert rules.check_disabilities(rows, disabling_condition=1) == []
+
+
+def test_veteran_child_check_uses_age_on_today():
+    turns_18_today = date(2008, 11, 2)
+    assert rules.check_client(good_client(DOB=turns_18_today, VeteranStatus=1), today=TODAY) == []
+    assert "VeteranStatus" in fields(rules.check_client(good_client(DOB=date(2008, 11, 3), VeteranStatus=1),
+                                                        today=TODAY))
+
+
+def test_validation_failed_carries_every_problem():
+    problems = rules.check_client(good_client(DOB=None, DOBDataQuality=1, Sex=5), today=TODAY)
+    with pytest.raises(rules.ValidationFailed) as info:
+        rules.raise_if(problems)
+    assert info.value.problems == problems and len(info.value.reasons) == len(problems) >= 2
