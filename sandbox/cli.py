@@ -69,7 +69,10 @@ def export(workspace: str, directory: Path) -> None:
             ws = services.get_workspace(sdb, workspace)
         except DomainError as exc:
             raise click.ClickException(exc.message) from None
-        counts = export_workspace(sdb, ws.id, directory, now=utcnow())
+        try:
+            counts = export_workspace(sdb, ws.id, directory, now=utcnow())
+        except OSError as exc:
+            raise click.ClickException(f"Cannot write the files into {directory}: {exc.strerror or exc}") from None
     for name, n in counts.items():
         click.echo(f"{name:<28} {n:>8} rows")
     click.echo(f"Exported workspace {ws.ref} to {directory}.")

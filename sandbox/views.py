@@ -410,7 +410,7 @@ def export_zip():
                 zf.write(path, path.name)
     buffer.seek(0)
     return send_file(buffer, mimetype="application/zip", as_attachment=True,
-                     download_name=f"hmis-csv-fy2026-{date.today():%Y%m%d}.zip")
+                     download_name=f"hmis-csv-fy2026-{utcnow():%Y%m%d}.zip")
 
 
 @bp.route("/reset", methods=["GET", "POST"])

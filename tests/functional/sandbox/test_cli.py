@@ -67,3 +67,11 @@ def test_reset_all_rebuilds_the_database(committed_app, clock):
     assert result.exit_code == 0, result.output
     with database.session() as sdb:
         assert sdb.execute(sa.select(sa.func.count(Client.id))).scalar_one() == 0
+
+
+def test_export_to_an_unwritable_place_says_so(runner, sandbox_session, clock, tmp_path):
+    ws = _workspace_with_client(sandbox_session, clock)
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    result = runner.invoke(args=["sandbox", "export", ws.ref, str(blocker / "set")])
+    assert result.exit_code == 1 and "Cannot write the files" in result.output
