@@ -75,3 +75,27 @@ def test_uswds_css_urls_all_resolve(app):
     assert urls
     missing = [u for u in urls if not (root / u.split("?")[0].split("#")[0]).resolve().exists()]
     assert missing == []
+
+
+def test_error_pages_400_and_500_in_site_look(app):
+    from lms.core.errors import InvalidInput
+    from lms.core.web import public
+
+    @public
+    def _bad():
+        raise InvalidInput("The date must look like 2026-11-02.")
+
+    @public
+    def _broken():
+        raise RuntimeError("a bug with a secret detail")
+
+    app.add_url_rule("/_test/bad", "_test_bad", _bad)
+    app.add_url_rule("/_test/broken", "_test_broken", _broken)
+    client = app.test_client()
+    resp = client.get("/_test/bad")
+    html = resp.get_data(as_text=True)
+    assert resp.status_code == 400 and "The date must look like 2026-11-02." in html and "usa-header" in html
+    resp = client.get("/_test/broken")
+    html = resp.get_data(as_text=True)
+    assert resp.status_code == 500 and "Something went wrong on our side" in html
+    assert "usa-header" in html and "secret detail" not in html
