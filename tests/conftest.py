@@ -336,7 +336,7 @@ def make_project(db_session, clock, make_agency):
 
 @pytest.fixture
 def make_user(app, db_session, clock):
-    """Create a person. ``roles`` may hold Role values or (Role, scope) pairs."""
+    """Create a person with ``roles`` (Role values); agency roles are scoped to ``agency``, HMIS manager to ``coc``."""
     counter = iter(range(1, 100000))
 
     def make(email: str | None = None, *, roles=(), full_name: str | None = None, password: str = DEFAULT_PASSWORD,

@@ -104,3 +104,13 @@ def test_set_active_twice_changes_and_audits_once(db_session, clock, make_agency
     assert services.set_active(db_session, agency, False, now=clock.now, actor=None) is False
     assert agency.is_active is False
     assert _actions(db_session).count("orgs.agency_deactivated") == 1
+
+
+def test_apa_overdue_only_after_the_renewal_date():
+    from datetime import date
+
+    from lms.orgs.models import Agency
+
+    agency = Agency(name="A", apa_renewal_due=date(2026, 10, 1))
+    assert not agency.apa_overdue(date(2026, 10, 1)) and agency.apa_overdue(date(2026, 10, 2))
+    assert not Agency(name="B").apa_overdue(date(2026, 10, 2))
