@@ -98,13 +98,11 @@ def load_config(
     if env not in {"development", "testing", "production"}:
         raise ConfigError(f"LMS_ENV must be development, testing or production, not {env!r}")
     if env == "production":
-        missing = [k for k in ("SECRET_KEY", "DATABASE_URL") if not config.get(k)]
+        # The sandbox needs its own server database too: several hosts cannot share an SQLite file.
+        missing = [f"LMS_{k}" for k in ("SECRET_KEY", "DATABASE_URL", "SANDBOX_DATABASE_URL") if not config.get(k)]
         if missing:
-            raise ConfigError(
-                "Production refuses to start without "
-                + " and ".join(f"LMS_{k}" for k in missing)
-                + "."
-            )
+            listed = missing[0] if len(missing) == 1 else ", ".join(missing[:-1]) + " and " + missing[-1]
+            raise ConfigError(f"Production refuses to start without {listed}.")
         if config["MAIL_BACKEND"] == "folder" and not config["MAIL_FOLDER"]:
             config["MAIL_BACKEND"] = "smtp"
         config["HTTPS"] = True

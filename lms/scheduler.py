@@ -38,5 +38,7 @@ def build_scheduler(app: Flask, *, blocking: bool = False):
             with app.app_context():
                 run_job(database, app.config, job_id, now=clock(), clock=clock)
 
-        scheduler.add_job(_run, trigger, id=job.id, name=job.description or job.id, replace_existing=True)
+        # Interval jobs also run as the scheduler starts (catching up on anything queued while it was down).
+        first = {"next_run_time": system_clock()} if job.every_seconds else {}
+        scheduler.add_job(_run, trigger, id=job.id, name=job.description or job.id, replace_existing=True, **first)
     return scheduler

@@ -207,7 +207,16 @@ def app(template_url: str, sandbox_template_url: str, tmp_path: Path, clock: Fro
     outer = connection.begin()
     database.session_factory = sessionmaker(bind=connection, join_transaction_mode="create_savepoint",
                                             expire_on_commit=False)
+    # The sandbox database gets the same treatment: its work is rolled back too.
+    sandbox_db = app.extensions["sandbox.db"]
+    sandbox_connection = sandbox_db.engine.connect()
+    sandbox_outer = sandbox_connection.begin()
+    sandbox_db.session_factory = sessionmaker(bind=sandbox_connection, join_transaction_mode="create_savepoint",
+                                              expire_on_commit=False)
     yield app
+    sandbox_outer.rollback()
+    sandbox_connection.close()
+    sandbox_db.engine.dispose()
     outer.rollback()
     connection.close()
     database.engine.dispose()
@@ -222,6 +231,7 @@ def committed_app(databases: DatabaseFactory, tmp_path: Path, clock: FrozenClock
     app = _make_app(databases.migrated("lms"), sandbox, tmp_path / "instance", clock, **app_overrides)
     yield app
     get_database(app).engine.dispose()
+    app.extensions["sandbox.db"].engine.dispose()
 
 
 def _sandbox_migrations() -> bool:
@@ -240,6 +250,29 @@ def db_session(app):
     session = get_database(app).session()
     yield session
     session.close()
+
+
+@pytest.fixture
+def sandbox_session(app):
+    """A session on the test's sandbox database (rolled back after the test)."""
+    session = app.extensions["sandbox.db"].session()
+    yield session
+    session.close()
+
+
+@pytest.fixture
+def make_workspace(sandbox_session, clock):
+    """Create a sandbox workspace: a trainee's own (``user_id``) or one named by ``ref``; seeded with projects."""
+    counter = iter(range(1, 100000))
+
+    def make(user_id: int | None = None, *, ref: str | None = None, seed: bool = True):
+        from sandbox import services
+
+        if ref is None:
+            return services.workspace_for_user(sandbox_session, user_id or 90000 + next(counter), now=clock.now)
+        return services.create_workspace(sandbox_session, ref, user_label=ref[:32], now=clock.now, seed=seed)
+
+    return make
 
 
 @pytest.fixture
@@ -303,7 +336,7 @@ def make_project(db_session, clock, make_agency):
 
 @pytest.fixture
 def make_user(app, db_session, clock):
-    """Create a person. ``roles`` may hold Role values or (Role, scope) pairs."""
+    """Create a person with ``roles`` (Role values); agency roles are scoped to ``agency``, HMIS manager to ``coc``."""
     counter = iter(range(1, 100000))
 
     def make(email: str | None = None, *, roles=(), full_name: str | None = None, password: str = DEFAULT_PASSWORD,
@@ -378,9 +411,7 @@ def smtp_server():
 
     import socket
 
-    # aiosmtpd's start() connects to the configured port to check the server is up, so
-    # port 0 ("any") cannot be used: pick a free port first.
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+    with socket.socket() as probe:  # a free loopback port (aiosmtpd cannot start on port 0)
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     sink = SmtpSink()

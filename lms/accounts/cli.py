@@ -45,3 +45,32 @@ def create_user(email: str, role_name: str, full_name: str | None, agency_id: in
         db_session.commit()
     click.echo(f"Created {email} as {role.label}.")
     click.echo(f"One-time password (shown once; it must be changed at first sign-in): {password}")
+
+
+@lms_cli.command("demo")
+@click.option("--reset-passwords", is_flag=True, help="Give every demo person a new one-time password.")
+def demo(reset_passwords: bool) -> None:
+    """Seed the demo world (idempotent) and print each new one-time password once."""
+    from lms import demo as demo_world
+
+    now = utcnow()
+    with get_database().session() as db_session:
+        result = demo_world.seed(db_session, current_app.extensions["lms.passwords"], now=now,
+                                 issuer=current_app.config["TOTP_ISSUER"], reset_passwords=reset_passwords)
+        db_session.commit()
+    if not result.created_anything:
+        click.echo("The demo world already exists; nothing was changed. "
+                   "Run `flask --app wsgi lms demo --reset-passwords` to print new passwords.")
+        return
+    click.echo(f"Demo world ready ({result.created_orgs} CoCs, agencies and projects created).")
+    click.echo("One-time passwords (shown only now; each must be changed at first sign-in):\n")
+    width = max(len(p.email) for p in result.people)
+    for p in result.people:
+        if not p.password:
+            click.echo(f"  {p.email:<{width}}  {p.role.label:<34}  (exists; password unchanged)")
+            continue
+        click.echo(f"  {p.email:<{width}}  {p.role.label:<34}  {p.password}")
+        if p.totp_secret:
+            click.echo(f"  {'':<{width}}  TOTP key (add it to an authenticator app): {p.totp_secret}")
+            click.echo(f"  {'':<{width}}  {p.totp_uri}")
+    click.echo("")

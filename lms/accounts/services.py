@@ -28,6 +28,16 @@ def generate_password(length: int = 16) -> str:
             return pw
 
 
+def _clean_identity(email: str, full_name: str) -> tuple[str, str]:
+    """Return the e-mail (lower case) and name trimmed, or raise naming what is wrong."""
+    email, full_name = email.strip().lower(), full_name.strip()
+    if not email or "@" not in email or len(email) > 254:
+        raise InvalidInput("Enter a valid e-mail address.")
+    if not full_name or len(full_name) > 200:
+        raise InvalidInput("Enter the person's full name (at most 200 characters).")
+    return email, full_name
+
+
 def find_by_email(db_session: Session, email: str) -> User | None:
     return db_session.execute(sa.select(User).where(User.email == email.strip().lower())).scalar_one_or_none()
 
@@ -35,12 +45,7 @@ def find_by_email(db_session: Session, email: str) -> User | None:
 def create_user(db_session: Session, hashing: PasswordHashing, *, email: str, full_name: str, now: datetime,
                 actor: User | None = None, password: str | None = None, ip: str | None = None) -> tuple[User, str]:
     """Create a person with a password someone else set (changed at first sign-in); return it too."""
-    email = email.strip().lower()
-    full_name = full_name.strip()
-    if not email or "@" not in email or len(email) > 254:
-        raise InvalidInput("Enter a valid e-mail address.")
-    if not full_name or len(full_name) > 200:
-        raise InvalidInput("Enter the person's full name (at most 200 characters).")
+    email, full_name = _clean_identity(email, full_name)
     if find_by_email(db_session, email) is not None:
         raise InvalidInput(f"Someone already has the e-mail address {email}.")
     password = password or generate_password()
@@ -137,3 +142,30 @@ def get_user(db_session: Session, user_id: int) -> User:
     if user is None:
         raise NotFound("There is no such person.")
     return user
+
+
+def update_user(db_session: Session, user: User, *, email: str, full_name: str, now: datetime, actor: User | None,
+                ip: str | None = None) -> bool:
+    """Change a person's name or e-mail (e-mails stay unique); return False if nothing changed."""
+    email, full_name = _clean_identity(email, full_name)
+    other = find_by_email(db_session, email)
+    if other is not None and other.id != user.id:
+        raise InvalidInput(f"Someone already has the e-mail address {email}.")
+    changed = {k: v for k, v in (("email", email), ("full_name", full_name)) if getattr(user, k) != v}
+    if not changed:
+        return False
+    old_email = user.email
+    for k, v in changed.items():
+        setattr(user, k, v)
+    audit.record(db_session, action="accounts.user_changed", now=now, actor=actor, target=user, ip=ip,
+                 fields=",".join(sorted(changed)), old_email=old_email if "email" in changed else None)
+    return True
+
+
+def check_may_grant(actor: User, role: Role) -> None:
+    """Only an HMIS lead administrator may hand out the administrator roles."""
+    from lms.core.errors import PermissionDenied
+    from lms.core.roles import ADMIN_ROLES
+
+    if role in ADMIN_ROLES and Role.LEAD_ADMIN not in actor.roles:
+        raise PermissionDenied(f"Only an HMIS lead administrator may grant the {role.label} role.")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import segno
 from flask import (Blueprint, Flask, current_app, flash, redirect, render_template, request, session,
                    url_for)
-from flask_login import current_user
 
 from lms.auth import services
 from lms.auth.forms import ChangePasswordForm, CodeForm, EnrolForm, ForgotForm, LoginForm, ResetPasswordForm
@@ -188,7 +187,7 @@ def forgot():
     form = ForgotForm()
     if form.validate_on_submit():
         services.request_password_reset(get_db_session(), form.email.data, now=utcnow(),
-                                        base_url=request.host_url, ip=client_ip())
+                                        base_url=current_app.config["BASE_URL"], ip=client_ip())
         commit()
         flash("If that address belongs to an account, we have e-mailed it a link to reset the password.", "info")
         return redirect(url_for("auth.login"), 303)

@@ -57,7 +57,10 @@ def make_engine(url: str, *, echo: bool = False, **kwargs: Any) -> sa.Engine:
 
         @event.listens_for(engine, "begin")
         def _sqlite_begin(conn):  # pragma: no cover - trivial
-            conn.exec_driver_sql("BEGIN")
+            # IMMEDIATE takes the write lock up front: a deferred transaction that reads and then
+            # writes fails at once with "database is locked" when another writer got in between
+            # (SQLite cannot wait there without risking deadlock); IMMEDIATE waits busy_timeout instead.
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
 
         return engine
     kwargs.setdefault("pool_pre_ping", True)

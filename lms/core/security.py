@@ -52,8 +52,8 @@ def init_app(app: Flask, login_manager: LoginManager) -> None:
         g.user_session = None
         g.session_user = None
         token = session.get("sid")
-        if not token:
-            return None
+        if not token or request.endpoint == "static":
+            return None  # static files need no session (and must not be redirected to sign-in)
         from lms.auth import services
 
         db_session = get_db_session()
@@ -83,7 +83,8 @@ def init_app(app: Flask, login_manager: LoginManager) -> None:
         if us is None or request.endpoint in _HALFWAY_ENDPOINTS:
             return None
         user = us.user
-        if not us.mfa_passed:
+        if not us.mfa_passed or (user.is_staff and not user.totp_enrolled):
+            # A person granted a staff role mid-session must enrol before any page opens.
             return redirect(url_for("auth.enrol_totp" if not user.totp_enrolled else "auth.mfa"))
         if user.must_change_password:
             flash("Please choose your own password before you continue.", "info")

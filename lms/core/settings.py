@@ -74,13 +74,22 @@ class Setting(Base):
     updated_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
 
 
+_CACHE = "lms.settings"
+
+
+def _stored(db_session: Session) -> dict[str, Any]:
+    """Return every stored setting, read once per session (a request reads them in one query)."""
+    cache = db_session.info.get(_CACHE)
+    if cache is None:
+        cache = {row.key: json.loads(row.value) for row in db_session.execute(sa.select(Setting)).scalars()}
+        db_session.info[_CACHE] = cache
+    return cache
+
+
 def get(db_session: Session, key: str) -> Any:
     """Return a setting's value (its default until someone changes it)."""
     spec = SETTINGS[key]
-    row = db_session.get(Setting, key)
-    if row is None:
-        return spec.default
-    return json.loads(row.value)
+    return _stored(db_session).get(key, spec.default)
 
 
 def get_words(db_session: Session, key: str) -> list[str]:
@@ -125,6 +134,7 @@ def change(db_session: Session, key: str, raw: str, *, actor: Any, now: datetime
         row.value = json.dumps(value)
         row.updated_at = now
         row.updated_by_id = getattr(actor, "id", None)
+    _stored(db_session)[key] = value
     audit.record(db_session, action="settings.changed", now=now, actor=actor, target_type="setting",
                  target_id=key, ip=ip, old=old, new=value)
     return True

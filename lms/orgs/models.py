@@ -48,6 +48,10 @@ class Agency(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
     coc: Mapped[Coc] = relationship(back_populates="agencies")
+
+    def apa_overdue(self, today: date) -> bool:
+        """Tell whether the yearly Agency Partner Agreement renewal has passed without a new signature."""
+        return self.apa_renewal_due is not None and self.apa_renewal_due < today
     projects: Mapped[list["Project"]] = relationship(back_populates="agency", order_by="Project.name")
 
     def __str__(self) -> str:

@@ -35,5 +35,6 @@ def test_config_production_without_database_url_refused(tmp_path):
 
 def test_config_production_turns_on_https(tmp_path):
     config = load_config(tmp_path, environ={"LMS_ENV": "production", "LMS_SECRET_KEY": "k" * 32,
-                                            "LMS_DATABASE_URL": "postgresql://db/lms"})
+                                            "LMS_DATABASE_URL": "postgresql://db/lms",
+                                            "LMS_SANDBOX_DATABASE_URL": "postgresql://db/sandbox"})
     assert config["HTTPS"] is True

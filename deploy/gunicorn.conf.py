@@ -1,0 +1,23 @@
+"""gunicorn settings for production: ``gunicorn -c deploy/gunicorn.conf.py wsgi:app``.
+
+Environment (LMS_ENV=production, LMS_SECRET_KEY, LMS_DATABASE_URL, ...) comes from
+the systemd unit's EnvironmentFile.  Workers share nothing in memory: sessions,
+throttles and jobs live in PostgreSQL, rate limits in Redis.
+"""
+
+import multiprocessing
+import os
+
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+# Argon2id uses ~19 MiB and a few tens of ms of CPU per sign-in; 2 workers per core is plenty.
+workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2))
+threads = 2
+worker_class = "gthread"
+timeout = 60
+graceful_timeout = 30
+max_requests = 2000
+max_requests_jitter = 200
+accesslog = "-"
+errorlog = "-"
+# nginx sets X-Forwarded-*; the app trusts one proxy hop (ProxyFix in production).
+forwarded_allow_ips = "127.0.0.1"

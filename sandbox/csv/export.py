@@ -1,0 +1,80 @@
+"""Write a workspace as an HMIS CSV FY2026 set: HUD's file names, columns and order, dates and codes."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from lms.core.errors import NotFound
+from sandbox import hud
+from sandbox.csv import (
+    DATE_FORMAT,
+    DATETIME_FORMAT,
+    FILES,
+    SOFTWARE_NAME,
+    SOFTWARE_VERSION,
+)
+from sandbox.models import CSV_MODELS, Enrollment, Workspace
+
+
+def format_value(value: Any, column: hud.Column) -> str:
+    """Write one value as the HMIS CSV does: blank for null, dates and timestamps in ISO form, money with cents."""
+    if value is None:
+        return ""
+    if column.type == "datetime" and isinstance(value, datetime):
+        return value.strftime(DATETIME_FORMAT)
+    if isinstance(value, date):
+        return value.strftime(DATE_FORMAT)
+    if column.is_money:
+        return f"{Decimal(value):.2f}"
+    return str(value)
+
+
+def export_workspace(sdb: Session, workspace_id: int, directory: Path, *, now: datetime,
+                     export_id: str | None = None) -> dict[str, int]:
+    """Write the ten files into ``directory``; return rows written per file (rows are streamed, not loaded)."""
+    ws = sdb.get(Workspace, workspace_id)
+    if ws is None:
+        raise NotFound(f"There is no sandbox workspace {workspace_id}.")
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    stamp = now.replace(tzinfo=None, microsecond=0)
+    export_id = export_id or hashlib.sha1(f"{ws.ref}|{stamp.isoformat()}".encode()).hexdigest()[:32]
+    first = sdb.execute(sa.select(sa.func.min(Enrollment.EntryDate)).where(Enrollment.workspace_id == ws.id)).scalar()
+    counts: dict[str, int] = {}
+    for name in FILES:
+        columns = hud.columns(name)
+        with (directory / name).open("w", encoding="utf-8", newline="") as fh:
+            writer = csv.writer(fh, lineterminator="\r\n")
+            writer.writerow([c.name for c in columns])
+            if name == "Export.csv":
+                row = {"ExportID": export_id, "SourceType": 4, "SourceID": "sandbox", "SourceName": "HMIS Training",
+                       "ExportDate": stamp, "ExportStartDate": min(first or stamp.date(), stamp.date()),
+                       "ExportEndDate": stamp.date(),
+                       "SoftwareName": SOFTWARE_NAME, "SoftwareVersion": SOFTWARE_VERSION,
+                       "CSVVersion": hud.CSV_VERSION, "ExportPeriodType": 4, "ExportDirective": 2, "HashStatus": 1,
+                       "ImplementationID": "hmis-training-sandbox"}
+                writer.writerow([format_value(row.get(c.name), c) for c in columns])
+                counts[name] = 1
+                continue
+            model, key = CSV_MODELS[name]
+            table = model.__table__
+            stored = [c for c in columns if c.name != "ExportID"]
+            # Plain rows, fetched in batches: the file is written without loading the workspace into memory.
+            q = (sa.select(*[table.c[c.name] for c in stored]).where(table.c.workspace_id == ws.id)
+                 .order_by(table.c[key]).execution_options(yield_per=1000))
+            n = 0
+            for row in sdb.execute(q):
+                values = dict(zip([c.name for c in stored], row))
+                writer.writerow([export_id if c.name == "ExportID" else format_value(values[c.name], c)
+                                 for c in columns])
+                n += 1
+            counts[name] = n
+    return counts

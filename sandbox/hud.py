@@ -1,0 +1,205 @@
+"""HUD FY2026 facts the sandbox is built on: response lists and the HMIS CSV columns.
+
+Both come from data files copied into ``sandbox/data/`` (HUD's lists with their
+integer codes, and the FY2026 HMIS CSV column specification), so the sandbox's
+drop-downs, models, validation and CSV files all follow one source.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+DATA = Path(__file__).resolve().parent / "data"
+CSV_VERSION = "2026 v1.0"
+
+#: Data collection stages (list 5.03.1): the trainer's segments are Entry, Update (or Annual) and Exit.
+STAGE_ENTRY, STAGE_UPDATE, STAGE_EXIT, STAGE_ANNUAL = 1, 2, 3, 5
+STAGES = {STAGE_ENTRY: "Project start", STAGE_UPDATE: "Update", STAGE_ANNUAL: "Annual assessment",
+          STAGE_EXIT: "Project exit"}
+
+#: Codes every "reasons for missing data" list shares.
+DK, PNTA, NOT_COLLECTED = 8, 9, 99
+MISSING_CODES = frozenset({DK, PNTA, NOT_COLLECTED})
+
+#: Project types by what HUD asks of them.
+ES_EE, ES_NBN, TH, PSH, SO, SSO, OTHER, SH, PH_HO, PH_HS, DAY, HP, RRH, CE = 0, 1, 2, 3, 4, 6, 7, 8, 9, 10, 11, 12, 13, 14
+PERMANENT_HOUSING = frozenset({PSH, PH_HO, PH_HS, RRH})
+#: 3.917A (literally homeless projects) vs 3.917B (everyone else).
+PRIOR_LIVING_A = frozenset({ES_EE, ES_NBN, SO, SH})
+
+#: Destination / living situation that needs a rental subsidy type (3.12.A).
+RENTAL_WITH_SUBSIDY = 435
+
+
+@lru_cache(maxsize=1)
+def _lists() -> dict[str, dict[int, str]]:
+    raw = json.loads((DATA / "hud_lists_fy2026.json").read_text(encoding="utf-8"))
+    def key(k):
+        return int(k) if isinstance(k, int) or str(k).lstrip("-").isdigit() else str(k)
+
+    return {item["name"]: {key(v["key"]): v["description"] for v in item["values"]} for item in raw}
+
+
+def codes(list_name: str) -> dict:
+    """Return HUD's list as {code: label}, in HUD's order."""
+    return _lists()[list_name]
+
+
+def label(list_name: str, code: int | None) -> str:
+    """Return the label of ``code`` (empty for None; the code itself if HUD has no such code)."""
+    if code is None:
+        return ""
+    return codes(list_name).get(code, str(code))
+
+
+def is_valid(list_name: str, code: int | str) -> bool:
+    return code in codes(list_name)
+
+
+def is_coc_code(code: str | None) -> bool:
+    """Return True for a HUD CoC code (list 2.03.1, e.g. "MO-606")."""
+    return bool(code) and code in codes("CoCCodes")
+
+
+def choices(list_name: str, *, blank: str | None = "Select…", only: set[int] | None = None) -> list[tuple[str, str]]:
+    """Return (value, label) pairs for a drop-down: labels shown, codes stored."""
+    out = [("", blank)] if blank is not None else []
+    out += [(str(k), v) for k, v in codes(list_name).items() if only is None or k in only]
+    return out
+
+
+#: Which HUD list each coded CSV column takes its values from (validation and labels).
+COLUMN_LISTS: dict[str, str] = {
+    # Export, Organization, Project
+    "SourceType": "SourceType", "ExportPeriodType": "ExportPeriodType", "ExportDirective": "ExportDirective",
+    "HashStatus": "HashStatus", "VictimServiceProvider": "NoYes", "ContinuumProject": "NoYes",
+    "ProjectType": "ProjectType", "HousingType": "HousingType", "RRHSubType": "RRHSubType",
+    "TargetPopulation": "TargetPopulation",
+    # Client
+    "NameDataQuality": "NameDataQuality", "SSNDataQuality": "SSNDataQuality", "DOBDataQuality": "DOBDataQuality",
+    "Sex": "Sex", "AmIndAKNative": "NoYes", "Asian": "NoYes", "BlackAfAmerican": "NoYes", "HispanicLatinao": "NoYes",
+    "MidEastNAfrican": "NoYes", "NativeHIPacific": "NoYes", "White": "NoYes", "RaceNone": "RaceNone",
+    "VeteranStatus": "NoYesReasonsForMissingData",
+    # Enrollment
+    "RelationshipToHoH": "RelationshipToHoH", "LivingSituation": "PriorLivingSituation",
+    "RentalSubsidyType": "RentalSubsidyType", "LengthOfStay": "ResidencePriorLengthOfStay",
+    "LOSUnderThreshold": "NoYesMissing", "PreviousStreetESSH": "NoYesMissing",
+    "TimesHomelessPastThreeYears": "TimesHomelessPastThreeYears",
+    "MonthsHomelessPastThreeYears": "MonthsHomelessPastThreeYears",
+    "DisablingCondition": "NoYesReasonsForMissingData",
+    # Exit
+    "Destination": "Destination", "DestinationSubsidyType": "RentalSubsidyType",
+    # IncomeBenefits
+    "IncomeFromAnySource": "NoYesReasonsForMissingData", "BenefitsFromAnySource": "NoYesReasonsForMissingData",
+    "InsuranceFromAnySource": "NoYesReasonsForMissingData", "DataCollectionStage": "DataCollectionStage",
+    # Disabilities, HealthAndDV, CurrentLivingSituation
+    "DisabilityType": "DisabilityType", "IndefiniteAndImpairs": "NoYesReasonsForMissingData",
+    "DomesticViolenceSurvivor": "NoYesReasonsForMissingData", "WhenOccurred": "WhenDVOccurred",
+    "CurrentlyFleeing": "NoYesReasonsForMissingData", "CurrentLivingSituation": "CurrentLivingSituation",
+    "CLSSubsidyType": "RentalSubsidyType",
+}
+
+#: 4.02 income sources: (flag column, amount column, label).
+INCOME_SOURCES: list[tuple[str, str, str]] = [
+    ("Earned", "EarnedAmount", "Earned income (employment)"),
+    ("Unemployment", "UnemploymentAmount", "Unemployment insurance"),
+    ("SSI", "SSIAmount", "Supplemental Security Income (SSI)"),
+    ("SSDI", "SSDIAmount", "Social Security Disability Insurance (SSDI)"),
+    ("VADisabilityService", "VADisabilityServiceAmount", "VA service-connected disability compensation"),
+    ("VADisabilityNonService", "VADisabilityNonServiceAmount", "VA non-service-connected disability pension"),
+    ("PrivateDisability", "PrivateDisabilityAmount", "Private disability insurance"),
+    ("WorkersComp", "WorkersCompAmount", "Worker's compensation"),
+    ("TANF", "TANFAmount", "TANF"),
+    ("GA", "GAAmount", "General assistance (GA)"),
+    ("SocSecRetirement", "SocSecRetirementAmount", "Retirement income from Social Security"),
+    ("Pension", "PensionAmount", "Pension or retirement income from a former job"),
+    ("ChildSupport", "ChildSupportAmount", "Child support"),
+    ("Alimony", "AlimonyAmount", "Alimony or other spousal support"),
+    ("OtherIncomeSource", "OtherIncomeAmount", "Other source"),
+]
+#: 4.03 non-cash benefits: (flag column, label).
+BENEFIT_SOURCES: list[tuple[str, str]] = [
+    ("SNAP", "Supplemental Nutrition Assistance Program (SNAP)"),
+    ("WIC", "Special Supplemental Nutrition Program for WIC"),
+    ("TANFChildCare", "TANF child care services"),
+    ("TANFTransportation", "TANF transportation services"),
+    ("OtherTANF", "Other TANF-funded services"),
+    ("OtherBenefitsSource", "Other source"),
+]
+#: 4.04 health insurance: (flag column, label).
+INSURANCE_SOURCES: list[tuple[str, str]] = [
+    ("Medicaid", "Medicaid"), ("Medicare", "Medicare"),
+    ("SCHIP", "State Children's Health Insurance Program"),
+    ("VHAServices", "Veteran's Health Administration (VHA)"),
+    ("EmployerProvided", "Employer-provided health insurance"),
+    ("COBRA", "Health insurance obtained through COBRA"),
+    ("PrivatePay", "Private pay health insurance"),
+    ("StateHealthIns", "State health insurance for adults"),
+    ("IndianHealthServices", "Indian Health Services Program"),
+    ("OtherInsurance", "Other"),
+]
+#: 4.05–4.10 disability types (list 1.3) with their element numbers.
+DISABILITY_TYPES: dict[int, tuple[str, str]] = {
+    5: ("4.05", "Physical disability"), 6: ("4.06", "Developmental disability"),
+    7: ("4.07", "Chronic health condition"), 8: ("4.08", "HIV/AIDS"),
+    9: ("4.09", "Mental health disorder"), 10: ("4.10", "Substance use disorder"),
+}
+RACE_COLUMNS: list[tuple[str, str]] = [
+    ("AmIndAKNative", "American Indian, Alaska Native, or Indigenous"), ("Asian", "Asian or Asian American"),
+    ("BlackAfAmerican", "Black, African American, or African"), ("HispanicLatinao", "Hispanic/Latina/o"),
+    ("MidEastNAfrican", "Middle Eastern or North African"), ("NativeHIPacific", "Native Hawaiian or Pacific Islander"),
+    ("White", "White"),
+]
+
+for _flag, _amount, _label in INCOME_SOURCES:
+    COLUMN_LISTS[_flag] = "NoYesMissing"
+for _flag, _label in BENEFIT_SOURCES + INSURANCE_SOURCES:
+    COLUMN_LISTS[_flag] = "NoYesMissing"
+
+
+def disability_response_list(disability_type: int) -> str:
+    """Substance use (type 10) answers from list 4.10.2; the others from 1.8."""
+    return "DisabilityResponse" if disability_type == 10 else "NoYesReasonsForMissingData"
+
+
+# --- HMIS CSV FY2026 columns -----------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    #: "string", "integer", "date" or "datetime" (money is a string column named *Amount/TotalMonthlyIncome).
+    type: str
+    limit: int | None
+    required: bool
+
+    @property
+    def is_money(self) -> bool:
+        return self.name == "TotalMonthlyIncome" or (self.name.endswith("Amount") and self.type == "string")
+
+
+@lru_cache(maxsize=1)
+def csv_files() -> dict[str, list[Column]]:
+    """Return {file name: columns in HUD's order} for the FY2026 files the sandbox exchanges."""
+    files: dict[str, list[Column]] = {}
+    with (DATA / "hmis_csv_fy2026_columns.csv").open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            type_ = row["greenriver_type"]
+            if type_ == "string" and row["column"] in COLUMN_LISTS:
+                # The reference types SSNDataQuality and DOBDataQuality as strings; HUD's answers are integer codes.
+                type_ = "integer"
+            files.setdefault(row["file"], []).append(Column(
+                name=row["column"], type=type_,
+                limit=int(row["limit"]) if row["limit"] else None, required=row["not_null"] == "Y"))
+    return files
+
+
+def columns(file_name: str) -> list[Column]:
+    return csv_files()[file_name]
+
+
+#: Columns every HUD file ends with that the sandbox does not store per row.
+EXPORT_ONLY = {"ExportID"}

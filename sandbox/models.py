@@ -1,0 +1,214 @@
+"""The sandbox HMIS: workspaces and HUD FY2026 records, column for column as the HMIS CSV writes them.
+
+Each HUD table's columns are generated from the FY2026 HMIS CSV specification
+(``sandbox/data/hmis_csv_fy2026_columns.csv``), with HUD's own column names as
+attribute names, so entry forms, snapshots, data-quality checks and the CSV
+export/import all speak HUD.  Every row belongs to one **workspace** (one
+trainee's private copy of an HMIS); HUD identifiers (PersonalID, EnrollmentID
+...) are unique within a workspace, and records point at each other through
+(workspace, HUD id) pairs, never across workspaces.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column
+
+from lms.core.types import UTCDateTime
+from sandbox import hud
+from sandbox.db import SandboxBase
+
+_TYPES = {"integer": sa.Integer, "date": sa.Date, "datetime": sa.DateTime}
+
+
+def _hud_columns(file_name: str) -> dict[str, Any]:
+    """Return the columns of one HMIS CSV file as SQLAlchemy columns (ExportID is written at export)."""
+    out: dict[str, Any] = {}
+    for col in hud.columns(file_name):
+        if col.name in hud.EXPORT_ONLY:
+            continue
+        if col.is_money:
+            type_: Any = sa.Numeric(12, 2)
+        elif col.type == "string":
+            type_ = sa.String(col.limit or 255)
+        else:
+            type_ = _TYPES[col.type]()
+        out[col.name] = sa.Column(col.name, type_, nullable=not col.required)
+    return out
+
+
+def _ws_fk() -> Any:
+    return sa.Column("workspace_id", sa.ForeignKey("workspaces.id", ondelete="CASCADE"), nullable=False, index=True)
+
+
+def _ref(cols: tuple[str, ...], table: str, targets: tuple[str, ...]) -> sa.ForeignKeyConstraint:
+    return sa.ForeignKeyConstraint(("workspace_id", *cols), [f"{table}.workspace_id"] + [f"{table}.{t}" for t in targets],
+                                   ondelete="CASCADE")
+
+
+class Workspace(SandboxBase):
+    """One trainee's private HMIS. The LMS knows it only by ``ref`` (for example "user:42")."""
+
+    __tablename__ = "workspaces"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: Opaque reference the LMS gives; the sandbox never looks inside it.
+    ref: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    #: Written into UserID of every HUD record the trainee creates.
+    user_label: Mapped[str] = mapped_column(sa.String(32))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    #: Last time the trainee (or an administrator) emptied it.
+    reset_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class CatalogProject(SandboxBase):
+    """A project every new workspace gets a copy of (mirrors the LMS's projects through ``demo_seeded``)."""
+
+    __tablename__ = "catalog_projects"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: The LMS project's id; a reference only, not a foreign key.
+    lms_project_id: Mapped[int | None] = mapped_column(unique=True)
+    name: Mapped[str] = mapped_column(sa.String(200))
+    organization_name: Mapped[str] = mapped_column(sa.String(200))
+    project_type: Mapped[int]
+    coc_code: Mapped[str] = mapped_column(sa.String(6))
+
+
+class Organization(SandboxBase):
+    __tablename__ = "organizations"
+    __table_args__ = (sa.UniqueConstraint("workspace_id", "OrganizationID"),)
+    id = sa.Column(sa.Integer, primary_key=True)
+    workspace_id = _ws_fk()
+    locals().update(_hud_columns("Organization.csv"))
+
+
+class Project(SandboxBase):
+    __tablename__ = "projects"
+    __table_args__ = (
+        sa.UniqueConstraint("workspace_id", "ProjectID"),
+        _ref(("OrganizationID",), "organizations", ("OrganizationID",)),
+    )
+    id = sa.Column(sa.Integer, primary_key=True)
+    workspace_id = _ws_fk()
+    #: The CoC the project belongs to (HUD keeps it in ProjectCoC.csv; the sandbox needs only the code).
+    coc_code = sa.Column(sa.String(6), nullable=True)
+    locals().update(_hud_columns("Project.csv"))
+
+
+class Client(SandboxBase):
+    __tablename__ = "clients"
+    __table_args__ = (sa.UniqueConstraint("workspace_id", "PersonalID"),)
+    id = sa.Column(sa.Integer, primary_key=True)
+    workspace_id = _ws_fk()
+    locals().update(_hud_columns("Client.csv"))
+
+    @property
+    def display_name(self) -> str:
+        name = " ".join(p for p in (self.FirstName, self.MiddleName, self.LastName, self.NameSuffix) if p)
+        return name or "(no name recorded)"
+
+
+class ReleaseOfInformation(SandboxBase):
+    """Consent (or refusal) to share a client's data, valid for one year (the manual's ROI policy)."""
+
+    __tablename__ = "releases_of_information"
+    __table_args__ = (_ref(("PersonalID",), "clients", ("PersonalID",)),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id = _ws_fk()
+    PersonalID: Mapped[str] = mapped_column(sa.String(32))
+    #: True: the client consented; False: the client refused.
+    consented: Mapped[bool]
+    signed_on: Mapped[date]
+    expires_on: Mapped[date]
+    #: "signed" paper form or "verbal" consent witnessed by the worker.
+    documentation: Mapped[str] = mapped_column(sa.String(16))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class Enrollment(SandboxBase):
+    __tablename__ = "enrollments"
+    __table_args__ = (
+        sa.UniqueConstraint("workspace_id", "EnrollmentID"),
+        _ref(("PersonalID",), "clients", ("PersonalID",)),
+        _ref(("ProjectID",), "projects", ("ProjectID",)),
+        sa.Index("ix_enrollments_household", "workspace_id", "HouseholdID"),
+    )
+    id = sa.Column(sa.Integer, primary_key=True)
+    workspace_id = _ws_fk()
+    locals().update(_hud_columns("Enrollment.csv"))
+
+
+class Exit(SandboxBase):
+    __tablename__ = "exits"
+    __table_args__ = (
+        sa.UniqueConstraint("workspace_id", "ExitID", name="uq_exits_exit_id"),
+        #: One exit per enrollment.
+        sa.UniqueConstraint("workspace_id", "EnrollmentID", name="uq_exits_enrollment_id"),
+        _ref(("EnrollmentID",), "enrollments", ("EnrollmentID",)),
+    )
+    id = sa.Column(sa.Integer, primary_key=True)
+    workspace_id = _ws_fk()
+    locals().update(_hud_columns("Exit.csv"))
+
+
+class IncomeBenefits(SandboxBase):
+    __tablename__ = "income_benefits"
+    __table_args__ = (
+        sa.UniqueConstraint("workspace_id", "IncomeBenefitsID"),
+        _ref(("EnrollmentID",), "enrollments", ("EnrollmentID",)),
+    )
+    id = sa.Column(sa.Integer, primary_key=True)
+    workspace_id = _ws_fk()
+    locals().update(_hud_columns("IncomeBenefits.csv"))
+
+
+class HealthAndDV(SandboxBase):
+    __tablename__ = "health_and_dv"
+    __table_args__ = (
+        sa.UniqueConstraint("workspace_id", "HealthAndDVID"),
+        _ref(("EnrollmentID",), "enrollments", ("EnrollmentID",)),
+    )
+    id = sa.Column(sa.Integer, primary_key=True)
+    workspace_id = _ws_fk()
+    locals().update(_hud_columns("HealthAndDV.csv"))
+
+
+class Disabilities(SandboxBase):
+    __tablename__ = "disabilities"
+    __table_args__ = (
+        sa.UniqueConstraint("workspace_id", "DisabilitiesID"),
+        _ref(("EnrollmentID",), "enrollments", ("EnrollmentID",)),
+    )
+    id = sa.Column(sa.Integer, primary_key=True)
+    workspace_id = _ws_fk()
+    locals().update(_hud_columns("Disabilities.csv"))
+
+
+class CurrentLivingSituation(SandboxBase):
+    __tablename__ = "current_living_situations"
+    __table_args__ = (
+        sa.UniqueConstraint("workspace_id", "CurrentLivingSitID"),
+        _ref(("EnrollmentID",), "enrollments", ("EnrollmentID",)),
+    )
+    id = sa.Column(sa.Integer, primary_key=True)
+    workspace_id = _ws_fk()
+    locals().update(_hud_columns("CurrentLivingSituation.csv"))
+
+
+#: HMIS CSV file → (model, HUD key column), in the order files are imported (parents first).
+CSV_MODELS: dict[str, tuple[type, str]] = {
+    "Organization.csv": (Organization, "OrganizationID"),
+    "Project.csv": (Project, "ProjectID"),
+    "Client.csv": (Client, "PersonalID"),
+    "Enrollment.csv": (Enrollment, "EnrollmentID"),
+    "Exit.csv": (Exit, "ExitID"),
+    "IncomeBenefits.csv": (IncomeBenefits, "IncomeBenefitsID"),
+    "HealthAndDV.csv": (HealthAndDV, "HealthAndDVID"),
+    "Disabilities.csv": (Disabilities, "DisabilitiesID"),
+    "CurrentLivingSituation.csv": (CurrentLivingSituation, "CurrentLivingSitID"),
+}

@@ -1,0 +1,43 @@
+"""The page warns before the server ends an idle session, and "Stay signed in" keeps it."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from lms.core.roles import Role
+from tests.browser.conftest import sign_in
+
+pytestmark = pytest.mark.browser
+
+
+def test_idle_warning_appears_and_stay_signed_in_extends_the_session(live_server, page, make_live_user, clock):
+    make_live_user("idle@example.org", roles=[Role.END_USER], full_name="Ida Idle")
+    page.clock.install()
+    sign_in(page, live_server, "idle@example.org")
+    expect(page.get_by_test_id("whoami")).to_have_text("Ida Idle")
+    warning = page.get_by_role("alertdialog")
+    expect(warning).to_be_hidden()
+
+    clock.advance(minutes=14)  # the server's clock: one minute of idleness left
+    page.clock.run_for(31_000)  # the page polls every 30 seconds
+    expect(warning).to_be_visible()
+    expect(warning).to_contain_text("You will be signed out soon")
+    expect(page.get_by_role("button", name="Stay signed in")).to_be_focused()
+
+    page.get_by_role("button", name="Stay signed in").click()
+    expect(warning).to_be_hidden()
+    clock.advance(minutes=10)  # without the extension this would be past the 15-minute limit
+    page.goto(f"{live_server}/")
+    expect(page.get_by_test_id("whoami")).to_have_text("Ida Idle")
+
+
+def test_expired_session_sends_the_page_to_sign_in(live_server, page, make_live_user, clock):
+    make_live_user("gone@example.org", roles=[Role.END_USER], full_name="Gus Gone")
+    page.clock.install()
+    sign_in(page, live_server, "gone@example.org")
+    expect(page.get_by_test_id("whoami")).to_have_text("Gus Gone")
+    clock.advance(minutes=16)
+    page.clock.run_for(31_000)
+    expect(page).to_have_url(re.compile(r"/auth/login"))
+    expect(page.get_by_text("without activity")).to_be_visible()

@@ -1,0 +1,85 @@
+"""``flask --app wsgi sandbox export WORKSPACE DIR`` and ``sandbox import WORKSPACE DIR`` end to end."""
+
+import csv
+from datetime import date
+
+import pytest
+import sqlalchemy as sa
+
+from lms.core.audit import AuditEvent
+from lms.core.errors import NotFound
+from sandbox import services
+from sandbox.models import Client, Project
+
+
+def _trainee_workspace(sdb, clock, user_id):
+    ws = services.workspace_for_user(sdb, user_id, now=clock.now)
+    client = services.save_client(sdb, ws, {"FirstName": "Ana", "LastName": "Diaz", "NameDataQuality": 1,
+                                            "SSNDataQuality": 99, "DOB": date(1980, 1, 1), "DOBDataQuality": 1,
+                                            "White": 1}, now=clock.now)
+    sdb.commit()
+    return ws, client
+
+
+def test_import_by_workspace_number_into_a_trainees_fresh_workspace(runner, sandbox_session, db_session, clock,
+                                                                    tmp_path):
+    source, client = _trainee_workspace(sandbox_session, clock, 31)
+    exported = runner.invoke(args=["sandbox", "export", str(source.id), str(tmp_path / "set")])
+    assert exported.exit_code == 0, exported.output
+    fresh = services.workspace_for_user(sandbox_session, 32, now=clock.now)  # seeded projects, no clients
+    sandbox_session.commit()
+    result = runner.invoke(args=["sandbox", "import", str(fresh.id), str(tmp_path / "set")])
+    assert result.exit_code == 0, result.output
+    assert "Client.csv" in result.output and f"Imported into workspace {fresh.ref}" in result.output
+    sandbox_session.expire_all()
+    assert sandbox_session.execute(sa.select(Client.PersonalID).where(Client.workspace_id == fresh.id)
+                                   ).scalars().all() == [client.PersonalID]
+    with (tmp_path / "set" / "Project.csv").open(newline="") as fh:
+        projects = {r["ProjectID"] for r in csv.DictReader(fh)}
+    assert set(sandbox_session.execute(sa.select(Project.ProjectID).where(Project.workspace_id == fresh.id)
+                                       ).scalars()) == projects
+    event = db_session.execute(sa.select(AuditEvent).where(AuditEvent.action == "sandbox.imported")).scalar_one()
+    assert event.details["workspace"] == fresh.ref
+
+
+def test_import_into_a_workspace_with_clients_fails_cleanly_and_changes_nothing(runner, sandbox_session, clock,
+                                                                              tmp_path):
+    source, _ = _trainee_workspace(sandbox_session, clock, 33)
+    runner.invoke(args=["sandbox", "export", source.ref, str(tmp_path / "set")])
+    result = runner.invoke(args=["sandbox", "import", source.ref, str(tmp_path / "set")])
+    assert result.exit_code == 1
+    assert "Import goes into an empty workspace: this one holds 1 client(s)" in result.output
+    assert "Traceback" not in result.output
+    sandbox_session.expire_all()
+    assert sandbox_session.execute(sa.select(sa.func.count(Client.id)).where(Client.workspace_id == source.id)
+                                   ).scalar_one() == 1
+
+
+def test_import_prints_every_bad_row_with_file_line_and_column(runner, sandbox_session, clock, tmp_path):
+    source, _ = _trainee_workspace(sandbox_session, clock, 34)
+    runner.invoke(args=["sandbox", "export", source.ref, str(tmp_path / "set")])
+    path = tmp_path / "set" / "Client.csv"
+    with path.open(newline="") as fh:
+        rows = list(csv.reader(fh))
+    rows[1][rows[0].index("DOB")] = "01/01/1980"
+    rows[1][rows[0].index("Sex")] = "7"
+    with path.open("w", newline="") as fh:
+        csv.writer(fh, lineterminator="\r\n").writerows(rows)
+    result = runner.invoke(args=["sandbox", "import", "scenario:bad", str(tmp_path / "set"), "--create"])
+    assert result.exit_code == 1
+    assert "Client.csv, line 2, DOB: '01/01/1980' is not a date like 2026-10-01" in result.output
+    assert "Client.csv, line 2, Sex: 7 is not one of HUD's codes (Sex)" in result.output
+    assert "nothing was imported" in result.output
+    with pytest.raises(NotFound):  # even the workspace --create made is rolled back
+        services.get_workspace(sandbox_session, "scenario:bad")
+
+
+def test_import_into_an_unknown_workspace_without_create_says_how(runner, tmp_path):
+    result = runner.invoke(args=["sandbox", "import", "scenario:none", str(tmp_path)])
+    assert result.exit_code == 1 and "use --create" in result.output
+
+
+def test_export_of_an_unknown_workspace_fails_with_a_message(runner, tmp_path):
+    result = runner.invoke(args=["sandbox", "export", "user:40404", str(tmp_path / "out")])
+    assert result.exit_code == 1 and "no sandbox workspace" in result.output
+    assert not (tmp_path / "out").exists()

@@ -1,0 +1,189 @@
+"""Sandbox services for data entry: release of information, assessments by stage, exits, outreach contacts."""
+
+from datetime import date, datetime, timedelta, timezone
+from decimal import Decimal
+
+import pytest
+
+from sandbox import hud, services
+from sandbox.rules import ValidationFailed
+
+ADULT = {"FirstName": "Ana", "LastName": "Diaz", "NameDataQuality": 1, "SSN": "123456789", "SSNDataQuality": 1,
+         "DOB": date(1980, 5, 17), "DOBDataQuality": 1, "Sex": 0, "White": 1, "VeteranStatus": 0}
+START_DATE = date(2026, 11, 1)
+START = {"EntryDate": START_DATE, "RelationshipToHoH": 1, "EnrollmentCoC": "MO-606", "DisablingCondition": 0,
+         "LivingSituation": 116, "LengthOfStay": 4, "DateToStreetESSH": date(2026, 1, 1),
+         "TimesHomelessPastThreeYears": 1, "MonthsHomelessPastThreeYears": 109}
+INCOME = {"IncomeFromAnySource": 1, "TotalMonthlyIncome": "450.00", "Earned": 1, "EarnedAmount": "450.00",
+          "BenefitsFromAnySource": 0, "InsuranceFromAnySource": 0}
+NO_DISABILITIES = {t: {"DisabilityResponse": 0} for t in hud.DISABILITY_TYPES}
+
+
+@pytest.fixture
+def ws(sandbox_session, clock):
+    return services.workspace_for_user(sandbox_session, 1, now=clock.now)
+
+
+def _client(sdb, ws, clock, *, consent=True, signed_on=START_DATE, **kw):
+    c = services.save_client(sdb, ws, {**ADULT, **kw}, now=clock.now)
+    if consent is not None:
+        services.record_roi(sdb, ws, c, consented=consent, signed_on=signed_on, documentation="signed", now=clock.now)
+    return c
+
+
+def _project(sdb, ws, project_type=hud.ES_EE):
+    return next(p for p in services.projects(sdb, ws.id) if p.ProjectType == project_type)
+
+
+# --- release of information ---------------------------------------------------------------------
+
+def test_enroll_without_release_is_refused_with_a_clear_message(sandbox_session, ws, clock):
+    c = _client(sandbox_session, ws, clock, consent=None)
+    with pytest.raises(services.NoConsent, match="no current release of information"):
+        services.enroll(sandbox_session, ws, c, _project(sandbox_session, ws), START, now=clock.now)
+
+
+def test_enroll_after_refusal_is_refused(sandbox_session, ws, clock):
+    c = _client(sandbox_session, ws, clock, consent=False)
+    with pytest.raises(services.NoConsent, match="refused"):
+        services.enroll(sandbox_session, ws, c, _project(sandbox_session, ws), START, now=clock.now)
+
+
+def test_release_expires_one_year_after_signing(sandbox_session, ws, clock):
+    c = _client(sandbox_session, ws, clock, signed_on=date(2025, 11, 3))
+    assert services.current_roi(sandbox_session, ws.id, c.PersonalID, on=date(2026, 11, 2)) is not None
+    assert services.current_roi(sandbox_session, ws.id, c.PersonalID, on=date(2026, 11, 3)) is None
+    with pytest.raises(services.NoConsent):
+        services.enroll(sandbox_session, ws, c, _project(sandbox_session, ws), START,
+                        now=datetime(2026, 11, 3, 12, tzinfo=timezone.utc))
+
+
+def test_newer_consent_replaces_an_older_refusal(sandbox_session, ws, clock):
+    c = _client(sandbox_session, ws, clock, consent=False, signed_on=date(2026, 10, 1))
+    services.record_roi(sandbox_session, ws, c, consented=True, signed_on=START_DATE, documentation="verbal",
+                        now=clock.now)
+    services.require_roi(sandbox_session, ws.id, c, on=clock.now.date())  # no error
+
+
+@pytest.mark.parametrize("kw", [{"documentation": "email"}, {"signed_on": date(2026, 11, 3)}])
+def test_record_release_with_bad_documentation_or_future_date_is_refused(sandbox_session, ws, clock, kw):
+    c = _client(sandbox_session, ws, clock, consent=None)
+    args = {"consented": True, "signed_on": START_DATE, "documentation": "signed", **kw}
+    with pytest.raises(ValidationFailed):
+        services.record_roi(sandbox_session, ws, c, now=clock.now, **args)
+
+
+# --- assessments --------------------------------------------------------------------------------
+
+def test_record_assessment_at_start_stores_hud_codes_dated_the_start(sandbox_session, ws, clock):
+    c = _client(sandbox_session, ws, clock)
+    e = services.enroll(sandbox_session, ws, c, _project(sandbox_session, ws), START, now=clock.now)
+    a = services.record_assessment(sandbox_session, ws, e, hud.STAGE_ENTRY, information_date=START_DATE,
+                                   income=INCOME, disabilities=NO_DISABILITIES,
+                                   health={"DomesticViolenceSurvivor": 0}, now=clock.now)
+    assert a.income.IncomeFromAnySource == 1 and a.income.EarnedAmount == Decimal("450.00")
+    assert a.income.DataCollectionStage == hud.STAGE_ENTRY and a.income.InformationDate == START_DATE
+    assert set(a.disabilities) == set(hud.DISABILITY_TYPES) and a.health.DomesticViolenceSurvivor == 0
+
+
+def test_record_assessment_at_start_twice_replaces_and_updates_add(sandbox_session, ws, clock):
+    c = _client(sandbox_session, ws, clock)
+    e = services.enroll(sandbox_session, ws, c, _project(sandbox_session, ws), START, now=clock.now)
+    kw = dict(income=INCOME, disabilities=NO_DISABILITIES, health={"DomesticViolenceSurvivor": 0}, now=clock.now)
+    first = services.record_assessment(sandbox_session, ws, e, hud.STAGE_ENTRY, information_date=START_DATE, **kw)
+    again = services.record_assessment(sandbox_session, ws, e, hud.STAGE_ENTRY, information_date=START_DATE, **kw)
+    assert first.income.IncomeBenefitsID == again.income.IncomeBenefitsID
+    update = services.record_assessment(sandbox_session, ws, e, hud.STAGE_UPDATE, information_date=clock.now.date(), **kw)
+    assert update.income.IncomeBenefitsID != first.income.IncomeBenefitsID
+
+
+def test_record_assessment_with_wrong_information_date_is_refused(sandbox_session, ws, clock):
+    c = _client(sandbox_session, ws, clock)
+    e = services.enroll(sandbox_session, ws, c, _project(sandbox_session, ws), START, now=clock.now)
+    with pytest.raises(ValidationFailed) as info:
+        services.record_assessment(sandbox_session, ws, e, hud.STAGE_ENTRY, information_date=clock.now.date(),
+                                   income=INCOME, disabilities=NO_DISABILITIES,
+                                   health={"DomesticViolenceSurvivor": 0}, now=clock.now)
+    assert [p.field for p in info.value.problems] == ["InformationDate"]
+
+
+def test_record_assessment_income_on_a_child_is_refused(sandbox_session, ws, clock):
+    head = _client(sandbox_session, ws, clock)
+    kid = _client(sandbox_session, ws, clock, FirstName="Kid", DOB=date(2016, 1, 1), SSN="323456789",
+                  VeteranStatus=None)
+    e = services.enroll(sandbox_session, ws, head, _project(sandbox_session, ws), START, now=clock.now)
+    k = services.enroll(sandbox_session, ws, kid, _project(sandbox_session, ws),
+                        {"EntryDate": START_DATE, "RelationshipToHoH": 2, "DisablingCondition": 0}, now=clock.now,
+                        household_id=e.HouseholdID)
+    assert "4.02" not in services.required_for(sandbox_session, ws.id, k, hud.STAGE_ENTRY)
+    with pytest.raises(ValidationFailed, match="adults and heads of household"):
+        services.record_assessment(sandbox_session, ws, k, hud.STAGE_ENTRY, information_date=START_DATE,
+                                   income={**INCOME}, disabilities=NO_DISABILITIES, health=None, now=clock.now)
+    ok = services.record_assessment(sandbox_session, ws, k, hud.STAGE_ENTRY, information_date=START_DATE,
+                                    income={"InsuranceFromAnySource": 0}, disabilities=NO_DISABILITIES,
+                                    health=None, now=clock.now)
+    assert ok.income.IncomeFromAnySource is None and ok.income.InsuranceFromAnySource == 0
+
+
+def test_record_exit_assessment_before_the_exit_is_refused(sandbox_session, ws, clock):
+    c = _client(sandbox_session, ws, clock)
+    e = services.enroll(sandbox_session, ws, c, _project(sandbox_session, ws), START, now=clock.now)
+    with pytest.raises(ValidationFailed, match="exit"):
+        services.record_assessment(sandbox_session, ws, e, hud.STAGE_EXIT, information_date=clock.now.date(),
+                                   income=INCOME, disabilities=NO_DISABILITIES, health=None, now=clock.now)
+
+
+# --- exit and contacts --------------------------------------------------------------------------
+
+def test_exit_before_start_is_refused_and_on_the_start_is_recorded(sandbox_session, ws, clock):
+    c = _client(sandbox_session, ws, clock)
+    e = services.enroll(sandbox_session, ws, c, _project(sandbox_session, ws), START, now=clock.now)
+    with pytest.raises(ValidationFailed) as info:
+        services.exit_enrollment(sandbox_session, ws, e, {"ExitDate": START_DATE - timedelta(days=1),
+                                                          "Destination": 410}, now=clock.now)
+    assert info.value.problems[0].field == "ExitDate"
+    x = services.exit_enrollment(sandbox_session, ws, e, {"ExitDate": START_DATE, "Destination": 410}, now=clock.now)
+    assert services.exit_of(sandbox_session, e).ExitID == x.ExitID
+
+
+def test_exit_to_subsidised_rental_needs_the_subsidy_type(sandbox_session, ws, clock):
+    c = _client(sandbox_session, ws, clock)
+    e = services.enroll(sandbox_session, ws, c, _project(sandbox_session, ws), START, now=clock.now)
+    with pytest.raises(ValidationFailed, match="subsidy"):
+        services.exit_enrollment(sandbox_session, ws, e, {"ExitDate": START_DATE, "Destination": 435}, now=clock.now)
+    subsidy = next(iter(hud.codes(hud.COLUMN_LISTS["DestinationSubsidyType"])))
+    x = services.exit_enrollment(sandbox_session, ws, e, {"ExitDate": START_DATE, "Destination": 435,
+                                                          "DestinationSubsidyType": subsidy}, now=clock.now)
+    assert x.DestinationSubsidyType == subsidy
+
+
+def test_current_living_situation_only_in_street_outreach(sandbox_session, ws, clock):
+    c = _client(sandbox_session, ws, clock)
+    shelter = services.enroll(sandbox_session, ws, c, _project(sandbox_session, ws), START, now=clock.now)
+    with pytest.raises(ValidationFailed, match="street outreach"):
+        services.record_current_living_situation(sandbox_session, ws, shelter, {
+            "InformationDate": START_DATE, "CurrentLivingSituation": 116}, now=clock.now)
+    other = _client(sandbox_session, ws, clock, FirstName="Bo", SSN="223456789")
+    outreach = services.enroll(sandbox_session, ws, other, _project(sandbox_session, ws, hud.SO), START, now=clock.now)
+    row = services.record_current_living_situation(sandbox_session, ws, outreach, {
+        "InformationDate": START_DATE, "CurrentLivingSituation": 116, "LocationDetails": "Under the bridge"},
+        now=clock.now)
+    assert row.CurrentLivingSituation == 116 and row.EnrollmentID == outreach.EnrollmentID
+
+
+def test_current_living_situation_with_a_code_hud_does_not_define_is_refused(sandbox_session, ws, clock):
+    c = _client(sandbox_session, ws, clock)
+    outreach = services.enroll(sandbox_session, ws, c, _project(sandbox_session, ws, hud.SO), START, now=clock.now)
+    with pytest.raises(ValidationFailed, match="not one of HUD's answers"):
+        services.record_current_living_situation(sandbox_session, ws, outreach, {
+            "InformationDate": START_DATE, "CurrentLivingSituation": 555}, now=clock.now)
+
+
+def test_move_in_date_in_permanent_housing_within_the_stay(sandbox_session, ws, clock):
+    c = _client(sandbox_session, ws, clock)
+    e = services.enroll(sandbox_session, ws, c, _project(sandbox_session, ws, hud.RRH),
+                        {**START, "DateToStreetESSH": date(2026, 1, 1)}, now=clock.now)
+    with pytest.raises(ValidationFailed, match="before the project start"):
+        services.set_move_in(sandbox_session, ws, e, START_DATE - timedelta(days=1), now=clock.now)
+    services.set_move_in(sandbox_session, ws, e, clock.now.date(), now=clock.now)
+    assert e.MoveInDate == clock.now.date()

@@ -1,0 +1,166 @@
+"""Data-quality findings (APR/CAPER Q6 style): each kind found when it applies and not when it does not."""
+
+from datetime import date, datetime, timedelta, timezone
+
+import pytest
+
+from sandbox import hud, quality, services
+
+ADULT = {"FirstName": "Ana", "LastName": "Diaz", "NameDataQuality": 1, "SSN": "123456789", "SSNDataQuality": 1,
+         "DOB": date(1980, 5, 17), "DOBDataQuality": 1, "Sex": 0, "White": 1, "VeteranStatus": 0}
+START_DATE = date(2026, 11, 1)
+START = {"EntryDate": START_DATE, "RelationshipToHoH": 1, "EnrollmentCoC": "MO-606", "DisablingCondition": 0,
+         "LivingSituation": 116, "LengthOfStay": 4, "DateToStreetESSH": date(2026, 1, 1),
+         "TimesHomelessPastThreeYears": 1, "MonthsHomelessPastThreeYears": 109}
+INCOME = {"IncomeFromAnySource": 0, "BenefitsFromAnySource": 0, "InsuranceFromAnySource": 0}
+NO_DISABILITIES = {t: {"DisabilityResponse": 0} for t in hud.DISABILITY_TYPES}
+
+
+@pytest.fixture
+def ws(sandbox_session, clock):
+    return services.workspace_for_user(sandbox_session, 1, now=clock.now)
+
+
+def _client(sdb, ws, clock, **kw):
+    c = services.save_client(sdb, ws, {**ADULT, **kw}, now=clock.now)
+    services.record_roi(sdb, ws, c, consented=True, signed_on=START_DATE, documentation="signed", now=clock.now)
+    return c
+
+
+def _shelter(sdb, ws):
+    return next(p for p in services.projects(sdb, ws.id) if p.ProjectType == hud.ES_EE)
+
+
+def _enrol_complete(sdb, ws, clock, client, **start):
+    e = services.enroll(sdb, ws, client, _shelter(sdb, ws), {**START, **start}, now=clock.now)
+    services.record_assessment(sdb, ws, e, hud.STAGE_ENTRY, information_date=e.EntryDate, income=INCOME,
+                               disabilities=NO_DISABILITIES, health={"DomesticViolenceSurvivor": 0}, now=clock.now)
+    return e
+
+
+def _kinds(sdb, ws, personal_id=None):
+    return {(f.element, f.kind) for f in quality.findings(sdb, ws.id, personal_id)}
+
+
+def test_findings_complete_timely_record_has_none(sandbox_session, ws, clock):
+    c = _client(sandbox_session, ws, clock)
+    _enrol_complete(sandbox_session, ws, clock, c)
+    assert quality.findings(sandbox_session, ws.id, c.PersonalID) == []
+
+
+def test_findings_partial_name_and_ssn_are_issues(sandbox_session, ws, clock):
+    c = _client(sandbox_session, ws, clock, LastName=None, NameDataQuality=2, SSN="xxxxx6789", SSNDataQuality=2)
+    found = _kinds(sandbox_session, ws, c.PersonalID)
+    assert ("3.01", "missing") in found or ("3.01", "issue") in found
+    assert ("3.02", "issue") in found
+
+
+def test_findings_name_refused_is_dk_pnta_not_missing(sandbox_session, ws, clock):
+    c = _client(sandbox_session, ws, clock, FirstName=None, LastName=None, NameDataQuality=9)
+    found = _kinds(sandbox_session, ws, c.PersonalID)
+    assert ("3.01", "dk_pnta") in found and ("3.01", "missing") not in found
+
+
+def test_findings_dob_approximate_is_an_issue_and_missing_dob_is_missing(sandbox_session, ws, clock):
+    approx = _client(sandbox_session, ws, clock, DOBDataQuality=2)
+    missing = _client(sandbox_session, ws, clock, FirstName="Bo", SSN="223456789", DOB=None, DOBDataQuality=99)
+    assert ("3.03", "issue") in _kinds(sandbox_session, ws, approx.PersonalID)
+    assert ("3.03", "missing") in _kinds(sandbox_session, ws, missing.PersonalID)
+
+
+def test_findings_adult_without_veteran_status_is_missing(sandbox_session, ws, clock):
+    c = _client(sandbox_session, ws, clock, VeteranStatus=99)
+    _enrol_complete(sandbox_session, ws, clock, c)
+    assert ("3.07", "missing") in _kinds(sandbox_session, ws, c.PersonalID)
+
+
+def test_findings_prior_living_situation_refused_is_dk_pnta(sandbox_session, ws, clock):
+    c = _client(sandbox_session, ws, clock)
+    _enrol_complete(sandbox_session, ws, clock, c, LivingSituation=9)
+    found = _kinds(sandbox_session, ws, c.PersonalID)
+    assert ("3.917", "dk_pnta") in found
+
+
+def test_findings_start_entered_within_three_days_is_not_late_and_later_is(sandbox_session, ws, clock):
+    on_time = _client(sandbox_session, ws, clock)
+    _enrol_complete(sandbox_session, ws, clock, on_time, EntryDate=clock.now.date() - timedelta(days=3))
+    late = _client(sandbox_session, ws, clock, FirstName="Bo", SSN="223456789")
+    _enrol_complete(sandbox_session, ws, clock, late, EntryDate=clock.now.date() - timedelta(days=4))
+    assert ("3.10", "late") not in _kinds(sandbox_session, ws, on_time.PersonalID)
+    assert ("3.10", "late") in _kinds(sandbox_session, ws, late.PersonalID)
+
+
+def test_findings_exit_entered_late_and_no_interview_destination(sandbox_session, ws, clock):
+    c = _client(sandbox_session, ws, clock)
+    e = _enrol_complete(sandbox_session, ws, clock, c)
+    services.exit_enrollment(sandbox_session, ws, e, {"ExitDate": START_DATE, "Destination": 30}, now=clock.now)
+    found = _kinds(sandbox_session, ws, c.PersonalID)
+    assert ("3.11", "late") not in found  # exit dated the 1st, entered the 2nd
+    assert ("3.12", "missing") in found  # 30 = no exit interview completed
+    later = datetime(2026, 11, 20, 12, tzinfo=timezone.utc)
+    services.exit_enrollment(sandbox_session, ws, e, {"ExitDate": START_DATE, "Destination": 410}, now=later)
+    assert ("3.12", "missing") not in _kinds(sandbox_session, ws, c.PersonalID)
+
+
+def test_findings_two_heads_in_one_household_is_an_issue(sandbox_session, ws, clock):
+    head = _client(sandbox_session, ws, clock)
+    other = _client(sandbox_session, ws, clock, FirstName="Bo", SSN="223456789")
+    e = _enrol_complete(sandbox_session, ws, clock, head)
+    member = services.enroll(sandbox_session, ws, other, _shelter(sandbox_session, ws),
+                             {**START, "RelationshipToHoH": 3, "EnrollmentCoC": None}, now=clock.now,
+                             household_id=e.HouseholdID)
+    assert ("3.15", "issue") not in _kinds(sandbox_session, ws)
+    member.RelationshipToHoH = 1  # as an imported set might hold it
+    sandbox_session.flush()
+    assert ("3.15", "issue") in _kinds(sandbox_session, ws, other.PersonalID)
+
+
+def test_findings_one_client_filter_leaves_out_the_others(sandbox_session, ws, clock):
+    good = _client(sandbox_session, ws, clock)
+    bad = _client(sandbox_session, ws, clock, FirstName="Bo", SSN=None, SSNDataQuality=99)
+    assert {f.personal_id for f in quality.findings(sandbox_session, ws.id, good.PersonalID)} <= {good.PersonalID}
+    assert bad.PersonalID in {f.personal_id for f in quality.findings(sandbox_session, ws.id)}
+
+
+def test_findings_never_cross_workspaces(sandbox_session, ws, clock, make_workspace):
+    _client(sandbox_session, ws, clock, SSN=None, SSNDataQuality=99)
+    other, scenario = make_workspace(), make_workspace(ref="scenario:dq", seed=False)
+    assert quality.findings(sandbox_session, ws.id) != []
+    assert quality.findings(sandbox_session, other.id) == [] == quality.findings(sandbox_session, scenario.id)
+
+
+def test_summary_counts_each_kind():
+    items = [quality.Finding("p", "3.02", "missing", "m"), quality.Finding("p", "3.04", "dk_pnta", "d"),
+             quality.Finding("p", "3.03", "issue", "i"), quality.Finding("p", "3.10", "late", "l"),
+             quality.Finding("q", "3.02", "missing", "m")]
+    assert quality.summary(items) == {"missing": 2, "dk_pnta": 1, "issue": 1, "late": 1}
+
+
+def test_findings_income_not_asked_by_night_by_night_shelter_is_not_missing(sandbox_session, ws, clock):
+    c = _client(sandbox_session, ws, clock)
+    nbn = next(p for p in services.projects(sandbox_session, ws.id) if p.ProjectType == hud.ES_NBN)
+    services.enroll(sandbox_session, ws, c, nbn, START, now=clock.now)
+    assert ("4.02", "missing") not in _kinds(sandbox_session, ws, c.PersonalID)
+    other = _client(sandbox_session, ws, clock, FirstName="Bo", SSN="223456789")
+    services.enroll(sandbox_session, ws, other, _shelter(sandbox_session, ws), START, now=clock.now)
+    assert ("4.02", "missing") in _kinds(sandbox_session, ws, other.PersonalID)
+
+
+def test_findings_exit_without_exit_income_is_missing_until_recorded(sandbox_session, ws, clock):
+    c = _client(sandbox_session, ws, clock)
+    e = _enrol_complete(sandbox_session, ws, clock, c)
+    services.exit_enrollment(sandbox_session, ws, e, {"ExitDate": START_DATE, "Destination": 410}, now=clock.now)
+    messages = {f.message for f in quality.findings(sandbox_session, ws.id, c.PersonalID)}
+    assert "Income at project exit: not recorded." in messages
+    services.record_assessment(sandbox_session, ws, e, hud.STAGE_EXIT, information_date=START_DATE, income=INCOME,
+                               disabilities=NO_DISABILITIES, health=None, now=clock.now)
+    assert quality.findings(sandbox_session, ws.id, c.PersonalID) == []
+
+
+def test_findings_dob_after_project_start_is_an_issue(sandbox_session, ws, clock):
+    c = _client(sandbox_session, ws, clock)
+    e = _enrol_complete(sandbox_session, ws, clock, c)
+    assert ("3.03", "issue") not in _kinds(sandbox_session, ws, c.PersonalID)
+    e.EntryDate = date(1979, 1, 1)  # as an imported set might hold it
+    sandbox_session.flush()
+    assert ("3.03", "issue") in _kinds(sandbox_session, ws, c.PersonalID)

@@ -1,0 +1,429 @@
+"""HUD rules of the sandbox: every cross-field rule both ways, and the element-by-type-by-stage table."""
+
+from datetime import date
+
+import pytest
+
+from sandbox import hud, rules
+
+START = date(2026, 10, 1)
+TODAY = date(2026, 11, 2)
+ADULT_DOB = date(1980, 5, 17)
+CHILD_DOB = date(2015, 3, 3)
+
+
+def fields(problems):
+    return {p.field for p in problems}
+
+
+def good_client(**kw):
+    c = {"FirstName": "Ana", "LastName": "Diaz", "NameDataQuality": 1, "SSN": "123456789", "SSNDataQuality": 1,
+         "DOB": ADULT_DOB, "DOBDataQuality": 1, "Sex": 0, "White": 1, "RaceNone": None, "VeteranStatus": 0}
+    c.update(kw)
+    return c
+
+
+def good_enrollment(**kw):
+    e = {"EntryDate": START, "RelationshipToHoH": 1, "EnrollmentCoC": "MO-606", "DisablingCondition": 0,
+         "LivingSituation": 116, "LengthOfStay": 4, "DateToStreetESSH": date(2026, 1, 1),
+         "TimesHomelessPastThreeYears": 1, "MonthsHomelessPastThreeYears": 109}
+    e.update(kw)
+    return e
+
+
+# --- client -------------------------------------------------------------------------------
+
+def test_good_client_passes():
+    assert rules.check_client(good_client(), today=TODAY) == []
+
+
+def test_dob_present_with_quality_not_collected_is_refused_and_absent_is_fine():
+    assert "DOBDataQuality" in fields(rules.check_client(good_client(DOBDataQuality=99), today=TODAY))
+    assert rules.check_client(good_client(DOB=None, DOBDataQuality=99), today=TODAY) == []
+
+
+def test_missing_dob_with_quality_full_is_refused():
+    assert "DOB" in fields(rules.check_client(good_client(DOB=None, DOBDataQuality=1), today=TODAY))
+
+
+def test_future_or_ancient_dob_is_refused():
+    assert "DOB" in fields(rules.check_client(good_client(DOB=date(2027, 1, 1)), today=TODAY))
+    assert "DOB" in fields(rules.check_client(good_client(DOB=date(1900, 1, 1)), today=TODAY))
+
+
+def test_partial_ssn_written_with_x_needs_partial_quality():
+    assert rules.check_client(good_client(SSN="xxxxx6789", SSNDataQuality=2), today=TODAY) == []
+    assert "SSNDataQuality" in fields(rules.check_client(good_client(SSN="xxxxx6789", SSNDataQuality=1), today=TODAY))
+
+
+@pytest.mark.parametrize("ssn", ["12345678", "12345678X", "abcdefghi", "000123456"])
+def test_malformed_or_impossible_ssn_is_refused(ssn):
+    assert "SSN" in fields(rules.check_client(good_client(SSN=ssn), today=TODAY))
+
+
+def test_full_name_quality_needs_first_and_last_name():
+    assert "FirstName" in fields(rules.check_client(good_client(FirstName=""), today=TODAY))
+    assert rules.check_client(good_client(FirstName="", LastName="", NameDataQuality=9), today=TODAY) == []
+
+
+def test_race_answers_and_none_answers_are_exclusive_and_one_is_needed():
+    assert "RaceNone" in fields(rules.check_client(good_client(RaceNone=8), today=TODAY))
+    assert "RaceNone" in fields(rules.check_client(good_client(White=0), today=TODAY))
+    assert rules.check_client(good_client(White=0, RaceNone=9), today=TODAY) == []
+
+
+def test_child_cannot_be_a_veteran():
+    assert "VeteranStatus" in fields(rules.check_client(good_client(DOB=CHILD_DOB, VeteranStatus=1), today=TODAY))
+    assert rules.check_client(good_client(VeteranStatus=1), today=TODAY) == []
+
+
+def test_codes_outside_hud_lists_are_refused():
+    assert "Sex" in fields(rules.check_client(good_client(Sex=5), today=TODAY))
+
+
+# --- households ---------------------------------------------------------------------------
+
+def test_household_needs_exactly_one_head():
+    assert rules.check_household([1, 2, 3]) == []
+    assert "RelationshipToHoH" in fields(rules.check_household([1, 1]))
+    assert "RelationshipToHoH" in fields(rules.check_household([2, 3]))
+
+
+# --- enrollment ---------------------------------------------------------------------------
+
+def test_good_shelter_enrollment_passes():
+    assert rules.check_enrollment(good_enrollment(), project_type=hud.ES_EE, dob=ADULT_DOB, is_hoh=True) == []
+
+
+def test_dob_after_start_date_is_refused():
+    problems = rules.check_enrollment(good_enrollment(), project_type=hud.ES_EE, dob=date(2026, 10, 5), is_hoh=True)
+    assert "EntryDate" in fields(problems)
+
+
+def test_hoh_needs_enrollment_coc():
+    problems = rules.check_enrollment(good_enrollment(EnrollmentCoC=None), project_type=hud.ES_EE, dob=ADULT_DOB,
+                                      is_hoh=True)
+    assert "EnrollmentCoC" in fields(problems)
+    assert rules.check_enrollment(good_enrollment(EnrollmentCoC=None, RelationshipToHoH=3), project_type=hud.ES_EE,
+                                  dob=ADULT_DOB, is_hoh=False) == []
+
+
+def test_adult_only_prior_living_situation_on_a_child_is_refused():
+    child = good_enrollment(RelationshipToHoH=2, EnrollmentCoC=None)
+    assert "LivingSituation" in fields(rules.check_enrollment(child, project_type=hud.ES_EE, dob=CHILD_DOB, is_hoh=False))
+    blank = {k: v for k, v in child.items() if k in ("EntryDate", "RelationshipToHoH", "DisablingCondition")}
+    assert rules.check_enrollment(blank, project_type=hud.ES_EE, dob=CHILD_DOB, is_hoh=False) == []
+
+
+def test_3917a_asks_homeless_history_straight_away():
+    e = good_enrollment(LivingSituation=410, LengthOfStay=5, TimesHomelessPastThreeYears=None)
+    assert "TimesHomelessPastThreeYears" in fields(rules.check_enrollment(e, project_type=hud.SO, dob=ADULT_DOB,
+                                                                         is_hoh=True))
+
+
+def test_3917b_long_stay_in_housing_is_a_break_and_stops_the_questions():
+    e = good_enrollment(LivingSituation=410, LengthOfStay=4, LOSUnderThreshold=0, DateToStreetESSH=None,
+                        TimesHomelessPastThreeYears=None, MonthsHomelessPastThreeYears=None)
+    assert rules.check_enrollment(e, project_type=hud.PSH, dob=ADULT_DOB, is_hoh=True) == []
+    e["TimesHomelessPastThreeYears"] = 2
+    assert "TimesHomelessPastThreeYears" in fields(rules.check_enrollment(e, project_type=hud.PSH, dob=ADULT_DOB,
+                                                                         is_hoh=True))
+
+
+def test_3917b_length_of_stay_and_threshold_must_agree():
+    e = good_enrollment(LivingSituation=410, LengthOfStay=4, LOSUnderThreshold=1, PreviousStreetESSH=0,
+                        DateToStreetESSH=None, TimesHomelessPastThreeYears=None, MonthsHomelessPastThreeYears=None)
+    assert "LOSUnderThreshold" in fields(rules.check_enrollment(e, project_type=hud.TH, dob=ADULT_DOB, is_hoh=True))
+
+
+def test_3917b_short_stay_then_street_yes_asks_history():
+    e = good_enrollment(LivingSituation=336, LengthOfStay=11, LOSUnderThreshold=1, PreviousStreetESSH=1,
+                        TimesHomelessPastThreeYears=None)
+    assert "TimesHomelessPastThreeYears" in fields(rules.check_enrollment(e, project_type=hud.RRH, dob=ADULT_DOB,
+                                                                         is_hoh=True))
+
+
+def test_rental_with_subsidy_needs_subsidy_type_and_only_then():
+    e = good_enrollment(LivingSituation=435, LengthOfStay=10, LOSUnderThreshold=1, PreviousStreetESSH=1)
+    assert "RentalSubsidyType" in fields(rules.check_enrollment(e, project_type=hud.ES_EE, dob=ADULT_DOB, is_hoh=True))
+    assert "RentalSubsidyType" in fields(rules.check_enrollment(good_enrollment(RentalSubsidyType=431),
+                                                               project_type=hud.ES_EE, dob=ADULT_DOB, is_hoh=True))
+
+
+def test_move_in_date_rules():
+    ok = rules.check_move_in(date(2026, 10, 10), project_type=hud.RRH, start=START, exit_date=None, is_hoh=True)
+    assert ok == []
+    assert rules.check_move_in(date(2026, 9, 1), project_type=hud.RRH, start=START, exit_date=None, is_hoh=True)
+    assert rules.check_move_in(date(2026, 10, 20), project_type=hud.RRH, start=START, exit_date=date(2026, 10, 15),
+                               is_hoh=True)
+    assert rules.check_move_in(date(2026, 10, 10), project_type=hud.ES_EE, start=START, exit_date=None, is_hoh=True)
+    assert rules.check_move_in(date(2026, 10, 10), project_type=hud.PSH, start=START, exit_date=None, is_hoh=False)
+
+
+# --- exit -----------------------------------------------------------------------------------
+
+def test_exit_before_start_is_refused_and_on_or_after_is_fine():
+    assert "ExitDate" in fields(rules.check_exit({"ExitDate": date(2026, 9, 30), "Destination": 410}, start=START,
+                                                 move_in=None, today=TODAY))
+    assert rules.check_exit({"ExitDate": START, "Destination": 410}, start=START, move_in=None, today=TODAY) == []
+
+
+def test_exit_before_move_in_is_refused():
+    assert "ExitDate" in fields(rules.check_exit({"ExitDate": date(2026, 10, 5), "Destination": 410}, start=START,
+                                                 move_in=date(2026, 10, 9), today=TODAY))
+
+
+def test_destination_435_needs_subsidy_type_and_others_must_not_have_one():
+    assert "DestinationSubsidyType" in fields(rules.check_exit({"ExitDate": TODAY, "Destination": 435}, start=START,
+                                                               move_in=None, today=TODAY))
+    assert rules.check_exit({"ExitDate": TODAY, "Destination": 435, "DestinationSubsidyType": 439}, start=START,
+                            move_in=None, today=TODAY) == []
+    assert "DestinationSubsidyType" in fields(rules.check_exit(
+        {"ExitDate": TODAY, "Destination": 410, "DestinationSubsidyType": 439}, start=START, move_in=None, today=TODAY))
+
+
+# --- income, benefits, insurance ------------------------------------------------------------
+
+def test_income_any_source_no_with_a_source_yes_is_refused_and_the_reverse():
+    assert "IncomeFromAnySource" in fields(rules.check_income_benefits(
+        {"IncomeFromAnySource": 0, "Earned": 1, "EarnedAmount": "500.00", "TotalMonthlyIncome": "500.00"}))
+    assert "IncomeFromAnySource" in fields(rules.check_income_benefits({"IncomeFromAnySource": 1}))
+    assert rules.check_income_benefits({"IncomeFromAnySource": 1, "Earned": 1, "EarnedAmount": "500.00",
+                                        "TotalMonthlyIncome": "500.00", "InsuranceFromAnySource": 0}) == []
+
+
+def test_amounts_must_add_up_to_the_total():
+    ib = {"IncomeFromAnySource": 1, "Earned": 1, "EarnedAmount": "500.00", "SSI": 1, "SSIAmount": "943.00",
+          "TotalMonthlyIncome": "1400.00"}
+    assert "TotalMonthlyIncome" in fields(rules.check_income_benefits(ib))
+    ib["TotalMonthlyIncome"] = "1443.00"
+    assert rules.check_income_benefits(ib) == []
+
+
+def test_amount_for_a_source_not_marked_yes_is_refused():
+    assert "SSIAmount" in fields(rules.check_income_benefits({"IncomeFromAnySource": 0, "SSIAmount": "10.00",
+                                                              "TotalMonthlyIncome": "10.00"}))
+
+
+def test_benefits_and_insurance_any_source_agree_with_their_sources():
+    assert "BenefitsFromAnySource" in fields(rules.check_income_benefits({"BenefitsFromAnySource": 0, "SNAP": 1}))
+    assert "InsuranceFromAnySource" in fields(rules.check_income_benefits({"InsuranceFromAnySource": 1}))
+    assert rules.check_income_benefits({"BenefitsFromAnySource": 1, "SNAP": 1, "InsuranceFromAnySource": 1,
+                                        "Medicaid": 1}) == []
+
+
+def test_income_on_a_child_is_refused():
+    assert "IncomeFromAnySource" in fields(rules.check_income_benefits({"IncomeFromAnySource": 0},
+                                                                       is_adult_or_hoh=False))
+
+
+# --- disabilities and DV --------------------------------------------------------------------
+
+def test_long_term_disability_with_disabling_condition_no_is_refused():
+    rows = {t: {"DisabilityResponse": 0} for t in hud.DISABILITY_TYPES}
+    rows[9] = {"DisabilityResponse": 1, "IndefiniteAndImpairs": 1}
+    assert "Disability9" in fields(rules.check_disabilities(rows, disabling_condition=0))
+    assert rules.check_disabilities(rows, disabling_condition=1) == []
+
+
+def test_substance_use_answers_come_from_its_own_list():
+    rows = {t: {"DisabilityResponse": 0} for t in hud.DISABILITY_TYPES}
+    rows[10] = {"DisabilityResponse": 3, "IndefiniteAndImpairs": 0}
+    assert rules.check_disabilities(rows, disabling_condition=0) == []
+    rows[5] = {"DisabilityResponse": 3}
+    assert "Disability5" in fields(rules.check_disabilities(rows, disabling_condition=0))
+
+
+def test_dv_follow_ups_only_for_survivors():
+    assert "WhenOccurred" in fields(rules.check_health_and_dv({"DomesticViolenceSurvivor": 1}))
+    assert "WhenOccurred" in fields(rules.check_health_and_dv({"DomesticViolenceSurvivor": 0, "WhenOccurred": 1}))
+    assert rules.check_health_and_dv({"DomesticViolenceSurvivor": 1, "WhenOccurred": 2, "CurrentlyFleeing": 0}) == []
+
+
+def test_information_date_matches_the_stage():
+    assert rules.check_information_date(START, stage=1, start=START, exit_date=None) == []
+    assert rules.check_information_date(date(2026, 10, 2), stage=1, start=START, exit_date=None)
+    assert rules.check_information_date(date(2026, 10, 9), stage=3, start=START, exit_date=date(2026, 10, 10))
+    assert rules.check_information_date(date(2026, 9, 9), stage=2, start=START, exit_date=None)
+
+
+# --- elements by project type, stage and person ----------------------------------------------
+
+ALL_TYPES = sorted(hud.codes("ProjectType"))
+
+
+@pytest.mark.parametrize("project_type", ALL_TYPES)
+def test_every_project_type_asks_universal_elements_at_start_and_exit(project_type):
+    start = rules.required_elements(project_type, 1, is_hoh=True, is_adult=True)
+    assert {"3.08", "3.10", "3.15", "3.16", "3.917"} <= start
+    assert {"3.11", "3.12"} <= rules.required_elements(project_type, 3, is_hoh=True, is_adult=True)
+
+
+@pytest.mark.parametrize("project_type", ALL_TYPES)
+def test_move_in_date_only_in_permanent_housing(project_type):
+    asked = "3.20" in rules.required_elements(project_type, 1, is_hoh=True, is_adult=True)
+    assert asked == (project_type in {3, 9, 10, 13})
+
+
+@pytest.mark.parametrize("project_type", ALL_TYPES)
+def test_current_living_situation_only_in_street_outreach(project_type):
+    assert ("4.12" in rules.required_elements(project_type, 2, is_hoh=True, is_adult=True)) == (project_type == 4)
+
+
+def test_child_is_not_asked_adult_elements():
+    child = rules.required_elements(hud.ES_EE, 1, is_hoh=False, is_adult=False)
+    assert not {"3.16", "3.917", "4.02", "4.03", "4.11"} & child
+    assert {"3.08", "4.04", "4.05-4.10"} <= child
+
+
+def test_stage_specific_elements():
+    assert "4.11" not in rules.required_elements(hud.ES_EE, 3, is_hoh=True, is_adult=True)
+    assert "4.05-4.10" not in rules.required_elements(hud.ES_EE, 5, is_hoh=True, is_adult=True)
+    assert {"4.02", "4.03", "4.04"} <= rules.required_elements(hud.ES_EE, 5, is_hoh=True, is_adult=True)
+    assert "4.02" not in rules.required_elements(hud.ES_NBN, 1, is_hoh=True, is_adult=True)
+    assert "4.11" in rules.required_elements(hud.ES_NBN, 1, is_hoh=True, is_adult=True)  # ESG: all components
+    assert not {"4.02"} & rules.required_elements(hud.CE, 1, is_hoh=True, is_adult=True)
+
+
+def test_prior_living_variant_by_type():
+    assert {t for t in ALL_TYPES if rules.prior_living_variant(t) == "A"} == {0, 1, 4, 8}
+
+
+# --- the other way round and the edges of each cross-field rule ----------------------------------
+
+def test_dob_on_the_start_date_is_accepted_and_a_day_later_is_refused():
+    assert rules.check_enrollment(good_enrollment(RelationshipToHoH=2, EnrollmentCoC=None, LivingSituation=None,
+                                                  LengthOfStay=None, DateToStreetESSH=None,
+                                                  TimesHomelessPastThreeYears=None, MonthsHomelessPastThreeYears=None),
+                                  project_type=hud.ES_EE, dob=START, is_hoh=False) == []
+    later = rules.check_enrollment(good_enrollment(), project_type=hud.ES_EE, dob=date(2026, 10, 2), is_hoh=True)
+    assert [p.message for p in later if p.field == "EntryDate"] == [
+        "Project start date: it is before the client's date of birth."]
+
+
+@pytest.mark.parametrize("quality", [8, 9, 99])
+def test_dob_present_with_any_missing_quality_is_refused(quality):
+    problems = rules.check_client(good_client(DOBDataQuality=quality), today=TODAY)
+    assert fields(problems) == {"DOBDataQuality"}
+    assert "Date of birth quality" in problems[0].message
+
+
+def test_approximate_dob_with_a_date_is_accepted():
+    assert rules.check_client(good_client(DOBDataQuality=2), today=TODAY) == []
+
+
+def test_3917a_with_homeless_history_answered_is_accepted():
+    e = good_enrollment(LivingSituation=410, LengthOfStay=5)
+    assert rules.check_enrollment(e, project_type=hud.SO, dob=ADULT_DOB, is_hoh=True) == []
+
+
+def test_3917b_short_stay_not_on_streets_must_leave_history_blank():
+    e = good_enrollment(LivingSituation=336, LengthOfStay=11, LOSUnderThreshold=1, PreviousStreetESSH=0)
+    assert "DateToStreetESSH" in fields(rules.check_enrollment(e, project_type=hud.TH, dob=ADULT_DOB, is_hoh=True))
+    blank = good_enrollment(LivingSituation=336, LengthOfStay=11, LOSUnderThreshold=1, PreviousStreetESSH=0,
+                            DateToStreetESSH=None, TimesHomelessPastThreeYears=None, MonthsHomelessPastThreeYears=None)
+    assert rules.check_enrollment(blank, project_type=hud.TH, dob=ADULT_DOB, is_hoh=True) == []
+
+
+def test_homeless_episode_start_after_project_start_is_refused():
+    e = good_enrollment(DateToStreetESSH=date(2026, 10, 2))
+    assert "DateToStreetESSH" in fields(rules.check_enrollment(e, project_type=hud.ES_EE, dob=ADULT_DOB, is_hoh=True))
+
+
+def test_move_in_on_the_start_or_exit_date_is_inside_the_stay():
+    assert rules.check_move_in(START, project_type=hud.PSH, start=START, exit_date=None, is_hoh=True) == []
+    assert rules.check_move_in(date(2026, 10, 15), project_type=hud.PSH, start=START, exit_date=date(2026, 10, 15),
+                               is_hoh=True) == []
+    assert rules.check_move_in(date(2026, 10, 16), project_type=hud.PSH, start=START, exit_date=date(2026, 10, 15),
+                               is_hoh=True)[0].field == "MoveInDate"
+
+
+def test_exit_in_the_future_is_refused():
+    assert "ExitDate" in fields(rules.check_exit({"ExitDate": date(2026, 11, 3), "Destination": 410}, start=START,
+                                                 move_in=None, today=TODAY))
+
+
+def test_exit_on_or_after_move_in_is_accepted():
+    assert rules.check_exit({"ExitDate": date(2026, 10, 9), "Destination": 410}, start=START,
+                            move_in=date(2026, 10, 9), today=TODAY) == []
+
+
+def test_other_destination_needs_its_description_and_then_passes():
+    assert "OtherDestination" in fields(rules.check_exit({"ExitDate": TODAY, "Destination": 17}, start=START,
+                                                         move_in=None, today=TODAY))
+    assert rules.check_exit({"ExitDate": TODAY, "Destination": 17, "OtherDestination": "Boat"}, start=START,
+                            move_in=None, today=TODAY) == []
+
+
+def test_destination_code_hud_does_not_define_is_refused():
+    assert "Destination" in fields(rules.check_exit({"ExitDate": TODAY, "Destination": 999}, start=START,
+                                                    move_in=None, today=TODAY))
+
+
+@pytest.mark.parametrize("answer", [8, 9, 99])
+def test_income_doesnt_know_with_a_source_yes_is_refused(answer):
+    problems = rules.check_income_benefits({"IncomeFromAnySource": answer, "Earned": 1, "EarnedAmount": "5.00",
+                                            "TotalMonthlyIncome": "5.00"})
+    assert "IncomeFromAnySource" in fields(problems)
+
+
+def test_income_no_with_no_sources_is_accepted():
+    assert rules.check_income_benefits({"IncomeFromAnySource": 0, "BenefitsFromAnySource": 0,
+                                        "InsuranceFromAnySource": 0}) == []
+
+
+def test_source_yes_without_an_amount_is_refused():
+    problems = rules.check_income_benefits({"IncomeFromAnySource": 1, "SSI": 1, "TotalMonthlyIncome": "0"})
+    assert "SSIAmount" in fields(problems)
+
+
+@pytest.mark.parametrize("amount", ["-5.00", "lots"])
+def test_negative_or_non_numeric_amount_is_refused(amount):
+    problems = rules.check_income_benefits({"IncomeFromAnySource": 1, "Earned": 1, "EarnedAmount": amount,
+                                            "TotalMonthlyIncome": "5.00"})
+    assert "EarnedAmount" in fields(problems)
+
+
+def test_non_cash_yes_with_no_benefit_is_refused():
+    assert "BenefitsFromAnySource" in fields(rules.check_income_benefits({"BenefitsFromAnySource": 1}))
+
+
+def test_insurance_no_with_a_source_yes_is_refused():
+    problems = rules.check_income_benefits({"InsuranceFromAnySource": 0, "Medicaid": 1})
+    assert [p.field for p in problems] == ["InsuranceFromAnySource"]
+    assert "Medicaid" in problems[0].message
+
+
+def test_insurance_may_be_recorded_for_a_child_but_income_may_not():
+    assert rules.check_income_benefits({"InsuranceFromAnySource": 1, "Medicaid": 1}, is_adult_or_hoh=False) == []
+    assert "IncomeFromAnySource" in fields(rules.check_income_benefits({"BenefitsFromAnySource": 0},
+                                                                       is_adult_or_hoh=False))
+
+
+def test_disability_yes_needs_long_term_answer_and_no_must_not_have_one():
+    rows = {t: {"DisabilityResponse": 0} for t in hud.DISABILITY_TYPES}
+    rows[5] = {"DisabilityResponse": 1}
+    assert "Indefinite5" in fields(rules.check_disabilities(rows, disabling_condition=1))
+    rows[5] = {"DisabilityResponse": 0, "IndefiniteAndImpairs": 1}
+    assert "Indefinite5" in fields(rules.check_disabilities(rows, disabling_condition=0))
+
+
+def test_developmental_disability_is_disabling_without_the_long_term_question():
+    rows = {t: {"DisabilityResponse": 0} for t in hud.DISABILITY_TYPES}
+    rows[6] = {"DisabilityResponse": 1}
+    assert "Disability6" in fields(rules.check_disabilities(rows, disabling_condition=0))
+    assert rules.check_disabilities(rows, disabling_condition=1) == []
+
+
+def test_veteran_child_check_uses_age_on_today():
+    turns_18_today = date(2008, 11, 2)
+    assert rules.check_client(good_client(DOB=turns_18_today, VeteranStatus=1), today=TODAY) == []
+    assert "VeteranStatus" in fields(rules.check_client(good_client(DOB=date(2008, 11, 3), VeteranStatus=1),
+                                                        today=TODAY))
+
+
+def test_validation_failed_carries_every_problem():
+    problems = rules.check_client(good_client(DOB=None, DOBDataQuality=1, Sex=5), today=TODAY)
+    with pytest.raises(rules.ValidationFailed) as info:
+        rules.raise_if(problems)
+    assert info.value.problems == problems and len(info.value.reasons) == len(problems) >= 2

@@ -1,0 +1,483 @@
+"""HMIS CSV FY2026: headers and order, round trip, and refusal of bad sets of every kind."""
+
+import csv
+import filecmp
+import shutil
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from sandbox import services
+from sandbox.csv import FILES
+from sandbox.csv.export import export_workspace
+from sandbox.csv.importer import ImportRefused, import_directory
+from sandbox.models import Client, Enrollment
+
+REFERENCE = Path(__file__).resolve().parents[3] / "sandbox" / "data" / "hmis_csv_fy2026_columns.csv"
+
+
+def _reference_columns():
+    cols = {}
+    with REFERENCE.open() as fh:
+        for row in csv.DictReader(fh):
+            cols.setdefault(row["file"], []).append((int(row["order"]), row["column"]))
+    return {f: [c for _, c in sorted(v)] for f, v in cols.items()}
+
+
+def _header(path):
+    with path.open(newline="") as fh:
+        return next(csv.reader(fh))
+
+
+def test_export_headers_and_order_equal_hud_fy2026_columns(filled_workspace, sandbox_session, clock, tmp_path):
+    counts = export_workspace(sandbox_session, filled_workspace.id, tmp_path, now=clock.now)
+    reference = _reference_columns()
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(FILES)
+    for name in FILES:
+        assert _header(tmp_path / name) == reference[name], name
+    assert counts["Client.csv"] == 3 and counts["Enrollment.csv"] == 3 and counts["Exit.csv"] == 1
+
+
+def test_export_writes_dates_codes_and_money_as_the_format_does(filled_workspace, sandbox_session, clock, tmp_path):
+    export_workspace(sandbox_session, filled_workspace.id, tmp_path, now=clock.now, export_id="E1")
+    with (tmp_path / "IncomeBenefits.csv").open(newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    head = next(r for r in rows if r["SSI"] == "1")
+    assert head["SSIAmount"] == "943.00" and head["TotalMonthlyIncome"] == "1063.50"
+    assert head["InformationDate"] == "2026-10-01" and head["ExportID"] == "E1"
+    assert head["DateCreated"] == "2026-11-02 15:00:00" and head["DateDeleted"] == ""
+    with (tmp_path / "Export.csv").open(newline="") as fh:
+        export = next(csv.DictReader(fh))
+    assert export["CSVVersion"] == "2026 v1.0" and export["ExportDate"] == "2026-11-02 15:00:00"
+    assert (tmp_path / "Client.csv").read_bytes().count(b"\r\n") == 4  # CRLF line ends, header + 3 rows
+
+
+def test_round_trip_export_import_export_gives_identical_files(filled_workspace, sandbox_session, clock, tmp_path):
+    first, second = tmp_path / "first", tmp_path / "second"
+    export_workspace(sandbox_session, filled_workspace.id, first, now=clock.now, export_id="ROUNDTRIP")
+    empty = services.create_workspace(sandbox_session, "user:2", user_label="trainee2", now=clock.now, seed=False)
+    try:
+        counts = import_directory(sandbox_session, empty.id, first, now=clock.now)
+    except ImportRefused as exc:
+        pytest.fail("\n".join(exc.report_lines()))
+    assert counts["Client.csv"] == 3
+    export_workspace(sandbox_session, empty.id, second, now=clock.now, export_id="ROUNDTRIP")
+    for name in FILES:
+        assert filecmp.cmp(first / name, second / name, shallow=False), name
+
+
+@pytest.fixture
+def good_set(filled_workspace, sandbox_session, clock, tmp_path):
+    out = tmp_path / "set"
+    export_workspace(sandbox_session, filled_workspace.id, out, now=clock.now)
+    target = services.create_workspace(sandbox_session, "user:9", user_label="trainee9", now=clock.now, seed=False)
+    return out, target
+
+
+def _edit(path: Path, file: str, column: str, value: str, row: int = 0) -> None:
+    with (path / file).open(newline="", encoding="utf-8") as fh:
+        rows = list(csv.reader(fh))
+    rows[row + 1][rows[0].index(column)] = value
+    with (path / file).open("w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh, lineterminator="\r\n").writerows(rows)
+
+
+def _refused(sandbox_session, target, path, clock):
+    with pytest.raises(ImportRefused) as info:
+        import_directory(sandbox_session, target.id, path, now=clock.now)
+    assert sandbox_session.execute(sa.select(sa.func.count(Client.id)).where(Client.workspace_id == target.id)
+                                   ).scalar_one() == 0
+    return "\n".join(info.value.report_lines())
+
+
+BAD_VALUES = [
+    ("Client.csv", "DOB", "10/01/1980", "Client.csv, line 2, DOB: '10/01/1980' is not a date"),
+    ("Client.csv", "NameDataQuality", "one", "is not a whole number"),
+    ("Client.csv", "FirstName", "x" * 51, "at most 50"),
+    ("Client.csv", "PersonalID", "", "PersonalID: is required but empty"),
+    ("Client.csv", "Sex", "4", "4 is not one of HUD's codes (Sex)"),
+    ("Enrollment.csv", "EnrollmentCoC", "ZZ-999", "is not one of HUD's codes (CoCCodes)"),
+    ("Enrollment.csv", "PersonalID", "f" * 32, "is not in Client.csv"),
+    ("Enrollment.csv", "ProjectID", "nope", "is not in Project.csv"),
+    ("Exit.csv", "EnrollmentID", "e" * 32, "is not in Enrollment.csv"),
+    ("Exit.csv", "ExitDate", "2026-02-30", "is not a date"),
+    ("IncomeBenefits.csv", "SSIAmount", "lots", "is not an amount"),
+    ("Disabilities.csv", "DisabilityType", "4", "is not one of HUD's codes"),
+    ("Client.csv", "DateCreated", "2026-11-02", "is not a timestamp"),
+]
+
+
+@pytest.mark.parametrize("file,column,value,message", BAD_VALUES, ids=[f"{f}-{c}" for f, c, _, _ in BAD_VALUES])
+def test_bad_value_refuses_the_whole_set_and_names_the_row(good_set, sandbox_session, clock, file, column, value,
+                                                           message):
+    path, target = good_set
+    _edit(path, file, column, value)
+    assert message in _refused(sandbox_session, target, path, clock)
+
+
+def test_duplicate_key_is_refused(good_set, sandbox_session, clock):
+    path, target = good_set
+    with (path / "Client.csv").open(newline="") as fh:
+        rows = list(csv.reader(fh))
+    rows.append(rows[1])
+    with (path / "Client.csv").open("w", newline="") as fh:
+        csv.writer(fh, lineterminator="\r\n").writerows(rows)
+    assert "appears more than once" in _refused(sandbox_session, target, path, clock)
+
+
+@pytest.mark.parametrize("change,message", [
+    (lambda p: (p / "Exit.csv").unlink(), "Exit.csv: the file is missing"),
+    (lambda p: (p / "Client.csv").write_text(""), "Client.csv: the file is empty"),
+    (lambda p: (p / "Client.csv").write_bytes(b"PersonalID,\xff\xfe\r\n"), "not UTF-8"),
+    (lambda p: (p / "Project.csv").write_text("ProjectID,Name\r\n"), "missing OrganizationID"),
+    (lambda p: _swap_columns(p / "Client.csv"), "out of HUD's order"),
+    (lambda p: _extra_value(p / "Client.csv"), "has 39 values; the header has 38"),
+])
+def test_broken_file_is_refused(good_set, sandbox_session, clock, change, message):
+    path, target = good_set
+    change(path)
+    assert message in _refused(sandbox_session, target, path, clock)
+
+
+def _swap_columns(path):
+    with path.open(newline="") as fh:
+        rows = list(csv.reader(fh))
+    for r in rows:
+        r[1], r[2] = r[2], r[1]
+    with path.open("w", newline="") as fh:
+        csv.writer(fh, lineterminator="\r\n").writerows(rows)
+
+
+def _extra_value(path):
+    with path.open(newline="") as fh:
+        rows = list(csv.reader(fh))
+    rows[1].append("surprise")
+    with path.open("w", newline="") as fh:
+        csv.writer(fh, lineterminator="\r\n").writerows(rows)
+
+
+def test_every_bad_row_is_reported_not_just_the_first(good_set, sandbox_session, clock):
+    path, target = good_set
+    _edit(path, "Client.csv", "Sex", "4", row=0)
+    _edit(path, "Client.csv", "Sex", "5", row=1)
+    report = _refused(sandbox_session, target, path, clock)
+    assert "line 2, Sex" in report and "line 3, Sex" in report
+
+
+def test_import_into_a_workspace_with_data_is_refused(good_set, filled_workspace, sandbox_session, clock):
+    path, _ = good_set
+    from lms.core.errors import InvalidInput
+
+    with pytest.raises(InvalidInput, match="empty workspace"):
+        import_directory(sandbox_session, filled_workspace.id, path, now=clock.now)
+
+
+def test_large_set_imports_streamed_in_batches(good_set, sandbox_session, clock, tmp_path):
+    """Twenty thousand clients and enrollments: validated and inserted without loading a file whole."""
+    path, target = good_set
+    big = tmp_path / "big"
+    shutil.copytree(path, big)
+    n = 20_000
+    with (big / "Client.csv").open(newline="") as fh:
+        reader = csv.reader(fh)
+        header, template = next(reader), next(reader)
+    with (big / "Enrollment.csv").open(newline="") as fh:
+        reader = csv.reader(fh)
+        e_header, e_template = next(reader), next(reader)
+    project_id = e_template[e_header.index("ProjectID")]
+    with (big / "Client.csv").open("w", newline="") as fh:
+        w = csv.writer(fh, lineterminator="\r\n")
+        w.writerow(header)
+        for i in range(n):
+            row = list(template)
+            row[0] = f"c{i:031d}"
+            w.writerow(row)
+    with (big / "Enrollment.csv").open("w", newline="") as fh:
+        w = csv.writer(fh, lineterminator="\r\n")
+        w.writerow(e_header)
+        for i in range(n):
+            row = list(e_template)
+            row[0], row[1], row[e_header.index("HouseholdID")] = f"e{i:031d}", f"c{i:031d}", f"h{i:031d}"
+            row[e_header.index("ProjectID")] = project_id
+            w.writerow(row)
+    for name in ("Exit.csv", "IncomeBenefits.csv", "HealthAndDV.csv", "Disabilities.csv", "CurrentLivingSituation.csv"):
+        with (big / name).open(newline="") as fh:
+            head = next(csv.reader(fh))
+        with (big / name).open("w", newline="") as fh:
+            csv.writer(fh, lineterminator="\r\n").writerow(head)
+    seen = []
+    counts = import_directory(sandbox_session, target.id, big, now=clock.now, progress=seen.append)
+    assert counts["Client.csv"] == n and counts["Enrollment.csv"] == n
+    assert seen[-1] == 1.0 and seen == sorted(seen) and len(seen) > 10
+    assert sandbox_session.execute(sa.select(sa.func.count(Enrollment.id)).where(
+        Enrollment.workspace_id == target.id)).scalar_one() == n
+
+
+def _rows_of(path):
+    with path.open(newline="", encoding="utf-8") as fh:
+        return list(csv.reader(fh))
+
+
+def _write_rows(path, rows):
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh, lineterminator="\r\n").writerows(rows)
+
+
+MORE_BAD_VALUES = [
+    ("Client.csv", "NameDataQuality", "\u0661", "'\u0661' is not a whole number"),  # a non-ASCII digit
+    ("Client.csv", "Sex", "1234567890", "is not a whole number"),
+    ("Client.csv", "FirstName", "Ana\x00", "FirstName: holds a control character (U+0000) at position 4"),
+    ("Client.csv", "ExportID", "SOMEOTHEREXPORT", "ExportID: SOMEOTHEREXPORT is not the ExportID of Export.csv"),
+    ("IncomeBenefits.csv", "SSIAmount", "-5.00", "is not an amount"),
+    ("Export.csv", "HashStatus", "7", "is not one of HUD's codes (HashStatus)"),
+    ("Enrollment.csv", "EntryDate", "2026-10-1", "'2026-10-1' is not a date like 2026-10-01"),
+    ("Client.csv", "DateUpdated", "2026-11-02 15:00:00.5", "is not a timestamp like 2026-10-01 13:45:00"),
+    ("IncomeBenefits.csv", "SSIAmount", "943.005", "'943.005' is not an amount like 1100.00"),
+    ("IncomeBenefits.csv", "SSIAmount", "9.43e2", "is not an amount"),
+]
+
+
+@pytest.mark.parametrize("file,column,value,message", MORE_BAD_VALUES, ids=[f"{f}-{c}" for f, c, _, _ in MORE_BAD_VALUES])
+def test_more_bad_values_refuse_the_set(good_set, sandbox_session, clock, file, column, value, message):
+    path, target = good_set
+    _edit(path, file, column, value)
+    assert message in _refused(sandbox_session, target, path, clock)
+
+
+def test_a_line_break_inside_a_quoted_value_is_kept(good_set, sandbox_session, clock):
+    path, target = good_set
+    _edit(path, "CurrentLivingSituation.csv", "LocationDetails", "Riverside,\r\nunder the bridge")
+    import_directory(sandbox_session, target.id, path, now=clock.now)
+    from sandbox.models import CurrentLivingSituation
+
+    assert sandbox_session.execute(sa.select(CurrentLivingSituation.LocationDetails).where(
+        CurrentLivingSituation.workspace_id == target.id)).scalar_one() == "Riverside,\r\nunder the bridge"
+
+
+def test_disability_response_is_checked_against_the_list_of_its_type(good_set, sandbox_session, clock):
+    path, target = good_set
+    rows = _rows_of(path / "Disabilities.csv")
+    header = rows[0]
+    kind, answer = header.index("DisabilityType"), header.index("DisabilityResponse")
+    substance = next(i for i, r in enumerate(rows) if r[kind] == "10")
+    physical = next(i for i, r in enumerate(rows) if r[kind] == "5")
+    rows[substance][answer] = "3"  # both alcohol and drug use: a substance use answer
+    rows[physical][answer] = "3"  # not an answer to a physical disability
+    _write_rows(path / "Disabilities.csv", rows)
+    report = _refused(sandbox_session, target, path, clock)
+    assert f"line {physical + 1}, DisabilityResponse: 3 is not one of HUD's codes (NoYesReasonsForMissingData)" in report
+    assert f"line {substance + 1}," not in report
+
+
+def test_a_second_exit_for_one_enrollment_is_refused(good_set, sandbox_session, clock):
+    path, target = good_set
+    rows = _rows_of(path / "Exit.csv")
+    second = list(rows[1])
+    second[0] = "x" * 32
+    rows.append(second)
+    _write_rows(path / "Exit.csv", rows)
+    assert "Exit.csv, line 3, EnrollmentID" in (report := _refused(sandbox_session, target, path, clock))
+    assert "already has an exit" in report
+
+
+def test_a_record_whose_person_is_not_its_enrollments_client_is_refused(good_set, sandbox_session, clock):
+    path, target = good_set
+    exit_row = _rows_of(path / "Exit.csv")
+    someone_else = next(r[0] for r in _rows_of(path / "Client.csv")[1:] if r[0] != exit_row[1][2])
+    _edit(path, "Exit.csv", "PersonalID", someone_else)
+    assert "Exit.csv, line 2, PersonalID: does not match the PersonalID of its enrollment" in _refused(
+        sandbox_session, target, path, clock)
+
+
+def test_an_extra_header_column_is_named(good_set, sandbox_session, clock):
+    path, target = good_set
+    rows = _rows_of(path / "Organization.csv")
+    for r in rows:
+        r.append("x")
+    rows[0][-1] = "Nickname"
+    _write_rows(path / "Organization.csv", rows)
+    assert "Organization.csv, line 1: the header is not HUD's FY2026 header: unexpected Nickname" in _refused(
+        sandbox_session, target, path, clock)
+
+
+def test_export_file_with_two_rows_is_refused(good_set, sandbox_session, clock):
+    path, target = good_set
+    rows = _rows_of(path / "Export.csv")
+    rows.append(list(rows[1]))
+    _write_rows(path / "Export.csv", rows)
+    assert "Export.csv, line 3, ExportID" in _refused(sandbox_session, target, path, clock)
+
+
+def test_a_report_of_many_bad_rows_is_capped_and_says_so(good_set, sandbox_session, clock):
+    from sandbox.csv.importer import MAX_PROBLEMS
+
+    path, target = good_set
+    rows = _rows_of(path / "Client.csv")
+    sex = rows[0].index("Sex")
+    for i in range(MAX_PROBLEMS + 10):
+        row = list(rows[1])
+        row[0], row[sex] = f"bad{i:029d}", "4"
+        rows.append(row)
+    _write_rows(path / "Client.csv", rows)
+    with pytest.raises(ImportRefused) as info:
+        import_directory(sandbox_session, target.id, path, now=clock.now)
+    assert info.value.truncated and len(info.value.problems) == MAX_PROBLEMS
+    assert info.value.report_lines()[-1].startswith("... and more")
+
+
+def test_import_replaces_the_seeded_projects_of_a_trainee_workspace_without_clients(good_set, sandbox_session, clock):
+    path, _ = good_set
+    ws = services.workspace_for_user(sandbox_session, 77, now=clock.now)
+    seeded = {p.ProjectID for p in services.projects(sandbox_session, ws.id)}
+    assert seeded
+    import_directory(sandbox_session, ws.id, path, now=clock.now)
+    imported = {r[0] for r in _rows_of(path / "Project.csv")[1:]}
+    assert {p.ProjectID for p in services.projects(sandbox_session, ws.id)} == imported
+    assert not seeded & imported
+
+
+def test_refused_set_leaves_a_trainee_workspace_as_it_was(good_set, sandbox_session, clock):
+    path, _ = good_set
+    ws = services.workspace_for_user(sandbox_session, 78, now=clock.now)
+    seeded = {p.ProjectID for p in services.projects(sandbox_session, ws.id)}
+    _edit(path, "Enrollment.csv", "ProjectID", "nope")
+    with pytest.raises(ImportRefused):
+        import_directory(sandbox_session, ws.id, path, now=clock.now)
+    assert {p.ProjectID for p in services.projects(sandbox_session, ws.id)} == seeded
+
+
+def test_import_into_a_workspace_with_clients_is_refused_before_reading_the_set(filled_workspace, sandbox_session,
+                                                                                clock, tmp_path):
+    from sandbox.csv.importer import WorkspaceNotEmpty
+
+    before = sandbox_session.execute(sa.select(sa.func.count(Client.id))).scalar_one()
+    with pytest.raises(WorkspaceNotEmpty) as info:
+        import_directory(sandbox_session, filled_workspace.id, tmp_path / "nothing-here", now=clock.now)
+    assert info.value.report_lines() == [("Import goes into an empty workspace: this one holds 3 client(s). "
+                                          "Reset it first, or import into a new workspace.")]
+    assert sandbox_session.execute(sa.select(sa.func.count(Client.id))).scalar_one() == before
+
+
+def test_an_amount_without_cents_imports_and_exports_with_cents(good_set, sandbox_session, clock, tmp_path):
+    path, target = good_set
+    row = next(i for i, r in enumerate(_rows_of(path / "IncomeBenefits.csv")[1:]) if r[
+        _rows_of(path / "IncomeBenefits.csv")[0].index("SSI")] == "1")
+    _edit(path, "IncomeBenefits.csv", "SSIAmount", "943", row=row)
+    import_directory(sandbox_session, target.id, path, now=clock.now)
+    export_workspace(sandbox_session, target.id, tmp_path / "again", now=clock.now)
+    with (tmp_path / "again" / "IncomeBenefits.csv").open(newline="") as fh:
+        assert any(r["SSIAmount"] == "943.00" for r in csv.DictReader(fh))
+
+
+PROGRAM_CODES = [
+    ("Client.csv", "MilitaryBranch", "5", "7"),  # 5 was never used; 7 is Space Force
+    ("Client.csv", "WorldWarII", "2", "0"),
+    ("Exit.csv", "CMExitReason", "14", "13"),
+    ("Exit.csv", "HousingAssessment", "11", "10"),
+    ("IncomeBenefits.csv", "NoMedicaidReason", "5", "4"),
+    ("Project.csv", "HOPWAMedAssistedLivingFac", "3", "2"),
+]
+
+
+@pytest.mark.parametrize("file,column,bad,good", PROGRAM_CODES, ids=[f"{f}-{c}" for f, c, _, _ in PROGRAM_CODES])
+def test_program_element_codes_are_checked_against_hud_lists(good_set, sandbox_session, clock, tmp_path, file, column,
+                                                             bad, good):
+    path, target = good_set
+    fine = tmp_path / "fine"
+    shutil.copytree(path, fine)
+    _edit(path, file, column, bad)
+    assert f"{file}, line 2, {column}: {bad} is not one of HUD's codes" in _refused(sandbox_session, target, path,
+                                                                                   clock)
+    _edit(fine, file, column, good)
+    import_directory(sandbox_session, target.id, fine, now=clock.now)
+
+
+def test_export_of_a_missing_workspace_is_not_found(sandbox_session, clock, tmp_path):
+    from lms.core.errors import NotFound
+
+    with pytest.raises(NotFound):
+        export_workspace(sandbox_session, 987654, tmp_path / "out", now=clock.now)
+    assert not (tmp_path / "out").exists()
+
+
+def test_export_period_runs_from_the_first_project_start_to_the_export_date(filled_workspace, sandbox_session, clock,
+                                                                            tmp_path):
+    export_workspace(sandbox_session, filled_workspace.id, tmp_path, now=clock.now)
+    with (tmp_path / "Export.csv").open(newline="") as fh:
+        export = next(csv.DictReader(fh))
+    assert (export["ExportStartDate"], export["ExportEndDate"]) == ("2026-10-01", "2026-11-02")
+    assert (export["ExportPeriodType"], export["ExportDirective"], export["HashStatus"]) == ("4", "2", "1")
+    assert export["SoftwareName"] and export["ImplementationID"] and len(export["ExportID"]) <= 32
+
+
+def test_export_of_an_empty_workspace_writes_headers_and_a_one_day_period(sandbox_session, clock, tmp_path):
+    ws = services.create_workspace(sandbox_session, "user:55", user_label="t55", now=clock.now, seed=False)
+    counts = export_workspace(sandbox_session, ws.id, tmp_path, now=clock.now)
+    assert counts == {name: (1 if name == "Export.csv" else 0) for name in FILES}
+    assert (tmp_path / "Client.csv").read_bytes().count(b"\r\n") == 1
+    with (tmp_path / "Export.csv").open(newline="") as fh:
+        export = next(csv.DictReader(fh))
+    assert export["ExportStartDate"] == export["ExportEndDate"] == "2026-11-02"
+
+
+def _sample(file, column):
+    """A valid value for any FY2026 column (the first code of its HUD list for coded columns)."""
+    from sandbox import hud
+    from sandbox.csv import codes
+
+    col = next(c for c in hud.columns(file) if c.name == column)
+    list_name = codes.list_for(file, column, {})
+    if list_name:
+        return str(next(iter(hud.codes(list_name))))
+    if col.is_money:
+        return "12.50"
+    return {"integer": "3", "date": "2026-09-30", "datetime": "2026-09-30 08:15:00"}.get(col.type, "t" * min(3, col.limit or 3))
+
+
+def test_a_set_with_every_column_filled_imports_and_exports_byte_for_byte(good_set, sandbox_session, clock, tmp_path):
+    """Columns the sandbox never writes (PATH, RHY, HOPWA ...) survive an import and an export too."""
+    path, target = good_set
+    filled = 0
+    for name in FILES[1:]:
+        rows = _rows_of(path / name)
+        if len(rows) < 2:
+            continue
+        for i, column in enumerate(rows[0]):
+            if rows[1][i] == "":
+                rows[1][i] = _sample(name, column)
+                filled += 1
+        _write_rows(path / name, rows)
+    assert filled > 150
+    export_id = _rows_of(path / "Export.csv")[1][0]
+    import_directory(sandbox_session, target.id, path, now=clock.now)
+    again = tmp_path / "again"
+    export_workspace(sandbox_session, target.id, again, now=clock.now, export_id=export_id)
+    for name in FILES:
+        assert (again / name).read_bytes() == (path / name).read_bytes(), name
+
+
+def test_a_byte_order_mark_and_bare_line_feeds_are_accepted(good_set, sandbox_session, clock):
+    """Files saved by a spreadsheet (UTF-8 with a BOM) or on Unix (LF line ends) still import."""
+    path, target = good_set
+    client = path / "Client.csv"
+    client.write_bytes(b"\xef\xbb\xbf" + client.read_bytes())
+    enrollment = path / "Enrollment.csv"
+    enrollment.write_bytes(enrollment.read_bytes().replace(b"\r\n", b"\n"))
+    counts = import_directory(sandbox_session, target.id, path, now=clock.now)
+    assert counts["Client.csv"] == 3 and counts["Enrollment.csv"] == 3
+
+
+def test_a_latin1_byte_is_reported_on_its_line_and_children_are_not_blamed(good_set, sandbox_session, clock):
+    path, target = good_set
+    client = path / "Client.csv"
+    client.write_bytes(client.read_bytes() + "PersonalID-in-latin-1 Jos\u00e9\r\n".encode("latin-1"))
+    report = _refused(sandbox_session, target, path, clock)
+    assert report == "Client.csv, line 5: is not UTF-8 text (byte 0xe9 cannot be read; save the file as UTF-8)"
+
+
+def test_a_field_too_large_for_csv_is_reported_on_its_line(good_set, sandbox_session, clock):
+    path, target = good_set
+    _edit(path, "Client.csv", "AdditionalRaceEthnicity", "y" * 200_000, row=1)
+    report = _refused(sandbox_session, target, path, clock)
+    assert report.startswith("Client.csv, line 3: is not valid CSV (field larger than field limit")
