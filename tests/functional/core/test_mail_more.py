@@ -8,7 +8,6 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
-from lms.accounts.roles import Role
 from lms.core.db import get_database
 from lms.core.mail import FAILED, PENDING, SENT, OutboxMessage, dispatch_pending, queue_mail
 
