@@ -40,4 +40,4 @@ def test_expired_session_sends_the_page_to_sign_in(live_server, page, make_live_
     clock.advance(minutes=16)
     page.clock.run_for(31_000)
     expect(page).to_have_url(re.compile(r"/auth/login"))
-    expect(page.get_by_text("without activity")).to_be_visible()
+    expect(page.get_by_label("E-mail address")).to_be_visible()

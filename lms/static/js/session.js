@@ -21,7 +21,11 @@
     secondsEl.textContent = describe(s);
     if (warning.hidden) { warning.hidden = false; stay.focus(); }
   }
+  var polling = false;
   function poll() {
+    // One poll at a time: two answering an expired session at once could drop the "signed out" message.
+    if (polling) { return; }
+    polling = true;
     fetch(statusUrl, { credentials: "same-origin", headers: { "Accept": "application/json" } })
       .then(function (r) { return r.json(); })
       .then(function (data) {
@@ -29,7 +33,8 @@
         left = data.seconds_left;
         if (left <= WARN_AT) { show(left); } else { warning.hidden = true; }
       })
-      .catch(function () { /* offline: try again at the next poll */ });
+      .catch(function () { /* offline: try again at the next poll */ })
+      .then(function () { polling = false; });
   }
   function tick() {
     if (left === null) { return; }
