@@ -9,11 +9,13 @@ class DomainError(Exception):
     #: HTTP status a view answers with when it cannot simply flash and redirect.
     status_code = 400
 
-    def __init__(self, message: str, *, reasons: list[str] | None = None) -> None:
+    def __init__(self, message: str, *, reasons: list[str] | None = None, field: str | None = None) -> None:
         super().__init__(message)
         self.message = message
         #: Every reason, when a rule found more than one.
         self.reasons = list(reasons or [])
+        #: The form field the error is about, when there is one (forms show the message beside it).
+        self.field = field
 
 
 class NotFound(DomainError):

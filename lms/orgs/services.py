@@ -49,11 +49,11 @@ def save_coc(db_session: Session, coc: Coc | None, *, code: str, name: str, now:
     """Create a CoC (``coc`` None) or change one; the HUD code is unique."""
     code = (code or "").strip().upper()
     if not COC_CODE.match(code):
-        raise InvalidInput("Enter the HUD CoC code as two letters, a dash and three digits, like MO-606.")
+        raise InvalidInput("Enter the HUD CoC code as two letters, a dash and three digits, like MO-606.", field="code")
     name = _clean_name(name, "CoC")
     clash = db_session.execute(sa.select(Coc).where(Coc.code == code)).scalar_one_or_none()
     if clash is not None and clash is not coc:
-        raise InvalidInput(f"There is already a CoC with the code {code}.")
+        raise InvalidInput(f"There is already a CoC with the code {code}.", field="code")
     if coc is None:
         coc = Coc(code=code, name=name, created_at=now, is_active=True)
         db_session.add(coc)
@@ -73,11 +73,11 @@ def save_agency(db_session: Session, agency: Agency | None, *, coc: Coc, name: s
     """Create or change an agency; the renewal defaults to a year after the APA was signed."""
     name = _clean_name(name, "agency")
     if apa_signed_on is not None and apa_signed_on > now.date():
-        raise InvalidInput("The Agency Partner Agreement cannot be signed in the future.")
+        raise InvalidInput("The Agency Partner Agreement cannot be signed in the future.", field="apa_signed_on")
     if apa_renewal_due is None and apa_signed_on is not None:
         apa_renewal_due = apa_renewal_after(apa_signed_on)
     if apa_renewal_due is not None and apa_signed_on is not None and apa_renewal_due <= apa_signed_on:
-        raise InvalidInput("The APA renewal must fall after the date it was signed.")
+        raise InvalidInput("The APA renewal must fall after the date it was signed.", field="apa_renewal_due")
     clash = db_session.execute(
         sa.select(Agency).where(Agency.coc_id == coc.id, sa.func.lower(Agency.name) == name.lower())
     ).scalar_one_or_none()
@@ -105,7 +105,7 @@ def save_project(db_session: Session, project: Project | None, *, agency: Agency
     """Create or change a project; its type is a HUD FY2026 project type code."""
     name = _clean_name(name, "project")
     if project_type not in PROJECT_TYPES:
-        raise InvalidInput("Choose one of HUD's project types.")
+        raise InvalidInput("Choose one of HUD's project types.", field="project_type")
     clash = db_session.execute(
         sa.select(Project).where(Project.agency_id == agency.id, sa.func.lower(Project.name) == name.lower())
     ).scalar_one_or_none()

@@ -65,8 +65,10 @@ def _agency_choices(db_session) -> list[tuple[int, str]]:
     return [(r.id, f"{r.name} ({r.code})") for r in rows]
 
 
-def _fail(form, exc: DomainError, field: str = "name") -> None:
-    getattr(form, field).errors = list(getattr(form, field).errors) + [exc.message]
+def _fail(form, exc: DomainError) -> None:
+    """Show a service's refusal beside the field it names (the name field when it names none)."""
+    field = getattr(form, exc.field or "name", None) or form.name
+    field.errors = list(field.errors) + [exc.message]
 
 
 # --- CoCs ------------------------------------------------------------------------------------
@@ -96,7 +98,7 @@ def coc_form(coc_id: int | None = None):
                                     actor=current_user, ip=client_ip())
         except DomainError as exc:
             db_session.rollback()
-            _fail(form, exc, "code" if "code" in exc.message.lower() else "name")
+            _fail(form, exc)
         else:
             commit()
             flash(f"Saved the CoC {coc.code}.", "success")
@@ -145,7 +147,7 @@ def agency_form(agency_id: int | None = None):
                 actor=current_user, ip=client_ip())
         except DomainError as exc:
             db_session.rollback()
-            _fail(form, exc, "apa_renewal_due" if "APA" in exc.message or "Agreement" in exc.message else "name")
+            _fail(form, exc)
         else:
             commit()
             flash(f"Saved the agency {agency.name}.", "success")
