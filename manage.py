@@ -2,6 +2,7 @@
 """Set everything up and run the app or the tests, with nothing pre-installed but Python 3.11+.
 
     python3 manage.py demo        # venv, dependencies, migrations, demo world, http://127.0.0.1:5000
+    python3 manage.py demo --port 8000 --host 0.0.0.0   # the same on another address
     python3 manage.py test        # venv, dependencies, the whole suite (SQLite, then PostgreSQL if reachable)
     python3 manage.py bench       # benchmarks and query-count budgets
 
@@ -47,8 +48,11 @@ def ensure_env() -> None:
     want = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
     if not STAMP.exists() or STAMP.read_text() != want:
         say("Installing dependencies (first run only; later runs skip this)")
-        run(PY, "-m", "pip", "install", "--quiet", "--upgrade", "pip")
-        run(PY, "-m", "pip", "install", "--quiet", "-e", ".[test]")
+        # The build backend's notices (setuptools' editable-install warning) are for package authors,
+        # not for someone starting the demo: keep the first run's output to what they need.
+        quiet = {**os.environ, "PYTHONWARNINGS": "ignore"}
+        run(PY, "-m", "pip", "install", "--quiet", "--upgrade", "pip", env=quiet)
+        run(PY, "-m", "pip", "install", "--quiet", "-e", ".[test]", env=quiet)
         STAMP.write_text(want)
 
 
@@ -64,16 +68,47 @@ def port_open(host: str, port: int) -> bool:
         return False
 
 
+def serve_address(argv: list[str]) -> tuple[str, int, list[str]]:
+    """Take ``--host``/``-h`` and ``--port``/``-p`` (either ``--port 8000`` or ``--port=8000``) out of argv.
+
+    Returns the host, the port and the other arguments (passed on to ``flask run``).
+    """
+    host, port, rest = "127.0.0.1", "5000", []
+    names = {"--host": "host", "-h": "host", "--port": "port", "-p": "port"}
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
+        name, eq, value = arg.partition("=")
+        if name in names and (eq or i + 1 < len(argv)):
+            if not eq:
+                value = argv[i + 1]
+                i += 1
+            if names[name] == "host":
+                host = value
+            else:
+                port = value
+        else:
+            rest.append(arg)
+        i += 1
+    if not port.isdigit() or not 0 < int(port) < 65536:
+        sys.exit(f"--port must be a number from 1 to 65535 (got {port!r}).")
+    return host, int(port), rest
+
+
 def cmd_demo(argv: list[str]) -> None:
+    host, port, rest = serve_address(argv)
     ensure_env()
     env = dict(os.environ)
+    url = f"http://{host}:{port}"
+    # E-mailed links (password reset) point at the address actually served, unless set explicitly.
+    env.setdefault("LMS_BASE_URL", url)
     say("Upgrading the databases")
     flask("db", "upgrade", env=env)
     say("Seeding the demo world (passwords are printed once, below)")
     flask("lms", "demo", env=env)
     env["LMS_SCHEDULER_IN_PROCESS"] = "1"
-    say("Starting the app at http://127.0.0.1:5000 (Ctrl+C stops it)")
-    flask("run", "--host", "127.0.0.1", "--port", "5000", "--no-reload", *argv, env=env)
+    say(f"Starting the app at {url} (Ctrl+C stops it)")
+    flask("run", "--host", host, "--port", str(port), "--no-reload", *rest, env=env)
 
 
 def cmd_test(argv: list[str]) -> None:

@@ -1,43 +1,82 @@
-"""Seed a realistic volume, time the main pages and check their query budgets.
+"""Prove the request-path targets: each page's rate as a ratio to a bare endpoint served the same way.
 
-    python3 manage.py bench [--people 5000] [--repeat 20] [--postgres]
+    python3 manage.py bench [--seconds 5] [--mixed-seconds 60] [--no-postgres]
 
-Prints one row per page: median and 95th-percentile time, and SQL statements
-per request against the budget.  Exits 1 when any page is over its budget.
-Runs on a temporary SQLite database, and on a temporary PostgreSQL database too
-when one answers on 127.0.0.1:5432 (``LMS_TEST_POSTGRES_URL``).
+For SQLite, then for a throwaway PostgreSQL database (when one answers on
+127.0.0.1:5432, ``LMS_TEST_POSTGRES_URL``): seed people, a trainee with an empty
+sandbox and one with 10,000 clients; serve the app (``bench.served``, production
+settings) and a bare Flask app (``bench.bare``) each with gunicorn, 3 sync workers,
+on CPU 0; drive each with wrk on CPU 1, bare then app, page by page, in the same run.
+Prints, and writes to ``bench/results.md``: both rates, their ratio against the
+target, p50/p99 latency and SQL statements per request; then 60 s of mixed load at
+250 requests a second (85% heartbeats) with its errors and "database is locked" count
+from the server log.  The whole run takes about 8 minutes.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
-import statistics
 import sys
 import tempfile
 import time
 import uuid
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from bench.harness import BUDGETS, count_queries, make_admin, page_exists, seed_volume, sign_in
+import pyotp
 
-PASSWORD = "Bench-Admin-Password-77"
+from bench.harness import BUDGETS, add_people, make_admin, seed_volume, seed_workspace
+from bench.load import Rate, Server, paced_mix, request, session_cookie, wrk
+
+PASSWORD = "Bench-Password-2026"
+BARE_PASSWORD = "Bench-Bare-Password-2026"
 PG_ADMIN = os.environ.get("LMS_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+RESULTS = Path(__file__).resolve().parent / "results.md"
+
+#: label → (target ratio on SQLite, on PostgreSQL); None: measured, no target.
+TARGETS: dict[str, tuple[float | None, float | None]] = {
+    "session status (heartbeat)": (0.40, 0.30),
+    "trainee home": (0.25, 0.25),
+    "sandbox home, empty workspace": (0.25, 0.25),
+    "sandbox home, 10,000 clients": (None, None),
+    "people list p.1, 50 people": (None, None),
+    "people list p.1, 5,000 people": (0.08, 0.08),
+    "sign-in (no TOTP) vs Argon2id verify": (0.85, 0.85),
+}
 
 
-def _postgres_url() -> str | None:
+@dataclass
+class Row:
+    label: str
+    bare: Rate
+    app: Rate
+    statements: int | None
+    target: float | None
+
+    @property
+    def ratio(self) -> float:
+        return self.app.rps / self.bare.rps if self.bare.rps else 0.0
+
+
+# --- databases ---------------------------------------------------------------------------------
+
+def _postgres_urls() -> tuple[str, str] | None:
     try:
         import psycopg
-
-        name = f"lms_bench_{uuid.uuid4().hex[:8]}"
-        with psycopg.connect(PG_ADMIN, autocommit=True, connect_timeout=3) as conn:
-            conn.execute(f'CREATE DATABASE "{name}"')
         import sqlalchemy as sa
 
-        return sa.engine.make_url(PG_ADMIN).set(drivername="postgresql+psycopg", database=name).render_as_string(
-            hide_password=False)
-    except Exception:  # noqa: BLE001
+        urls = []
+        with psycopg.connect(PG_ADMIN, autocommit=True, connect_timeout=3) as conn:
+            for which in ("lms", "sandbox"):
+                name = f"lms_bench_{which}_{uuid.uuid4().hex[:8]}"
+                conn.execute(f'CREATE DATABASE "{name}"')
+                urls.append(sa.engine.make_url(PG_ADMIN).set(drivername="postgresql+psycopg", database=name)
+                            .render_as_string(hide_password=False))
+        return urls[0], urls[1]
+    except Exception as exc:  # noqa: BLE001
+        print(f"\n[PostgreSQL] not reachable ({type(exc).__name__}: {exc}): skipped.")
         return None
 
 
@@ -45,93 +84,218 @@ def _drop_postgres(url: str) -> None:
     import psycopg
     import sqlalchemy as sa
 
-    name = sa.engine.make_url(url).database
     with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'DROP DATABASE IF EXISTS "{sa.engine.make_url(url).database}" WITH (FORCE)')
 
 
-def run(label: str, url: str, sandbox_url: str, instance: Path, args: argparse.Namespace) -> bool:
+def _env(url: str, sandbox_url: str, instance: Path) -> dict[str, str]:
+    return {"LMS_ENV": "production", "LMS_SECRET_KEY": "bench-" + uuid.uuid4().hex, "LMS_DATABASE_URL": url,
+            "LMS_SANDBOX_DATABASE_URL": sandbox_url, "LMS_INSTANCE_PATH": str(instance),
+            "LMS_MAIL_BACKEND": "folder", "LMS_MAIL_FOLDER": str(instance / "mail")}
+
+
+def _seed(env: dict[str, str], args: argparse.Namespace):
+    """Migrate and seed; return (app, hashing, agency ids) for seeding more later."""
+    from lms.accounts import services
     from lms.app import create_app
     from lms.core import migrate
-    from lms.core.clock import FrozenClock
+    from lms.core.db import get_database
+    from lms.core.roles import Role
+    from lms.orgs.models import Agency
+
+    migrate.upgrade(env["LMS_DATABASE_URL"], "lms")
+    migrate.upgrade(env["LMS_SANDBOX_DATABASE_URL"], "sandbox")
+    app = create_app({"ENV": "testing", "SECRET_KEY": "seed", "DATABASE_URL": env["LMS_DATABASE_URL"],
+                      "SANDBOX_DATABASE_URL": env["LMS_SANDBOX_DATABASE_URL"], "INSTANCE_PATH": env["LMS_INSTANCE_PATH"]})
+    hashing = app.extensions["lms.passwords"]  # production's Argon2 parameters: sign-ins are real
+    now = datetime.now(timezone.utc)
+    users = {}
+    with get_database(app).session() as s:
+        seed_volume(s, hashing, now=now, cocs=4, agencies=20, projects_per_agency=2, people=args.small_people,
+                    audit_events=1000)
+        agency = s.query(Agency).first()
+        for key in ("trainee", "big", "signer"):
+            user, _ = services.create_user(s, hashing, email=f"{key}@bench.invalid", full_name=f"Bench {key.title()}",
+                                           now=now, password=PASSWORD)
+            user.must_change_password = False
+            services.grant_role(s, user, Role.END_USER, now=now, agency=agency)
+            users[key] = user.id
+        admin, secret = make_admin(s, hashing, now=now, password=PASSWORD)
+        users["admin"], users["secret"] = admin.id, secret
+        agency_ids = [a.id for a in s.query(Agency).all()]
+        s.commit()
+    with app.extensions["sandbox.db"].session() as sdb:
+        seed_workspace(sdb, users["big"], now=now, clients=args.clients)
+        sdb.commit()
+    return app, hashing, agency_ids, users
+
+
+def _more_people(app, hashing, agency_ids: list[int], start: int, count: int) -> None:
     from lms.core.db import get_database
 
-    migrate.upgrade(url, "lms")
-    if migrate.available("sandbox"):
-        migrate.upgrade(sandbox_url, "sandbox")
-    clock = FrozenClock(datetime(2026, 11, 2, 15, 0, tzinfo=timezone.utc))
-    app = create_app({"ENV": "testing", "SECRET_KEY": "bench", "DATABASE_URL": url, "SANDBOX_DATABASE_URL": sandbox_url,
-                      "INSTANCE_PATH": str(instance), "WTF_CSRF_ENABLED": False, "RATELIMIT_LOGIN": "100000 per minute"})
-    app.extensions["lms.clock"] = clock
-    database = get_database(app)
-    hashing = app.extensions["lms.passwords"]
-
-    t0 = time.perf_counter()
-    with database.session() as s:
-        seed_volume(s, hashing, now=clock.now, people=args.people, agencies=args.agencies,
-                    audit_events=args.audit_events)
-        _, secret = make_admin(s, hashing, now=clock.now, password=PASSWORD)
+    with get_database(app).session() as s:
+        add_people(s, password_hash=hashing.hash(PASSWORD), agency_ids=agency_ids, start=start, count=count,
+                   now=datetime.now(timezone.utc))
         s.commit()
-    print(f"\n[{label}] seeded {args.people} people, {args.agencies} agencies, {args.audit_events} audit events "
-          f"in {time.perf_counter() - t0:.1f}s")
 
-    t0 = time.perf_counter()
-    client = app.test_client()
-    sign_in(client, "bench.admin@bench.invalid", PASSWORD, secret, clock)
-    print(f"[{label}] sign-in (password with production Argon2id + TOTP): {1000 * (time.perf_counter() - t0):.0f} ms")
 
-    ok = True
-    print(f"{'page':<44} {'median ms':>10} {'p95 ms':>8} {'queries':>8} {'budget':>7}")
-    for page, budget in BUDGETS.items():
-        if not page_exists(app, page):
-            print(f"{page:<44} {'(no such page in this build)':>36}")
-            continue
-        times, queries = [], 0
-        for _ in range(args.repeat):
-            with count_queries(database.engine) as counter:
-                t = time.perf_counter()
-                resp = client.get(page)
-                times.append(1000 * (time.perf_counter() - t))
-            queries = max(queries, counter.count)
-            if resp.status_code != 200:
-                print(f"{page}: HTTP {resp.status_code}")
-                ok = False
-                break
-        times.sort()
-        p95 = times[min(len(times) - 1, int(0.95 * len(times)))]
-        flag = "" if queries <= budget else "  OVER BUDGET"
-        ok &= queries <= budget
-        print(f"{page:<44} {statistics.median(times):>10.1f} {p95:>8.1f} {queries:>8} {budget:>7}{flag}")
-    database.engine.dispose()
-    return ok
+# --- signing in over HTTP --------------------------------------------------------------------------
+
+def _sign_in(host: str, email: str, secret: str | None = None) -> str:
+    status, headers, body = request(host, "POST", "/auth/login", body={"email": email, "password": PASSWORD})
+    cookie = session_cookie(headers)
+    assert status == 303 and cookie, (email, status, body[:500])
+    if secret:
+        status, headers, body = request(host, "POST", "/auth/mfa", body={"code": pyotp.TOTP(secret).now()},
+                                        cookie=cookie)
+        cookie = session_cookie(headers, cookie)
+        assert status == 303, (email, status, body[:500])
+    return cookie
+
+
+def _statements(host: str, path: str, cookie: str | None) -> int:
+    status, headers, body = request(host, "GET", path, cookie=cookie)
+    assert status == 200, (path, status, body[:500])
+    return int(headers.get("x-bench-statements", -1))
+
+
+# --- one backend -----------------------------------------------------------------------------------
+
+def run_backend(label: str, url: str, sandbox_url: str, tmp: Path, args: argparse.Namespace) -> tuple[list[Row], dict]:
+    instance = tmp / f"instance-{label.lower()}"
+    instance.mkdir()
+    env = _env(url, sandbox_url, instance)
+    t0 = time.monotonic()
+    app, hashing, agency_ids, users = _seed(env, args)
+    print(f"\n[{label}] seeded {args.small_people} people and a {args.clients:,}-client workspace "
+          f"in {time.monotonic() - t0:.0f} s")
+    bare = Server("bench.bare:app", env, tmp / f"bare-{label}.log")
+    served = Server("bench.served:app", env, tmp / f"app-{label}.log")
+    rows: list[Row] = []
+    try:
+        bare.start("/ok")
+        served.start("/healthz")
+        trainee = _sign_in(served.host, "trainee@bench.invalid")
+        big = _sign_in(served.host, "big@bench.invalid")
+        admin = _sign_in(served.host, "bench.admin@bench.invalid", users["secret"])
+        target_col = 0 if label == "SQLite" else 1
+
+        def measure(name: str, path: str, cookie: str | None, *, form: dict | None = None,
+                    bare_path: str = "/ok", bare_form: dict | None = None) -> None:
+            statements = None if form else _statements(served.host, path, cookie)
+            b = wrk(bare.host, bare_path, seconds=args.seconds, form=bare_form)
+            a = wrk(served.host, path, seconds=args.seconds, cookie=cookie, form=form)
+            row = Row(name, b, a, statements, TARGETS[name][target_col])
+            rows.append(row)
+            _print_row(row)
+
+        _print_header(label)
+        measure("session status (heartbeat)", "/session/status", trainee)
+        measure("trainee home", "/", trainee)
+        measure("sandbox home, empty workspace", "/sandbox/", trainee)
+        measure("sandbox home, 10,000 clients", "/sandbox/", big)
+        measure("people list p.1, 50 people", "/admin/people", admin)
+        _more_people(app, hashing, agency_ids, args.small_people, args.people - args.small_people)
+        measure("people list p.1, 5,000 people", "/admin/people", admin)
+        measure("sign-in (no TOTP) vs Argon2id verify", "/auth/login", None,
+                form={"email": "signer@bench.invalid", "password": PASSWORD},
+                bare_path="/argon2", bare_form={"password": BARE_PASSWORD})
+
+        pages = [(0.85, "/session/status", trainee), (0.05, "/", trainee), (0.04, "/sandbox/", trainee),
+                 (0.03, "/admin/people", admin), (0.03, "/sandbox/", big)]
+        locked_before = served.log_count("database is locked")
+        mixed = paced_mix(served.host, pages, rate=args.rate, seconds=args.mixed_seconds)
+        mixed_info = {"rate": args.rate, "seconds": args.mixed_seconds, "sent": mixed.sent, "rps": mixed.rps,
+                      "errors": mixed.errors, "p50": mixed.p50_ms, "p99": mixed.p99_ms,
+                      "locked": served.log_count("database is locked") - locked_before, "statuses": mixed.statuses}
+        print(f"mixed load {args.rate}/s for {args.mixed_seconds} s (85% heartbeats; trainee, sandbox, people "
+              f"and 10,000-client sandbox pages): {mixed.sent} sent, {mixed.rps:.0f}/s, p50 {mixed.p50_ms:.1f} ms, "
+              f"p99 {mixed.p99_ms:.1f} ms, {mixed.errors} errors, {mixed_info['locked']} \"database is locked\"")
+        mixed_info["log_errors"] = served.log_count("Traceback")
+    finally:
+        served.stop()
+        bare.stop()
+        from lms.core.db import get_database
+
+        get_database(app).engine.dispose()
+        app.extensions["sandbox.db"].engine.dispose()
+    return rows, mixed_info
+
+
+def _print_header(label: str) -> None:
+    print(f"\n[{label}] gunicorn, 3 sync workers on CPU 0; wrk on CPU 1")
+    print(f"{'request':<40} {'bare/s':>8} {'app/s':>8} {'ratio':>6} {'target':>7} {'p50 ms':>7} {'p99 ms':>7} "
+          f"{'SQL':>4} {'errors':>6}")
+
+
+def _verdict(row: Row) -> str:
+    if row.target is None:
+        return "-"
+    return f"{row.target:.2f}" + (" ok" if row.ratio >= row.target else " MISS")
+
+
+def _print_row(row: Row) -> None:
+    sql = "-" if row.statements is None else str(row.statements)
+    print(f"{row.label:<40} {row.bare.rps:>8.0f} {row.app.rps:>8.0f} {row.ratio:>6.2f} {_verdict(row):>7} "
+          f"{row.app.p50_ms:>7.1f} {row.app.p99_ms:>7.1f} {sql:>4} {row.app.errors:>6}", flush=True)
+
+
+def _markdown(results: dict[str, tuple[list[Row], dict]], args: argparse.Namespace) -> str:
+    lines = [f"# Benchmark results ({datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC)", "",
+             f"`python3 manage.py bench`: gunicorn with 3 sync workers pinned to CPU 0, wrk on CPU 1, "
+             f"{args.seconds} s per run; each rate is compared with a bare Flask endpoint (`/ok`, or one Argon2id "
+             f"verify for sign-in) served the same way in the same run. SQL = statements per request.", ""]
+    for label, (rows, mixed) in results.items():
+        lines += [f"## {label}", "",
+                  "| request | bare req/s | app req/s | ratio | target | p50 ms | p99 ms | SQL | errors |",
+                  "|---|---:|---:|---:|---|---:|---:|---:|---:|"]
+        for r in rows:
+            lines.append(f"| {r.label} | {r.bare.rps:.0f} | {r.app.rps:.0f} | {r.ratio:.2f} | {_verdict(r)} | "
+                         f"{r.app.p50_ms:.1f} | {r.app.p99_ms:.1f} | "
+                         f"{'-' if r.statements is None else r.statements} | {r.app.errors} |")
+        lines += ["", f"Mixed load, {mixed['rate']} requests/s for {mixed['seconds']} s (85% heartbeats, 15% pages "
+                      f"including the 10,000-client sandbox home): {mixed['sent']} sent at {mixed['rps']:.0f}/s, "
+                      f"p50 {mixed['p50']:.1f} ms, p99 {mixed['p99']:.1f} ms, **{mixed['errors']} errors, "
+                      f"{mixed['locked']} \"database is locked\"** in the server log.", ""]
+    budgets = ", ".join(f"`{p}` {n}" for p, n in BUDGETS.items() if p.startswith("/admin/people"))
+    lines += [f"Query budgets (asserted by `tests/functional/test_query_budgets.py`): {budgets}.", ""]
+    return "\n".join(lines)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--seconds", type=int, default=5, help="length of each wrk run")
+    parser.add_argument("--mixed-seconds", type=int, default=60)
+    parser.add_argument("--rate", type=int, default=250, help="requests per second of the mixed load")
     parser.add_argument("--people", type=int, default=5000)
-    parser.add_argument("--agencies", type=int, default=200)
-    parser.add_argument("--audit-events", type=int, default=20000)
-    parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument("--small-people", type=int, default=50)
+    parser.add_argument("--clients", type=int, default=10000)
     parser.add_argument("--no-postgres", action="store_true", help="SQLite only")
+    parser.add_argument("--output", type=Path, default=RESULTS)
     args = parser.parse_args()
 
-    ok = True
+    started = time.monotonic()
+    results: dict[str, tuple[list[Row], dict]] = {}
     with tempfile.TemporaryDirectory() as tmp:
         tmp_path = Path(tmp)
-        ok &= run("SQLite", f"sqlite:///{tmp_path / 'lms.sqlite3'}", f"sqlite:///{tmp_path / 'sandbox.sqlite3'}",
-                  tmp_path / "instance-sqlite", args)
-        if not args.no_postgres:
-            url, sandbox = _postgres_url(), _postgres_url()
-            if url and sandbox:
-                try:
-                    ok &= run("PostgreSQL", url, sandbox, tmp_path / "instance-pg", args)
-                finally:
+        results["SQLite"] = run_backend("SQLite", f"sqlite:///{tmp_path / 'lms.sqlite3'}",
+                                        f"sqlite:///{tmp_path / 'sandbox.sqlite3'}", tmp_path, args)
+        if not args.no_postgres and (urls := _postgres_urls()):
+            try:
+                results["PostgreSQL"] = run_backend("PostgreSQL", *urls, tmp_path, args)
+            finally:
+                for url in urls:
                     _drop_postgres(url)
-                    _drop_postgres(sandbox)
-            else:
-                print("\n[PostgreSQL] not reachable: skipped.")
-    print("\nAll pages within their query budgets." if ok else "\nSome pages are over their query budgets.")
-    sys.exit(0 if ok else 1)
+    args.output.write_text(_markdown(results, args), encoding="utf-8")
+    missed = [f"{label}: {r.label}" for label, (rows, _) in results.items() for r in rows
+              if r.target is not None and r.ratio < r.target]
+    failed = [label for label, (_, mixed) in results.items() if mixed["errors"] or mixed["locked"]]
+    print(f"\nWrote {args.output} in {time.monotonic() - started:.0f} s.")
+    if missed:
+        print("Below target: " + "; ".join(missed))
+    if failed:
+        print("Mixed load had errors: " + ", ".join(failed))
+    sys.exit(1 if missed or failed else 0)
 
 
 if __name__ == "__main__":

@@ -13,8 +13,22 @@ from sqlalchemy import event
 
 #: Page → the most SQL statements one request may issue, whatever the data volume.
 BUDGETS: dict[str, int] = {
-    "/": 6,
+    # Session, user, roles; then each staff panel: access requests (count, oldest five), revocations
+    # (one count), violations awaiting review (one count), and people ready for credentials (candidates,
+    # their plans, their evidence, and the facts the access-request, sanctions and recertification
+    # packages answer: six queries whatever their number); and whether the viewer's own HMIS access is
+    # suspended for recertification (one).
+    "/": 14,
     "/admin/audit": 8,
+    # Session, user, roles; candidates with grants, memberships, agencies; plans, evidence; request and
+    # suspension facts (sanctions, recertification).
+    "/admin/credentials/": 11,
+    # Session, user, roles; cycles, suspension and reminder counts by cycle; the current cycle's active end
+    # users, their yearly evidence and their plans.
+    "/admin/recertification": 10,
+    # Session, user, roles; the person's yearly evidence, cycles, reminders (and their cycles), suspensions,
+    # live suspensions.
+    "/recertification": 10,
     "/admin/audit?q=accounts.user_created": 8,
     "/admin/jobs": 8,
     "/admin/settings": 6,
@@ -26,6 +40,14 @@ BUDGETS: dict[str, int] = {
     "/admin/people": 8,
     "/admin/people?q=person1": 8,
     "/admin/people?role=end_user&status=all": 8,
+}
+
+
+#: Sandbox page → the most SQL statements one request may issue on the sandbox database, whatever the
+#: size of the workspace (the data-quality page shows one page of clients with findings).
+SANDBOX_BUDGETS: dict[str, int] = {
+    "/sandbox/": 4,  # workspace, client count, one page of clients, the data-quality summary
+    "/sandbox/quality": 10,
 }
 
 
@@ -70,7 +92,6 @@ def page_exists(app, url: str) -> bool:
 def seed_volume(db_session, hashing, *, now: datetime, cocs: int = 4, agencies: int = 200, projects_per_agency: int = 3,
                 people: int = 5000, audit_events: int = 20000) -> None:
     """Insert a realistic volume quickly (one password hash shared: hashing is benchmarked apart)."""
-    from lms.accounts.models import AgencyMembership, RoleGrant, User
     from lms.core.audit import AuditEvent
     from lms.orgs.models import Agency, Coc, Project
 
@@ -84,22 +105,31 @@ def seed_volume(db_session, hashing, *, now: datetime, cocs: int = 4, agencies: 
     db_session.flush()
     db_session.add_all([Project(agency_id=a.id, name=f"{a.name} project {j}", project_type=[0, 2, 3, 4, 13][j % 5],
                                 created_at=now) for a in agency_rows for j in range(projects_per_agency)])
-    users = [User(email=f"person{i}@bench.invalid", full_name=f"Bench Person{i}", password_hash=pw,
-                  password_changed_at=now, must_change_password=False, is_active=True, created_at=now)
-             for i in range(people)]
-    db_session.add_all(users)
-    db_session.flush()
-    db_session.add_all([RoleGrant(user_id=u.id, role="end_user", agency_id=agency_rows[i % agencies].id,
-                                  granted_at=now) for i, u in enumerate(users)])
-    db_session.add_all([AgencyMembership(user_id=u.id, agency_id=agency_rows[i % agencies].id, kind="employee",
-                                         started_on=date(2026, 1, 1)) for i, u in enumerate(users)])
-    db_session.flush()
+    users = add_people(db_session, password_hash=pw, agency_ids=[a.id for a in agency_rows], start=0, count=people,
+                       now=now)
     db_session.execute(sa.insert(AuditEvent), [
         {"occurred_at": now - timedelta(minutes=i), "action": "accounts.user_created", "actor_id": None,
          "target_type": "user", "target_id": str(users[i % people].id), "ip": "127.0.0.1", "details": {}}
         for i in range(audit_events)
     ])
     db_session.flush()
+
+
+def add_people(db_session, *, password_hash: str, agency_ids: list[int], start: int, count: int, now: datetime):
+    """Add end users person{start}..person{start+count-1}, each with a grant and an agency membership."""
+    from lms.accounts.models import AgencyMembership, RoleGrant, User
+
+    users = [User(email=f"person{i}@bench.invalid", full_name=f"Bench Person{i}", password_hash=password_hash,
+                  password_changed_at=now, must_change_password=False, is_active=True, created_at=now)
+             for i in range(start, start + count)]
+    db_session.add_all(users)
+    db_session.flush()
+    db_session.add_all([RoleGrant(user_id=u.id, role="end_user", agency_id=agency_ids[i % len(agency_ids)],
+                                  granted_at=now) for i, u in enumerate(users)])
+    db_session.add_all([AgencyMembership(user_id=u.id, agency_id=agency_ids[i % len(agency_ids)], kind="employee",
+                                         started_on=date(2026, 1, 1)) for i, u in enumerate(users)])
+    db_session.flush()
+    return users
 
 
 def make_admin(db_session, hashing, *, now: datetime, password: str):
@@ -124,3 +154,49 @@ def sign_in(client, email: str, password: str, secret: str | None, clock) -> Non
         clock.advance(seconds=30)
         resp = client.post("/auth/mfa", data={"code": pyotp.TOTP(secret).at(clock.now)})
         assert resp.status_code == 303, resp.get_data(as_text=True)[:300]
+
+
+def seed_workspace(sdb, user_id: int, *, now: datetime, clients: int) -> int:
+    """Give a person's sandbox workspace ``clients`` clients, each with a shelter stay and its start income
+    (bulk inserts: thousands in seconds); every tenth has a data-quality finding.  Return the workspace id."""
+    from sandbox import hud, services
+    from sandbox.models import Client, Enrollment, IncomeBenefits
+
+    ws = services.workspace_for_user(sdb, user_id, now=now)
+    shelter = next(p for p in services.projects(sdb, ws.id) if p.ProjectType == hud.ES_EE)
+    stamp = {"workspace_id": ws.id, "DateCreated": now.replace(tzinfo=None), "DateUpdated": now.replace(tzinfo=None),
+             "UserID": "bench"}
+    races = {col: 0 for col, _ in hud.RACE_COLUMNS}
+    entry = now.date() - timedelta(days=1)
+    for start in range(0, clients, 1000):
+        ids = [f"bench{i:027d}" for i in range(start, min(clients, start + 1000))]
+        sdb.execute(sa.insert(Client), [
+            {**stamp, **races, "White": 1, "PersonalID": pid, "FirstName": f"First{pid[-5:]}", "LastName": "Bench",
+             "NameDataQuality": 1, "SSN": None if pid.endswith("0") else "123456789",
+             "SSNDataQuality": 99 if pid.endswith("0") else 1, "DOB": date(1980, 1, 1), "DOBDataQuality": 1,
+             "VeteranStatus": 0} for pid in ids])
+        sdb.execute(sa.insert(Enrollment), [
+            {**stamp, "EnrollmentID": f"e{pid[1:]}", "PersonalID": pid, "ProjectID": shelter.ProjectID,
+             "EntryDate": entry, "HouseholdID": f"h{pid[1:]}", "RelationshipToHoH": 1, "EnrollmentCoC": "MO-606",
+             "DisablingCondition": 0, "LivingSituation": 116} for pid in ids])
+        sdb.execute(sa.insert(IncomeBenefits), [
+            {**stamp, "IncomeBenefitsID": f"i{pid[1:]}", "EnrollmentID": f"e{pid[1:]}", "PersonalID": pid,
+             "InformationDate": entry, "DataCollectionStage": hud.STAGE_ENTRY, "IncomeFromAnySource": 0,
+             "BenefitsFromAnySource": 0, "InsuranceFromAnySource": 0} for pid in ids])
+    sdb.flush()
+    return ws.id
+
+
+@contextlib.contextmanager
+def count_loaded(base) -> Iterator[list[int]]:
+    """Count the ORM objects of ``base``'s models loaded inside the block (rows a page pulls into Python)."""
+    loaded = [0]
+
+    def on_load(target, context):  # noqa: ANN001
+        loaded[0] += 1
+
+    event.listen(base, "load", on_load, propagate=True)
+    try:
+        yield loaded
+    finally:
+        event.remove(base, "load", on_load)

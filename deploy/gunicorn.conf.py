@@ -15,8 +15,11 @@ threads = 2
 worker_class = "gthread"
 timeout = 60
 graceful_timeout = 30
-max_requests = 2000
-max_requests_jitter = 200
+# No max_requests: restarting a worker costs about a second of CPU (importing the app, building
+# the password and word lists) and a cold cache, and nothing here leaks memory for it to cure.
+# Set GUNICORN_MAX_REQUESTS only if a leak is ever measured.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", 0))
+max_requests_jitter = max_requests // 10
 accesslog = "-"
 errorlog = "-"
 # nginx sets X-Forwarded-*; the app trusts one proxy hop (ProxyFix in production).

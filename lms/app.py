@@ -41,7 +41,9 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
 
     from lms.auth.passwords import PasswordHashing
-    from lms.core import db
+    from lms.core import converters, db
+
+    converters.init_app(app)  # before any route uses <id:...>
 
     db.init_app(app)
     app.extensions["lms.passwords"] = PasswordHashing(
@@ -61,12 +63,25 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     from lms.auth import views as auth_views
     from lms.orgs import views as orgs_views
     from lms.accounts import views as accounts_views
+    from lms import training
 
     security.init_app(app, login_manager)
     core_views.init_app(app)
     auth_views.init_app(app)
     orgs_views.init_app(app)
     accounts_views.init_app(app)
+    training.init_app(app)
+    from lms import credentials
+    from lms.accounts import requests as access_requests
+    from lms.accounts import revocations, sanctions
+
+    access_requests.init_app(app)
+    revocations.init_app(app)
+    sanctions.init_app(app)
+    credentials.init_app(app)
+    from lms import recert
+
+    recert.init_app(app)
 
     from lms import cli
 

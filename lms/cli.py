@@ -12,6 +12,7 @@ from lms.core.db import get_database
 
 db_cli = AppGroup("db", help="Migrate the LMS and sandbox databases.")
 scheduler_cli = AppGroup("scheduler", help="Run scheduled jobs.")
+content_cli = AppGroup("content", help="Load the course content shipped with the code (idempotent).")
 
 
 def _databases(which: str) -> list[tuple[str, str]]:
@@ -73,9 +74,27 @@ def scheduler_run_job(job_id: str) -> None:
     click.echo(f"{job_id}: {status}")
 
 
+@content_cli.command("load")
+def content_load() -> None:
+    """Load every package's content (the User Policy and Responsibility Agreement ...); safe to run again."""
+    from lms.core.errors import DomainError
+
+    lines: list[str] = []
+    with get_database().session() as db_session:
+        try:
+            for loader in current_app.extensions.get("lms.content_loaders", []):
+                lines += loader(db_session, now=utcnow())
+        except DomainError as exc:
+            raise click.ClickException(exc.message) from None
+        db_session.commit()
+    for line in lines or ["No content to load."]:
+        click.echo(line)
+
+
 def init_app(app: Flask) -> None:
     import lms.jobs  # noqa: F401 - registers the core jobs
     from lms.accounts.cli import lms_cli, users_cli
 
     for group in (db_cli, scheduler_cli, users_cli, lms_cli):
         app.cli.add_command(group)
+    lms_cli.add_command(content_cli)

@@ -52,6 +52,10 @@ DEFAULTS: dict[str, Any] = {
     "HTTPS": False,
     # The TOTP issuer name shown in authenticator apps.
     "TOTP_ISSUER": "HMIS Training",
+    # Behind nginx: the URL prefix of its internal location holding the course videos (for example
+    # "/protected-media/"); once the access check passes, the answer is an X-Accel-Redirect there and
+    # nginx sends the file (with Range support).  Empty: the application sends the file itself.
+    "VIDEO_ACCEL_REDIRECT": "",
 }
 
 _TRUE = {"1", "true", "yes", "on"}

@@ -3,7 +3,9 @@
 Idempotent: a second run finds what exists and creates nothing.  Passwords are
 random, printed once by the CLI, and must be changed at first sign-in (the
 policy: a password someone else set is temporary).  Staff get a TOTP secret,
-printed with its ``otpauth://`` URI, because every staff role needs TOTP.
+printed with its ``otpauth://`` URI, because every staff role needs TOTP, and
+their recovery codes, printed once too.  The addresses are on ``example.org``
+(reserved for examples, yet accepted by the app's forms, "forgot password" included).
 """
 
 from __future__ import annotations
@@ -17,12 +19,13 @@ from sqlalchemy.orm import Session
 
 from lms.accounts import services as accounts
 from lms.accounts.models import User
+from lms.auth.services import new_recovery_codes
 from lms.auth.passwords import PasswordHashing
 from lms.core import signals
 from lms.core.roles import Role
 from lms.orgs.models import Agency, Coc, Project
 
-DOMAIN = "demo.hmis-training.invalid"
+DOMAIN = "demo.example.org"
 
 #: The four CoCs that approved the policy manual (HUD CoC codes).
 COCS = [
@@ -68,6 +71,8 @@ class DemoPerson:
     password: str | None  #: None when the person existed and passwords were not reset
     totp_secret: str | None
     totp_uri: str | None
+    #: Staff only, printed once with the password (each works once instead of a TOTP code).
+    recovery_codes: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -155,7 +160,9 @@ def seed(db_session: Session, hashing: PasswordHashing, *, now: datetime, issuer
             user.locked_at = None
         secret = user.totp_secret if (password and user.totp_secret) else None
         uri = pyotp.TOTP(secret).provisioning_uri(name=email, issuer_name=issuer) if secret else None
-        result.people.append(DemoPerson(email=email, role=role, password=password, totp_secret=secret, totp_uri=uri))
+        codes = new_recovery_codes(db_session, user, now=now) if secret else []
+        result.people.append(DemoPerson(email=email, role=role, password=password, totp_secret=secret, totp_uri=uri,
+                                        recovery_codes=codes))
 
     db_session.flush()
     signals.demo_seeded.send(db_session, projects=projects, now=now)

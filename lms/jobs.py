@@ -34,7 +34,7 @@ def expire_sessions(db_session: Session, config: Mapping[str, Any], now: datetim
     return f"ended {ended} expired session(s)"
 
 
-register(Job("mail.send_outbox", send_outbox, every_seconds=60,
+register(Job("mail.send_outbox", send_outbox, every_seconds=60, label="Send e-mail",
              description="Send queued e-mail and retry failed deliveries."))
-register(Job("auth.expire_sessions", expire_sessions, every_seconds=300,
+register(Job("auth.expire_sessions", expire_sessions, every_seconds=300, label="End expired sessions",
              description="End sessions past their idle or absolute time limit."))

@@ -93,7 +93,10 @@ def import_(workspace: str, directory: Path, create: bool) -> None:
         except DomainError as exc:
             if not create:
                 raise click.ClickException(exc.message + " (use --create to make it)") from None
-            ws = services.create_workspace(sdb, workspace, user_label=workspace[:32], now=now, seed=False)
+            try:
+                ws = services.create_workspace(sdb, workspace, user_label=workspace[:32], now=now, seed=False)
+            except DomainError as exc:
+                raise click.ClickException(exc.message) from None
         with click.progressbar(length=1000, label="Importing", show_percent=True) as bar:
             done = [0]
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, HiddenField, RadioField, SelectField, StringField
-from wtforms.validators import InputRequired, Length, Optional, Regexp
+from wtforms.validators import InputRequired, Optional, Regexp, ValidationError
 
-from sandbox import hud
+from lms.core.clock import utcnow
+from sandbox import hud, rules
 
 
 def opt_int(value):
@@ -14,6 +15,34 @@ def opt_int(value):
     if value in ("", None):
         return None
     return int(value)
+
+
+class SafeText:
+    """Refuse what the shared text rule refuses (control characters, too long), and keep the cleaned text.
+
+    Forms that save through a service leave this to the service, which reports it
+    with every other problem at once; this validator is for forms that only read.
+    """
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.field_flags = {"maxlength": limit}
+
+    def __call__(self, form, field) -> None:
+        field.data, problems = rules.clean_text(field.data, field=field.name, limit=self.limit)
+        if problems:
+            raise ValidationError(problems[0].message.split(": ", 1)[-1])
+
+
+def hud_text(label: str, file_name: str, column: str, **kwargs) -> StringField:
+    """A free-text answer, as long as HUD's CSV column allows (checked, with the rest, by the service's rules)."""
+    limit = next(c.limit for c in hud.columns(file_name) if c.name == column)
+    return StringField(label, validators=[Optional()], render_kw={"maxlength": limit}, **kwargs)
+
+
+def money(label: str) -> StringField:
+    """An amount: read by :func:`sandbox.rules.parse_money` in the service (room for "$1,234,567,890.00")."""
+    return StringField(label, validators=[Optional()], render_kw={"maxlength": 20, "inputmode": "decimal"})
 
 
 def hud_select(label: str, list_name: str, *, only: set[int] | None = None, description: str = "") -> SelectField:
@@ -25,21 +54,22 @@ class SearchForm(FlaskForm):
     class Meta:
         csrf = False  # a GET search changes nothing
 
-    name = StringField("Name", validators=[Optional(), Length(max=100)])
+    first_name = StringField("First name", validators=[Optional(), SafeText(50)])
+    last_name = StringField("Last name", validators=[Optional(), SafeText(50)])
     dob = DateField("Date of birth", validators=[Optional()])
-    ssn4 = StringField("Last 4 of SSN", validators=[Optional(), Regexp(r"^\d{4}$", message="Enter 4 digits.")])
+    ssn4 = StringField("Last 4 of SSN", validators=[Optional(), Regexp(r"[0-9]{4}\Z", message="Enter 4 digits.")])
 
 
 class ClientForm(FlaskForm):
     record_id = HiddenField()
-    FirstName = StringField("First name", validators=[Optional(), Length(max=50)])
-    MiddleName = StringField("Middle name", validators=[Optional(), Length(max=50)])
-    LastName = StringField("Last name", validators=[Optional(), Length(max=50)])
-    NameSuffix = StringField("Suffix", validators=[Optional(), Length(max=50)])
+    FirstName = hud_text("First name", "Client.csv", "FirstName")
+    MiddleName = hud_text("Middle name", "Client.csv", "MiddleName")
+    LastName = hud_text("Last name", "Client.csv", "LastName")
+    NameSuffix = hud_text("Suffix", "Client.csv", "NameSuffix")
     NameDataQuality = hud_select("3.01 Name data quality", "NameDataQuality")
-    SSN = StringField("3.02 Social Security number", validators=[Optional(), Length(max=9)],
-                      description="Nine characters; type a lowercase x for each digit the client does not know, "
-                                  "e.g. xxxxx1234.")
+    SSN = hud_text("3.02 Social Security number", "Client.csv", "SSN",
+                   description="Nine characters; type a lowercase x for each digit the client does not know, "
+                               "e.g. xxxxx1234.")
     SSNDataQuality = hud_select("3.02 SSN data quality", "SSNDataQuality")
     DOB = DateField("3.03 Date of birth", validators=[Optional()])
     DOBDataQuality = hud_select("3.03 DOB data quality", "DOBDataQuality")
@@ -53,9 +83,26 @@ class ClientForm(FlaskForm):
     White = BooleanField("White")
     RaceNone = hud_select("…or, if no race is chosen", "RaceNone",
                           description="Only when the client didn't know, preferred not to answer, or it wasn't collected.")
-    AdditionalRaceEthnicity = StringField("Additional race and ethnicity detail", validators=[Optional(), Length(max=100)])
+    AdditionalRaceEthnicity = hud_text("Additional race and ethnicity detail", "Client.csv", "AdditionalRaceEthnicity")
     VeteranStatus = hud_select("3.07 Veteran status (adults)", "NoYesReasonsForMissingData")
     confirm_new = BooleanField("I searched, and this is not one of the clients listed above: create a new client")
+
+    def validate(self, extra_validators=None) -> bool:
+        """Report every problem at once: an answer that cannot be read, and HUD's rules on all the others."""
+        if super().validate(extra_validators):
+            return True  # saving checks HUD's rules (the service decides)
+        unreadable = {name for name, field in self._fields.items() if field.errors}
+        _, problems = rules.client_answers(self.hud_data(), today=utcnow().date(),
+                                           record_id=self.record_id.data or None)
+        self.rule_problems = []
+        for p in problems:
+            if p.field in unreadable:
+                continue  # its own error says what is wrong; the rules saw it as blank
+            if p.field in self._fields:
+                self._fields[p.field].errors.append(p.message)
+            else:
+                self.rule_problems.append(p.message)
+        return False
 
     def hud_data(self) -> dict:
         data = {name: getattr(self, name).data for name in (
@@ -114,7 +161,7 @@ class ExitForm(FlaskForm):
     Destination = hud_select("3.12 Destination", "Destination")
     DestinationSubsidyType = hud_select("Destination subsidy type (only for a rental with an ongoing subsidy)",
                                         "RentalSubsidyType")
-    OtherDestination = StringField("If \"Other\": describe it", validators=[Optional(), Length(max=50)])
+    OtherDestination = hud_text("If \"Other\": describe it", "Exit.csv", "OtherDestination")
 
     def hud_data(self) -> dict:
         return {n: getattr(self, n).data for n in ("ExitDate", "Destination", "DestinationSubsidyType",
@@ -125,7 +172,7 @@ class ClsForm(FlaskForm):
     record_id = HiddenField()
     InformationDate = DateField("Date of contact", validators=[Optional()])
     CurrentLivingSituation = hud_select("4.12 Current living situation", "CurrentLivingSituation")
-    LocationDetails = StringField("Location details", validators=[Optional(), Length(max=250)])
+    LocationDetails = hud_text("Location details", "CurrentLivingSituation.csv", "LocationDetails")
 
 
 def assessment_form(required: frozenset[str], stage: int) -> type[FlaskForm]:
@@ -141,10 +188,10 @@ def assessment_form(required: frozenset[str], stage: int) -> type[FlaskForm]:
         setattr(form, "IncomeFromAnySource", hud_select("4.02 Income from any source", "NoYesReasonsForMissingData"))
         for flag, amount, label in hud.INCOME_SOURCES:
             setattr(form, flag, hud_select(label, "NoYesMissing"))
-            setattr(form, amount, StringField(f"{label}: monthly amount", validators=[Optional(), Length(max=14)]))
-        setattr(form, "OtherIncomeSourceIdentify", StringField("Other income source: specify",
-                                                                validators=[Optional(), Length(max=50)]))
-        setattr(form, "TotalMonthlyIncome", StringField("Total monthly income", validators=[Optional(), Length(max=14)]))
+            setattr(form, amount, money(f"{label}: monthly amount"))
+        setattr(form, "OtherIncomeSourceIdentify", hud_text("Other income source: specify", "IncomeBenefits.csv",
+                                                            "OtherIncomeSourceIdentify"))
+        setattr(form, "TotalMonthlyIncome", money("Total monthly income"))
     if "4.03" in required:
         setattr(form, "BenefitsFromAnySource", hud_select("4.03 Non-cash benefits from any source",
                                                           "NoYesReasonsForMissingData"))
@@ -168,3 +215,56 @@ def assessment_form(required: frozenset[str], stage: int) -> type[FlaskForm]:
         setattr(form, "WhenOccurred", hud_select("When the experience occurred", "WhenDVOccurred"))
         setattr(form, "CurrentlyFleeing", hud_select("Currently fleeing", "NoYesReasonsForMissingData"))
     return form
+
+
+#: HUD's names of the assessment's data elements: the legends of the fieldsets that group its questions.
+ASSESSMENT_ELEMENTS: dict[str, str] = {
+    "4.02": "Income and Sources", "4.03": "Non-Cash Benefits", "4.04": "Health Insurance",
+    "4.05": "Physical Disability", "4.06": "Developmental Disability", "4.07": "Chronic Health Condition",
+    "4.08": "HIV/AIDS", "4.09": "Mental Health Disorder", "4.10": "Substance Use Disorder",
+    "4.11": "Domestic Violence",
+}
+
+#: Follow-up questions asked only for some answers of another: field -> (field it follows, the answers).
+FOLLOW_UPS: dict[str, tuple[str, tuple[int, ...]]] = {
+    **{amount: (flag, (1,)) for flag, amount, _ in hud.INCOME_SOURCES},
+    "OtherIncomeSourceIdentify": ("OtherIncomeSource", (1,)),
+    **{f"Indefinite{t}": (f"Disability{t}", (1, 2, 3) if t == 10 else (1,)) for t in hud.DISABILITY_TYPES},
+    "WhenOccurred": ("DomesticViolenceSurvivor", (1,)),
+    "CurrentlyFleeing": ("DomesticViolenceSurvivor", (1,)),
+}
+
+
+def _assessment_element(name: str) -> str | None:
+    if name in ("IncomeFromAnySource", "OtherIncomeSourceIdentify", "TotalMonthlyIncome") or any(
+            name in (flag, amount) for flag, amount, _ in hud.INCOME_SOURCES):
+        return "4.02"
+    if name == "BenefitsFromAnySource" or any(name == flag for flag, _ in hud.BENEFIT_SOURCES):
+        return "4.03"
+    if name == "InsuranceFromAnySource" or any(name == flag for flag, _ in hud.INSURANCE_SOURCES):
+        return "4.04"
+    for dtype, (element, _) in hud.DISABILITY_TYPES.items():
+        if name in (f"Disability{dtype}", f"Indefinite{dtype}"):
+            return element
+    if name in ("DomesticViolenceSurvivor", "WhenOccurred", "CurrentlyFleeing"):
+        return "4.11"
+    return None
+
+
+def assessment_groups(form: FlaskForm) -> list[tuple[str, str, list[list[str]]]]:
+    """Group an assessment's questions by HUD data element, in the form's order.
+
+    Returns (element, its name, rows): each row is a question followed by its follow-ups (an amount after
+    its income source), so a page can keep them together and show a follow-up only when it applies.
+    """
+    groups: dict[str, list[list[str]]] = {}
+    for f in form:
+        element = _assessment_element(f.name)
+        if element is None:
+            continue
+        rows = groups.setdefault(element, [])
+        if f.name in FOLLOW_UPS and rows and rows[-1][0] == FOLLOW_UPS[f.name][0]:
+            rows[-1].append(f.name)
+        else:
+            rows.append([f.name])
+    return [(element, ASSESSMENT_ELEMENTS[element], rows) for element, rows in groups.items()]

@@ -7,9 +7,11 @@ message beside it.  No database, no Flask, no clock: dates come in as arguments.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any, Iterable, Mapping
 
 from lms.core.errors import InvalidInput
@@ -21,6 +23,15 @@ from sandbox.hud import (CE, DAY, ES_NBN, INCOME_SOURCES, BENEFIT_SOURCES, INSUR
 YES, NO = 1, 0
 #: Earliest believable date of birth (APR Q6a flags anything before it).
 EARLIEST_DOB = date(1915, 1, 1)
+#: Earliest date any other sandbox answer may hold (HUD's CSV writes four-digit years; no HMIS record predates it).
+EARLIEST_DATE = date(1900, 1, 1)
+#: A HUD identifier as the sandbox makes them (a form's one-time id, a key in a URL): at most 32 characters, the
+#: HMIS CSV limit, of letters, digits, "-" and "_".
+RECORD_ID = re.compile(r"[A-Za-z0-9_-]{1,32}\Z")
+#: Money columns are Numeric(12, 2), as HUD's CSV carries them: ten digits before the point, two after.
+MONEY_PRECISION, MONEY_SCALE = 12, 2
+_MONEY = re.compile(rf"[0-9]{{1,{MONEY_PRECISION - MONEY_SCALE}}}(\.[0-9]{{1,{MONEY_SCALE}}})?\Z")
+_MONEY_GROUPED = re.compile(r"[0-9]{1,3}(,[0-9]{3})+(\.[0-9]*)?\Z")
 
 
 @dataclass(frozen=True)
@@ -34,6 +45,7 @@ class ValidationFailed(InvalidInput):
     """Raise when HUD's rules refuse the data; carries every problem."""
 
     def __init__(self, problems: list[Problem]) -> None:
+        problems = list(dict.fromkeys(problems))  # one rule reached twice is still one problem
         super().__init__(problems[0].message if len(problems) == 1 else
                          f"{len(problems)} answers need fixing before this can be saved.",
                          reasons=[p.message for p in problems])
@@ -111,13 +123,137 @@ def prior_living_variant(project_type: int) -> str:
 
 # --- helpers ------------------------------------------------------------------------------------
 
-def _money(value: Any) -> Decimal | None:
-    if value in (None, ""):
-        return None
-    try:
-        return Decimal(str(value))
-    except InvalidOperation:
-        return None
+#: What people call each field in messages (HUD's column name otherwise).
+LABELS = {
+    "FirstName": "First name", "MiddleName": "Middle name", "LastName": "Last name", "NameSuffix": "Suffix",
+    "SSN": "SSN", "AdditionalRaceEthnicity": "Additional race and ethnicity detail",
+    "NameDataQuality": "Name data quality", "SSNDataQuality": "SSN data quality",
+    "DOBDataQuality": "Date of birth data quality", "VeteranStatus": "Veteran status", "DOB": "Date of birth",
+    "EntryDate": "Project start date", "ExitDate": "Project exit date", "MoveInDate": "Housing move-in date",
+    "DateToStreetESSH": "Approximate date this episode of homelessness started", "Destination": "Destination",
+    "OtherDestination": "Other destination", "InformationDate": "Information date",
+    "CurrentLivingSituation": "Current living situation", "LocationDetails": "Location details",
+    "OtherIncomeSourceIdentify": "Other income source", "OtherBenefitsSourceIdentify": "Other benefit source",
+    "OtherInsuranceIdentify": "Other health insurance", "DisabilityResponse": "Disability",
+    "TotalMonthlyIncome": "Total monthly income", "signed_on": "Date signed",
+    **{amount: label for _, amount, label in INCOME_SOURCES},
+}
+
+
+def label_of(field: str) -> str:
+    return LABELS.get(field, field)
+
+
+def clean_text(value: Any, *, field: str, limit: int | None) -> tuple[str | None, list[Problem]]:
+    """Return text as HUD's CSV can carry it: format characters dropped, trimmed, blank as None; or the problem.
+
+    Format characters (zero-width spaces, byte-order marks, direction marks) are
+    invisible and mean nothing in a name, so they are removed; control
+    characters (NUL, tabs, line breaks, C1 codes) are refused with a message, as
+    is text longer than the HMIS CSV column.
+    """
+    if value is None:
+        return None, []
+    text = "".join(ch for ch in str(value) if unicodedata.category(ch) != "Cf").strip()
+    for position, ch in enumerate(text, start=1):
+        if unicodedata.category(ch) in ("Cc", "Cs"):
+            return None, [Problem(field, f"{label_of(field)}: remove the control character (U+{ord(ch):04X}) at "
+                                         f"position {position}; only printable text can be saved.")]
+    if limit is not None and len(text) > limit:
+        return None, [Problem(field, f"{label_of(field)}: at most {limit} characters (this is {len(text)}).")]
+    return text or None, []
+
+
+def clean_texts(values: Mapping[str, Any], file_name: str) -> tuple[dict[str, Any], list[Problem]]:
+    """Clean every text answer of ``values`` that is a text column of ``file_name``, within that column's length."""
+    out, problems = dict(values), []
+    text_columns = {c.name: c.limit for c in hud.columns(file_name) if c.type == "string" and not c.is_money}
+    for name, value in values.items():
+        if name in text_columns and value is not None:
+            cleaned, found = clean_text(value, field=name, limit=text_columns[name])
+            # A refused answer stays as typed, so the other rules still see that something was entered.
+            out[name] = value if found else cleaned
+            problems += found
+    return out, problems
+
+
+def merge(first: list[Problem], then: list[Problem]) -> list[Problem]:
+    """Return ``first`` and those of ``then`` about other fields: a refused answer is not judged a second time."""
+    taken = {p.field for p in first}
+    return first + [p for p in then if p.field not in taken]
+
+
+def parse_money(value: Any, *, field: str) -> tuple[Decimal | None, list[Problem]]:
+    """Read an amount the one way every sandbox money field is read: finite, at least 0, cents at most.
+
+    "$1,234.50" and "1234.5" are fine; NaN, Infinity, negative amounts, a third
+    decimal or more digits than the column holds are refused with a message.
+    """
+    if value is None:
+        return None, []
+    if isinstance(value, Decimal) and value.is_finite():
+        text = f"{value:f}"
+    else:
+        text = str(value).strip()
+    if text.startswith("$"):
+        text = text[1:].strip()
+    if _MONEY_GROUPED.match(text):
+        text = text.replace(",", "")
+    if text.startswith("."):
+        text = "0" + text
+    if text == "":
+        return None, []
+    if not _MONEY.match(text):
+        whole = text.split(".")[0]
+        if whole.isascii() and whole.isdigit() and len(whole) > MONEY_PRECISION - MONEY_SCALE:
+            limit = "9" * (MONEY_PRECISION - MONEY_SCALE) + "." + "9" * MONEY_SCALE
+            return None, [Problem(field, f"{label_of(field)}: the amount is too large (at most {limit}).")]
+        return None, [Problem(field, f"{label_of(field)}: enter an amount of at least 0 with at most "
+                                     f"{MONEY_SCALE} decimals, such as 450.00.")]
+    return Decimal(text).quantize(Decimal(1).scaleb(-MONEY_SCALE)), []
+
+
+def check_record_id(value: Any, *, field: str = "record_id") -> list[Problem]:
+    """A form's one-time id must look like the ids the sandbox hands out (it becomes a HUD key)."""
+    if value is None or (isinstance(value, str) and RECORD_ID.match(value)):
+        return []
+    return [Problem(field, "This form's one-time id is damaged: reload the page and enter the answers again.")]
+
+
+def is_record_id(value: Any) -> bool:
+    return isinstance(value, str) and RECORD_ID.match(value) is not None
+
+
+def check_dates(values: Mapping[str, Any], fields: Iterable[str], *, today: date) -> list[Problem]:
+    """Every date answered lies between 1900 (1915 for a birth) and today: HMIS data records what happened."""
+    p: list[Problem] = []
+    for name in fields:
+        value = values.get(name)
+        if not isinstance(value, date):
+            continue
+        earliest = EARLIEST_DOB if name == "DOB" else EARLIEST_DATE
+        if value > today:
+            p.append(Problem(name, f"{label_of(name)}: it cannot be in the future."))
+        elif value < earliest:
+            p.append(Problem(name, f"{label_of(name)}: it cannot be before {earliest:%m/%d/%Y}."))
+    return p
+
+
+def check_required(values: Mapping[str, Any], file_name: str, *, filled: Iterable[str],
+                   found: Iterable[Problem] = ()) -> list[Problem]:
+    """Ask for every column HUD (and so the database) requires, except those the sandbox fills itself.
+
+    Derived from the FY2026 column specification the models are built from, so
+    a required column can never reach the database empty.  A field that already
+    has a problem is not asked about twice.
+    """
+    skip = set(filled) | {p.field for p in found} | hud.EXPORT_ONLY | {"DateCreated", "DateUpdated", "UserID"}
+    out = []
+    for col in hud.columns(file_name):
+        if col.required and col.name not in skip and values.get(col.name) in (None, ""):
+            verb = "choose an answer" if col.type == "integer" else "enter it"
+            out.append(Problem(col.name, f"{label_of(col.name)}: {verb}."))
+    return out
 
 
 def check_codes(record: Mapping[str, Any], fields: Iterable[str]) -> list[Problem]:
@@ -141,13 +277,14 @@ def check_client(c: Mapping[str, Any], *, today: date) -> list[Problem]:
     p += check_codes(c, ["NameDataQuality", "SSNDataQuality", "DOBDataQuality", "Sex", "RaceNone", "VeteranStatus"])
     first, last = (c.get("FirstName") or "").strip(), (c.get("LastName") or "").strip()
     nq = c.get("NameDataQuality")
-    if nq == 1 and not (first and last):
-        p.append(Problem("FirstName", "Name: a full name needs both a first and a last name."))
+    if nq in (1, 2) and not (first or last):
+        p.append(Problem("FirstName", "Name: enter the name (or the street or code name) the client gave."))
+    elif nq == 1 and not (first and last):
+        p.append(Problem("LastName" if first else "FirstName",
+                         "Name: a full name needs both a first and a last name."))
     if nq in MISSING_CODES and (first or last):
         p.append(Problem("NameDataQuality", "Name quality: a name was entered, so the quality cannot be "
                                             "\"doesn't know\", \"prefers not to answer\" or \"not collected\"."))
-    if nq in (1, 2) and not (first or last):
-        p.append(Problem("FirstName", "Name: enter the name (or the street or code name) the client gave."))
 
     ssn = c.get("SSN") or ""
     sq = c.get("SSNDataQuality")
@@ -171,10 +308,7 @@ def check_client(c: Mapping[str, Any], *, today: date) -> list[Problem]:
         if dq in MISSING_CODES:
             p.append(Problem("DOBDataQuality", "Date of birth quality: a date of birth was entered, so the quality "
                                                "cannot be \"doesn't know\", \"prefers not to answer\" or \"not collected\"."))
-        if dob > today:
-            p.append(Problem("DOB", "Date of birth: it cannot be in the future."))
-        elif dob < EARLIEST_DOB:
-            p.append(Problem("DOB", f"Date of birth: it cannot be before {EARLIEST_DOB:%m/%d/%Y}."))
+        p += check_dates(c, ["DOB"], today=today)
     elif dq in (1, 2):
         p.append(Problem("DOB", "Date of birth: enter it, or choose why it is missing as its quality."))
 
@@ -189,7 +323,28 @@ def check_client(c: Mapping[str, Any], *, today: date) -> list[Problem]:
     vet = c.get("VeteranStatus")
     if dob is not None and vet == YES and not is_adult(dob, today):
         p.append(Problem("VeteranStatus", "Veteran status: a child cannot be a veteran (the question is for adults)."))
+    # Unticked races are stored as 0 and an unanswered veteran status as 99 (not collected): never left empty.
+    p += check_required(c, "Client.csv", filled=["PersonalID", "VeteranStatus", *(n for n, _ in hud.RACE_COLUMNS)],
+                        found=p)
     return p
+
+
+CLIENT_FIELDS = ["FirstName", "MiddleName", "LastName", "NameSuffix", "NameDataQuality", "SSN", "SSNDataQuality",
+                 "DOB", "DOBDataQuality", "Sex", *[c for c, _ in hud.RACE_COLUMNS], "RaceNone",
+                 "AdditionalRaceEthnicity", "VeteranStatus"]
+
+
+def client_answers(data: Mapping[str, Any], *, today: date,
+                   record_id: str | None = None) -> tuple[dict[str, Any], list[Problem]]:
+    """Return a client's answers as stored (texts cleaned, unticked races 0, no veteran answer 99) and every problem."""
+    values = {k: data.get(k) for k in CLIENT_FIELDS}
+    for col, _ in hud.RACE_COLUMNS:
+        values[col] = 1 if values.get(col) == 1 else 0
+    if values.get("VeteranStatus") is None:
+        values["VeteranStatus"] = hud.NOT_COLLECTED
+    values, problems = clean_texts(values, "Client.csv")
+    problems += check_record_id(record_id)
+    return values, merge(problems, check_client(values, today=today))
 
 
 # --- 3.15 households ----------------------------------------------------------------------------
@@ -218,9 +373,9 @@ def check_enrollment(e: Mapping[str, Any], *, project_type: int, dob: date | Non
                          "MonthsHomelessPastThreeYears", "DisablingCondition"])
     start: date | None = e.get("EntryDate")
     if start is None:
+        # Keep checking: every other answer is still reported, only the date comparisons wait for a start date.
         p.append(Problem("EntryDate", "Project start date: enter the date the client started in the project."))
-        return p
-    if dob is not None and dob > start:
+    elif dob is not None and dob > start:
         p.append(Problem("EntryDate", "Project start date: it is before the client's date of birth."))
     if e.get("DisablingCondition") is None:
         p.append(Problem("DisablingCondition", "Disabling condition: answer it for every household member."))
@@ -231,19 +386,19 @@ def check_enrollment(e: Mapping[str, Any], *, project_type: int, dob: date | Non
     elif e.get("EnrollmentCoC") and not hud.is_coc_code(e["EnrollmentCoC"]):
         p.append(Problem("EnrollmentCoC", "Enrollment CoC: that is not a HUD CoC code."))
 
-    adult = is_adult(dob, start)
-    asks_prior = is_hoh or adult
+    # Without a start date a household member's age on it is unknown: only the head is surely asked 3.917.
+    asks_prior = is_hoh or (start is not None and is_adult(dob, start))
     living = e.get("LivingSituation")
     prior_fields = ["LivingSituation", "LengthOfStay", "LOSUnderThreshold", "PreviousStreetESSH",
                     "DateToStreetESSH", "TimesHomelessPastThreeYears", "MonthsHomelessPastThreeYears"]
-    if not asks_prior:
+    if asks_prior:
+        p += _check_prior_living(e, project_type=project_type, start=start)
+    elif start is not None:
         for name in prior_fields:
             if e.get(name) is not None:
                 p.append(Problem(name, "Prior living situation: it is asked of adults and heads of household "
                                        "only; leave it blank for a child."))
                 break
-    else:
-        p += _check_prior_living(e, project_type=project_type, start=start)
 
     if living == RENTAL_WITH_SUBSIDY and e.get("RentalSubsidyType") is None:
         p.append(Problem("RentalSubsidyType", "Rental subsidy type: choose the subsidy (the living situation is "
@@ -252,12 +407,15 @@ def check_enrollment(e: Mapping[str, Any], *, project_type: int, dob: date | Non
         p.append(Problem("RentalSubsidyType", "Rental subsidy type: only asked when the living situation is a "
                                               "rental with an ongoing housing subsidy."))
 
-    p += check_move_in(e.get("MoveInDate"), project_type=project_type, start=start, exit_date=exit_date,
-                       is_hoh=is_hoh)
+    if start is not None:
+        p += check_move_in(e.get("MoveInDate"), project_type=project_type, start=start, exit_date=exit_date,
+                           is_hoh=is_hoh)
+    p += check_required(e, "Enrollment.csv", filled=["EnrollmentID", "PersonalID", "ProjectID", "HouseholdID"],
+                        found=p)
     return p
 
 
-def _check_prior_living(e: Mapping[str, Any], *, project_type: int, start: date) -> list[Problem]:
+def _check_prior_living(e: Mapping[str, Any], *, project_type: int, start: date | None) -> list[Problem]:
     p: list[Problem] = []
     living, los = e.get("LivingSituation"), e.get("LengthOfStay")
     if living is None:
@@ -267,7 +425,7 @@ def _check_prior_living(e: Mapping[str, Any], *, project_type: int, start: date)
     if los is None:
         p.append(Problem("LengthOfStay", "Length of stay in prior living situation: answer it."))
     date_street = e.get("DateToStreetESSH")
-    if date_street is not None and date_street > start:
+    if date_street is not None and start is not None and date_street > start:
         p.append(Problem("DateToStreetESSH", "Approximate date this episode of homelessness started: it cannot "
                                              "be after the project start date."))
     homeless_now = living is not None and 100 <= living < 200
@@ -348,8 +506,7 @@ def check_exit(x: Mapping[str, Any], *, start: date, move_in: date | None, today
         if exit_date < start:
             p.append(Problem("ExitDate", "Project exit date: it cannot be before the project start date "
                                          f"({start:%m/%d/%Y})."))
-        if exit_date > today:
-            p.append(Problem("ExitDate", "Project exit date: it cannot be in the future."))
+        p += check_dates(x, ["ExitDate"], today=today)
         if move_in is not None and move_in > exit_date:
             p.append(Problem("ExitDate", "Project exit date: it is before the housing move-in date."))
     dest = x.get("Destination")
@@ -363,6 +520,7 @@ def check_exit(x: Mapping[str, Any], *, start: date, move_in: date | None, today
                                                    "a rental with an ongoing housing subsidy."))
     if dest == 17 and not (x.get("OtherDestination") or "").strip():
         p.append(Problem("OtherDestination", "Destination \"Other\": say what it was."))
+    p += check_required(x, "Exit.csv", filled=["ExitID", "EnrollmentID", "PersonalID"], found=p)
     return p
 
 
@@ -400,15 +558,14 @@ def _any_source(ib: Mapping[str, Any], any_field: str, flags: list[str], label: 
 
 def _amounts(ib: Mapping[str, Any]) -> list[Problem]:
     p: list[Problem] = []
-    total = _money(ib.get("TotalMonthlyIncome"))
-    if ib.get("TotalMonthlyIncome") not in (None, "") and total is None:
-        p.append(Problem("TotalMonthlyIncome", "Total monthly income: enter an amount such as 1100.00."))
-    summed = Decimal("0")
+    total, bad_total = parse_money(ib.get("TotalMonthlyIncome"), field="TotalMonthlyIncome")
+    p += bad_total
+    summed, unreadable = Decimal("0"), False
     for flag, amount_field, label in INCOME_SOURCES:
-        raw = ib.get(amount_field)
-        amount = _money(raw)
-        if raw not in (None, "") and (amount is None or amount < 0):
-            p.append(Problem(amount_field, f"{label}: enter an amount of at least 0, such as 450.00."))
+        amount, bad = parse_money(ib.get(amount_field), field=amount_field)
+        if bad:
+            p += bad
+            unreadable = True
             continue
         if ib.get(flag) == YES and (amount is None or amount <= 0):
             p.append(Problem(amount_field, f"{label}: marked Yes, so enter its monthly amount."))
@@ -416,9 +573,9 @@ def _amounts(ib: Mapping[str, Any]) -> list[Problem]:
             p.append(Problem(amount_field, f"{label}: an amount is entered but the source is not marked Yes."))
         if amount is not None:
             summed += amount
-    if ib.get("IncomeFromAnySource") == YES and total is None:
+    if ib.get("IncomeFromAnySource") == YES and total is None and not bad_total:
         p.append(Problem("TotalMonthlyIncome", "Total monthly income: enter the total of the amounts."))
-    if total is not None and total != summed:
+    if total is not None and total != summed and not unreadable:
         p.append(Problem("TotalMonthlyIncome", f"Total monthly income: {total:.2f} is not the sum of the "
                                                f"amounts ({summed:.2f})."))
     return p

@@ -65,7 +65,13 @@ def workspace_for_user(sdb: Session, user_id: int, *, now: datetime, create: boo
 
 
 def create_workspace(sdb: Session, ref: str, *, user_label: str, now: datetime, seed: bool = True) -> Workspace:
-    ws = Workspace(ref=ref, user_label=user_label[:32], created_at=now)
+    # The reference is typed on the command line, and the label becomes UserID in every exported row.
+    ref_clean, problems = rules.clean_text(ref, field="workspace", limit=64)
+    label, more = rules.clean_text(user_label[:32], field="user_label", limit=32)
+    if problems or more or not ref_clean or ref_clean != ref or not label:
+        raise ValidationFailed([Problem("workspace", "A workspace reference is 1 to 64 printable characters, "
+                                                     "without spaces at either end (for example scenario:demo).")])
+    ws = Workspace(ref=ref, user_label=label, created_at=now)
     sdb.add(ws)
     sdb.flush()
     if seed:
@@ -75,7 +81,10 @@ def create_workspace(sdb: Session, ref: str, *, user_label: str, now: datetime, 
 
 def get_workspace(sdb: Session, ref_or_id: str | int) -> Workspace:
     """Find a workspace by its reference or its number (command line)."""
-    q = sa.select(Workspace).where(Workspace.ref == str(ref_or_id))
+    ref = str(ref_or_id)
+    if len(ref) > 64 or rules.clean_text(ref, field="workspace", limit=64)[1]:
+        raise NotFound(f"There is no sandbox workspace {ref[:64]!r}.")
+    q = sa.select(Workspace).where(Workspace.ref == ref)
     ws = sdb.execute(q).scalar_one_or_none()
     if ws is None and str(ref_or_id).isdigit():
         ws = sdb.get(Workspace, int(ref_or_id))
@@ -151,7 +160,7 @@ def list_workspaces(sdb: Session) -> list[tuple[Workspace, int]]:
 # --- look-ups scoped to a workspace ----------------------------------------------------------
 
 def _one(sdb: Session, model: type, ws_id: int, column: str, value: Any) -> Any:
-    if not isinstance(value, str) or len(value) > 32:
+    if not rules.is_record_id(value):  # not an id the sandbox could have made (too long, NUL ...): no such record
         raise NotFound("There is no such record in your workspace.")
     row = sdb.execute(sa.select(model).where(model.workspace_id == ws_id, getattr(model, column) == value)
                       ).scalar_one_or_none()
@@ -194,6 +203,8 @@ def enrollments_of(sdb: Session, ws_id: int, personal_id: str) -> list[tuple[Enr
 
 
 def household(sdb: Session, ws_id: int, household_id: str) -> list[tuple[Enrollment, Client]]:
+    if not rules.is_record_id(household_id):
+        return []
     rows = sdb.execute(
         sa.select(Enrollment, Client)
         .join(Client, sa.and_(Client.workspace_id == Enrollment.workspace_id, Client.PersonalID == Enrollment.PersonalID))
@@ -208,8 +219,11 @@ def household(sdb: Session, ws_id: int, household_id: str) -> list[tuple[Enrollm
 def search_clients(sdb: Session, ws_id: int, *, name: str = "", dob: date | None = None, ssn_last4: str = "",
                    limit: int = 50) -> list[Client]:
     """Search before creating, as in a real HMIS: any of name words, date of birth, last four of the SSN."""
+    name, problems = rules.clean_text(name, field="name", limit=100)
+    ssn_last4, more = rules.clean_text(ssn_last4, field="ssn4", limit=4)
+    rules.raise_if(problems + more)  # the search form refuses these first; PostgreSQL would refuse a NUL
     q = sa.select(Client).where(Client.workspace_id == ws_id, Client.DateDeleted.is_(None))
-    words = [w for w in name.lower().split() if w][:4]
+    words = [w for w in (name or "").lower().split() if w][:4]
     for w in words:
         # autoescape: a "%" or "_" typed by the trainee is a character, not a wildcard.
         q = q.where(sa.or_(*(sa.func.lower(col).contains(w, autoescape=True)
@@ -229,8 +243,30 @@ def clients(sdb: Session, ws_id: int, *, limit: int = 500) -> list[Client]:
                             .order_by(Client.LastName, Client.FirstName).limit(limit)).scalars())
 
 
+def client_page(sdb: Session, ws_id: int, *, page: int, per_page: int = 25) -> tuple[list[Client], int]:
+    """Return one page of the workspace's clients, sorted by name, and how many clients there are in all."""
+    where = (Client.workspace_id == ws_id, Client.DateDeleted.is_(None))
+    total = sdb.execute(sa.select(sa.func.count(Client.id)).where(*where)).scalar_one()
+    rows = sdb.execute(sa.select(Client).where(*where)
+                       .order_by(Client.LastName, Client.FirstName, Client.PersonalID)
+                       .limit(per_page).offset((max(page, 1) - 1) * per_page)).scalars()
+    return list(rows), total
+
+
+def clients_by_id(sdb: Session, ws_id: int, personal_ids: Iterable[str]) -> dict[str, Client]:
+    """Return the workspace's clients with these PersonalIDs, by PersonalID (to name them in a list)."""
+    ids = sorted(set(personal_ids))
+    if not ids:
+        return {}
+    rows = sdb.execute(sa.select(Client).where(Client.workspace_id == ws_id, Client.PersonalID.in_(ids))).scalars()
+    return {c.PersonalID: c for c in rows}
+
+
 def likely_duplicates(sdb: Session, ws_id: int, data: Mapping[str, Any], *, exclude: str | None = None) -> list[Client]:
     """Return clients that look like the same person: same SSN, or same date of birth and a shared name."""
+    data, problems = rules.clean_texts({k: data.get(k) for k in ("FirstName", "LastName", "SSN", "DOB")}, "Client.csv")
+    if problems:
+        return []  # text the client's rules refuse matches no one; saving reports it
     conds = []
     ssn = data.get("SSN") or ""
     if len(ssn) == 9 and "x" not in ssn:
@@ -253,23 +289,14 @@ def likely_duplicates(sdb: Session, ws_id: int, data: Mapping[str, Any], *, excl
     return list(sdb.execute(q.limit(20)).scalars())
 
 
-CLIENT_FIELDS = ["FirstName", "MiddleName", "LastName", "NameSuffix", "NameDataQuality", "SSN", "SSNDataQuality",
-                 "DOB", "DOBDataQuality", "Sex", *[c for c, _ in hud.RACE_COLUMNS], "RaceNone",
-                 "AdditionalRaceEthnicity", "VeteranStatus"]
+CLIENT_FIELDS = rules.CLIENT_FIELDS
 
 
 def save_client(sdb: Session, ws: Workspace, data: Mapping[str, Any], *, now: datetime, client: Client | None = None,
                 record_id: str | None = None) -> Client:
     """Create (or change) a client after HUD's rules; race columns default to 0 (not selected)."""
-    values = {k: data.get(k) for k in CLIENT_FIELDS}
-    for col, _ in hud.RACE_COLUMNS:
-        values[col] = 1 if values.get(col) == 1 else 0
-    if values.get("VeteranStatus") is None:
-        values["VeteranStatus"] = hud.NOT_COLLECTED
-    for k in ("FirstName", "MiddleName", "LastName", "NameSuffix", "SSN", "AdditionalRaceEthnicity"):
-        if isinstance(values.get(k), str):
-            values[k] = values[k].strip() or None
-    rules.raise_if(rules.check_client(values, today=now.date()))
+    values, problems = rules.client_answers(data, today=now.date(), record_id=record_id)
+    rules.raise_if(problems)
     if client is None and record_id:
         existing = sdb.execute(sa.select(Client).where(Client.workspace_id == ws.id, Client.PersonalID == record_id)
                                ).scalar_one_or_none()
@@ -300,6 +327,7 @@ def record_roi(sdb: Session, ws: Workspace, client: Client, *, consented: bool, 
         raise ValidationFailed([Problem("documentation", "Documentation: choose signed form or verbal consent.")])
     if signed_on > now.date():
         raise ValidationFailed([Problem("signed_on", "Date: the release cannot be signed in the future.")])
+    rules.raise_if(rules.check_dates({"signed_on": signed_on}, ["signed_on"], today=now.date()))
     roi = ReleaseOfInformation(workspace_id=ws.id, PersonalID=client.PersonalID, consented=consented,
                                signed_on=signed_on, expires_on=signed_on + timedelta(days=ROI_VALID_DAYS),
                                documentation=documentation, created_at=now)
@@ -342,17 +370,15 @@ ENROLLMENT_FIELDS = ["EntryDate", "RelationshipToHoH", "EnrollmentCoC", "Disabli
 def enroll(sdb: Session, ws: Workspace, client: Client, project: Project, data: Mapping[str, Any], *, now: datetime,
            household_id: str | None = None, record_id: str | None = None) -> Enrollment:
     """Start a client in a project: a new household (the client heads it) or joining ``household_id``."""
+    rules.raise_if(rules.check_record_id(record_id))
     if record_id:
         existing = sdb.execute(sa.select(Enrollment).where(Enrollment.workspace_id == ws.id,
                                                            Enrollment.EnrollmentID == record_id)).scalar_one_or_none()
         if existing is not None:
             return existing
-    values = {k: data.get(k) for k in ENROLLMENT_FIELDS}
-    start = values.get("EntryDate")
+    values, problems = rules.clean_texts({k: data.get(k) for k in ENROLLMENT_FIELDS}, "Enrollment.csv")
     require_roi(sdb, ws.id, client, on=now.date())  # consent must be in force when the data is entered
-    problems: list[Problem] = []
-    if start is not None and start > now.date():
-        problems.append(Problem("EntryDate", "Project start date: it cannot be in the future."))
+    problems += rules.check_dates(values, ["EntryDate", "DateToStreetESSH", "MoveInDate"], today=now.date())
     if household_id is None:
         household_id = new_id()
         relationships = [values.get("RelationshipToHoH")]
@@ -365,9 +391,11 @@ def enroll(sdb: Session, ws: Workspace, client: Client, project: Project, data: 
         if members[0][0].ProjectID != project.ProjectID:
             problems.append(Problem("ProjectID", "Household: members enter the same project as the head of household."))
         relationships = [e.RelationshipToHoH for e, _ in members] + [values.get("RelationshipToHoH")]
-    problems += rules.check_household(relationships)
+    if values.get("RelationshipToHoH") is not None:  # an unanswered relationship is reported once, below
+        problems += rules.check_household(relationships)
     is_hoh = values.get("RelationshipToHoH") == 1
-    problems += rules.check_enrollment(values, project_type=project.ProjectType, dob=client.DOB, is_hoh=is_hoh)
+    problems = rules.merge(problems, rules.check_enrollment(values, project_type=project.ProjectType, dob=client.DOB,
+                                                            is_hoh=is_hoh))
     rules.raise_if(problems)
     ts = stamp(now)
     e = Enrollment(workspace_id=ws.id, EnrollmentID=record_id or new_id(), PersonalID=client.PersonalID,
@@ -382,7 +410,8 @@ def set_move_in(sdb: Session, ws: Workspace, enrollment: Enrollment, move_in: da
     """3.20 Housing move-in date, for the head of household in permanent housing."""
     project = get_project(sdb, ws.id, enrollment.ProjectID)
     x = exit_of(sdb, enrollment)
-    rules.raise_if(rules.check_move_in(move_in, project_type=project.ProjectType, start=enrollment.EntryDate,
+    rules.raise_if(rules.check_dates({"MoveInDate": move_in}, ["MoveInDate"], today=now.date()) or
+                   rules.check_move_in(move_in, project_type=project.ProjectType, start=enrollment.EntryDate,
                                        exit_date=x.ExitDate if x else None, is_hoh=enrollment.RelationshipToHoH == 1))
     enrollment.MoveInDate = move_in
     enrollment.DateUpdated = stamp(now)
@@ -432,6 +461,7 @@ def record_assessment(sdb: Session, ws: Workspace, enrollment: Enrollment, stage
     """
     if stage not in hud.STAGES:
         raise ValidationFailed([Problem("DataCollectionStage", "Choose a data collection stage HUD defines.")])
+    rules.raise_if(rules.check_record_id(record_id))
     if record_id and _recorded(sdb, ws.id, record_id):
         return assessment(sdb, enrollment, stage)  # the same form sent twice
     client = get_client(sdb, ws.id, enrollment.PersonalID)
@@ -440,11 +470,13 @@ def record_assessment(sdb: Session, ws: Workspace, enrollment: Enrollment, stage
     if stage == hud.STAGE_EXIT and x is None:
         raise ValidationFailed([Problem("ExitDate", "Record the project exit before the exit assessment.")])
     required = required_for(sdb, ws.id, enrollment, stage)
-    problems = rules.check_information_date(information_date, stage=stage, start=enrollment.EntryDate,
-                                            exit_date=x.ExitDate if x else None)
+    problems = (rules.check_dates({"InformationDate": information_date}, ["InformationDate"], today=now.date()) or
+                rules.check_information_date(information_date, stage=stage, start=enrollment.EntryDate,
+                                             exit_date=x.ExitDate if x else None))
     adult_or_hoh = enrollment.RelationshipToHoH == 1 or rules.is_adult(client.DOB, enrollment.EntryDate)
     if {"4.02", "4.03", "4.04"} & required:
-        income = dict(income or {})
+        income, text_problems = rules.clean_texts(dict(income or {}), "IncomeBenefits.csv")
+        problems += text_problems
         if "4.02" not in required:
             adult_only = ["IncomeFromAnySource", "TotalMonthlyIncome", *[f for s in hud.INCOME_SOURCES for f in s[:2]],
                           "BenefitsFromAnySource", *[f for f, _ in hud.BENEFIT_SOURCES]]
@@ -461,7 +493,10 @@ def record_assessment(sdb: Session, ws: Workspace, enrollment: Enrollment, stage
                     problems.append(Problem(name, f"{label}: answer it."))
         if income.get("InsuranceFromAnySource") is None:
             problems.append(Problem("InsuranceFromAnySource", "Covered by health insurance: answer it."))
-        problems += rules.check_income_benefits(income, is_adult_or_hoh=adult_or_hoh)
+        problems = rules.merge(problems, rules.check_income_benefits(income, is_adult_or_hoh=adult_or_hoh))
+        for name in income:  # the amounts as the rules read them (a refused amount was reported above)
+            if any(c.name == name and c.is_money for c in hud.columns("IncomeBenefits.csv")):
+                income[name], _ = rules.parse_money(income[name], field=name)
     elif income and any(v is not None for v in income.values()):
         problems.append(Problem("IncomeFromAnySource", "Income, benefits and insurance are not asked here."))
     if "4.05-4.10" in required:
@@ -528,11 +563,10 @@ def _income_columns() -> list[str]:
 def exit_enrollment(sdb: Session, ws: Workspace, enrollment: Enrollment, data: Mapping[str, Any], *,
                     now: datetime) -> Exit:
     """Record 3.11 Project exit date and 3.12 Destination (changing it if already recorded)."""
-    values = {k: data.get(k) for k in ("ExitDate", "Destination", "DestinationSubsidyType", "OtherDestination")}
-    if isinstance(values.get("OtherDestination"), str):
-        values["OtherDestination"] = values["OtherDestination"].strip() or None
-    rules.raise_if(rules.check_exit(values, start=enrollment.EntryDate, move_in=enrollment.MoveInDate,
-                                    today=now.date()))
+    values, problems = rules.clean_texts(
+        {k: data.get(k) for k in ("ExitDate", "Destination", "DestinationSubsidyType", "OtherDestination")}, "Exit.csv")
+    rules.raise_if(rules.merge(problems, rules.check_exit(values, start=enrollment.EntryDate,
+                                                          move_in=enrollment.MoveInDate, today=now.date())))
     ts = stamp(now)
     x = exit_of(sdb, enrollment)
     if x is None:
@@ -545,6 +579,7 @@ def exit_enrollment(sdb: Session, ws: Workspace, enrollment: Enrollment, data: M
 def record_current_living_situation(sdb: Session, ws: Workspace, enrollment: Enrollment, data: Mapping[str, Any], *,
                                     now: datetime, record_id: str | None = None) -> CurrentLivingSituation:
     """4.12: one record per contact (street outreach)."""
+    rules.raise_if(rules.check_record_id(record_id))
     if record_id:
         existing = sdb.execute(sa.select(CurrentLivingSituation).where(
             CurrentLivingSituation.workspace_id == ws.id, CurrentLivingSituation.CurrentLivingSitID == record_id)
@@ -552,7 +587,8 @@ def record_current_living_situation(sdb: Session, ws: Workspace, enrollment: Enr
         if existing is not None:
             return existing
     project = get_project(sdb, ws.id, enrollment.ProjectID)
-    problems = rules.check_codes(data, ["CurrentLivingSituation", "CLSSubsidyType"])
+    data, problems = rules.clean_texts(data, "CurrentLivingSituation.csv")
+    problems += rules.check_codes(data, ["CurrentLivingSituation", "CLSSubsidyType"])
     info = data.get("InformationDate")
     if project.ProjectType != hud.SO:
         problems.append(Problem("CurrentLivingSituation", "Current living situation contacts are recorded in "

@@ -9,7 +9,7 @@ from __future__ import annotations
 import io
 import tempfile
 import zipfile
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from flask import Blueprint, Flask, flash, redirect, render_template, request, send_file, url_for
@@ -20,16 +20,35 @@ from lms.core.clock import utcnow
 from lms.core.db import get_db_session
 from lms.core.errors import DomainError, NotFound
 from lms.core.roles import ADMIN_ROLES
-from lms.core.web import NavItem, add_navigation, client_ip, require, signed_in
+from lms.core.web import NavItem, Page, add_navigation, client_ip, page_arg, require, signed_in
 from lms.core.web import commit as commit_lms
 from sandbox import hud, quality, rules, services
 from sandbox.db import commit as commit_sandbox
 from sandbox.db import get_sandbox_session
-from sandbox.forms import ClientForm, ClsForm, EnrollForm, ExitForm, RoiForm, SearchForm, assessment_form
+from sandbox.forms import (FOLLOW_UPS, ClientForm, ClsForm, EnrollForm, ExitForm, RoiForm, SearchForm,
+                           assessment_form, assessment_groups)
 from sandbox.models import Workspace
 from sandbox.rules import ValidationFailed
 
-bp = Blueprint("sandbox", __name__, url_prefix="/sandbox", template_folder="templates")
+bp = Blueprint("sandbox", __name__, url_prefix="/sandbox", template_folder="templates", static_folder="static")
+
+#: Clients per page of the trainee's client list.
+CLIENTS_PER_PAGE = 25
+
+
+@bp.app_template_filter("sandbox_date")
+def us_date(value: date | datetime | None) -> str:
+    """Show a date the U.S. way, MM/DD/YYYY (empty for none)."""
+    if value is None:
+        return ""
+    return f"{value:%m/%d/%Y}"
+
+
+@bp.after_request
+def _no_store(response):
+    """Every sandbox response holds a trainee's (fictional) client data: no cache may keep it, downloads included."""
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 def _workspace() -> Workspace:
@@ -74,14 +93,31 @@ def home():
     sdb = get_sandbox_session()
     ws = _workspace()
     form = SearchForm(request.args)
-    searched = any(request.args.get(k) for k in ("name", "dob", "ssn4"))
+    fields = ("first_name", "last_name", "dob", "ssn4")
+    searched = any((request.args.get(k) or "").strip() for k in fields)
+    # The Search button pressed with every box empty: say what to type, and point at the client list.
+    empty_search = not searched and any(k in request.args for k in fields)
     results: list = []
     if searched and form.validate():
-        results = services.search_clients(sdb, ws.id, name=form.name.data or "", dob=form.dob.data,
-                                          ssn_last4=form.ssn4.data or "")
-    return render_template("sandbox/home.html", form=form, searched=searched, results=results,
-                           summary=quality.summary(quality.findings(sdb, ws.id)), ws=ws), (
+        name = f"{form.first_name.data or ''} {form.last_name.data or ''}"
+        results = services.search_clients(sdb, ws.id, name=name, dob=form.dob.data, ssn_last4=form.ssn4.data or "")
+    number = page_arg()
+    mine, total = services.client_page(sdb, ws.id, page=number, per_page=CLIENTS_PER_PAGE)
+    return render_template("sandbox/home.html", form=form, searched=searched, empty_search=empty_search,
+                           results=results, clients=Page(mine, number, CLIENTS_PER_PAGE, total),
+                           new_client_args=_new_client_args(form) if searched else {},
+                           summary=quality.workspace_summary(sdb, ws.id), ws=ws), (
         400 if searched and form.errors else 200)
+
+
+def _new_client_args(form: SearchForm) -> dict[str, str]:
+    """Carry what was searched into the same fields of the new-client form (only what was valid)."""
+    args = {"first": (form.first_name.data or "").strip(), "last": (form.last_name.data or "").strip()}
+    if form.dob.data and not form.dob.errors:
+        args["dob"] = form.dob.data.isoformat()
+    if form.ssn4.data and not form.ssn4.errors:
+        args["ssn4"] = form.ssn4.data
+    return {k: v for k, v in args.items() if v}
 
 
 # --- clients -----------------------------------------------------------------------------------
@@ -94,8 +130,15 @@ def new_client():
     form = ClientForm()
     if request.method == "GET":
         form.record_id.data = services.new_id()
-        form.FirstName.data = request.args.get("first", "")[:50]
-        form.LastName.data = request.args.get("last", "")[:50]
+        form.FirstName.data = request.args.get("first", "").strip()[:50]
+        form.LastName.data = request.args.get("last", "").strip()[:50]
+        try:
+            form.DOB.data = date.fromisoformat(request.args.get("dob", ""))
+        except ValueError:
+            form.DOB.data = None
+        ssn4 = request.args.get("ssn4", "")
+        if len(ssn4) == 4 and ssn4.isdigit():
+            form.SSN.data = "xxxxx" + ssn4  # HUD's way of writing the digits the client did not give
     duplicates: list = []
     if form.validate_on_submit():
         data = form.hud_data()
@@ -126,8 +169,18 @@ def client(personal_id: str):
     roi_form = RoiForm(formdata=None)
     roi_form.signed_on.data = today
     return render_template("sandbox/client.html", client=c, roi=services.current_roi(sdb, ws.id, personal_id, on=today),
+                           no_entry=_no_entry_reason(sdb, ws.id, c, today),
                            roi_form=roi_form, enrollments=services.enrollments_of(sdb, ws.id, personal_id),
                            findings=quality.findings(sdb, ws.id, personal_id), hud=hud)
+
+
+def _no_entry_reason(sdb, ws_id: int, c, today: date) -> str | None:
+    """Return why the client cannot be entered into a project today (no current consent), or None."""
+    try:
+        services.require_roi(sdb, ws_id, c, on=today)
+    except services.NoConsent as exc:
+        return exc.message
+    return None
 
 
 @bp.route("/clients/<personal_id>/edit", methods=["GET", "POST"])
@@ -177,9 +230,19 @@ def record_roi(personal_id: str):
 
 # --- project entry ------------------------------------------------------------------------------
 
-def _project_choices(sdb, ws_id: int) -> list[tuple[str, str]]:
-    return [("", "Select…")] + [(p.ProjectID, f"{p.ProjectName} ({hud.label('ProjectType', p.ProjectType)})")
-                                for p in services.projects(sdb, ws_id)]
+def _project_choices(projects: list) -> list[tuple]:
+    """Each project with its type and CoC on the option, for the page's script to follow a change of project."""
+    return [("", "Select…", {"data-project-type": ""})] + [
+        (p.ProjectID, f"{p.ProjectName} ({hud.label('ProjectType', p.ProjectType)})",
+         {"data-project-type": str(p.ProjectType), "data-coc": p.coc_code or ""}) for p in projects]
+
+
+#: Project types whose entry asks a group of questions: 3.917B's two extra questions, 3.20 move-in date.
+ENTRY_GROUPS = {
+    "prior_a": hud.PRIOR_LIVING_A,
+    "prior_b": frozenset(hud.codes("ProjectType")) - hud.PRIOR_LIVING_A,
+    "move_in": hud.PERMANENT_HOUSING,
+}
 
 
 @bp.route("/clients/<personal_id>/enroll", methods=["GET", "POST"])
@@ -195,8 +258,14 @@ def enroll(personal_id: str):
         if not members:
             raise NotFound("There is no such household in your workspace.")
         head = next((e for e, _ in members if e.RelationshipToHoH == 1), members[0][0])
+    no_entry = _no_entry_reason(sdb, ws.id, c, utcnow().date())
+    if no_entry:
+        # Nothing may be entered yet: say so, and send the person to the release of information instead.
+        return render_template("sandbox/enroll.html", client=c, no_entry=no_entry), (
+            400 if request.method == "POST" else 200)
+    projects = {p.ProjectID: p for p in services.projects(sdb, ws.id)}
     form = EnrollForm()
-    form.ProjectID.choices = _project_choices(sdb, ws.id)
+    form.ProjectID.choices = _project_choices(list(projects.values()))
     form.EnrollmentCoC.choices = [("", "Select…")] + [(k, f"{k} {v}") for k, v in hud.codes("CoCCodes").items()]
     if request.method == "GET":
         form.record_id.data = services.new_id()
@@ -204,12 +273,16 @@ def enroll(personal_id: str):
         form.RelationshipToHoH.data = None if head else 1
         if head:
             form.ProjectID.data = head.ProjectID
-    project = None
-    if form.ProjectID.data:
-        try:
-            project = services.get_project(sdb, ws.id, form.ProjectID.data)
-        except NotFound:
-            project = None
+    project = projects.get(form.ProjectID.data or "")
+    # A new household's head is served in the project's CoC unless the person chose another: the CoC follows
+    # the project while it still holds the one filled in for them (``coc_default``) or nothing.
+    coc_default = request.form.get("coc_default", "") if request.method == "POST" else ""
+    if head is None and project is not None and hud.is_coc_code(project.coc_code) and (
+            (form.EnrollmentCoC.data or "") in ("", coc_default)):
+        form.EnrollmentCoC.data = coc_default = project.coc_code
+    if request.method == "POST" and request.form.get("continue"):
+        # Without JavaScript, "Continue" shows the questions of the chosen project's type; nothing is saved.
+        return render_template("sandbox/enroll.html", **_enroll_page(form, c, head, project, coc_default))
     if form.validate_on_submit() and project is not None:
         try:
             e = services.enroll(sdb, ws, c, project, form.hud_data(), now=utcnow(), household_id=household_id,
@@ -222,9 +295,15 @@ def enroll(personal_id: str):
                   "success")
             return redirect(url_for("sandbox.assessment", enrollment_id=e.EnrollmentID, stage=hud.STAGE_ENTRY), 303)
     status = _status(form)
-    variant = rules.prior_living_variant(project.ProjectType) if project else None
-    return render_template("sandbox/enroll.html", form=form, client=c, head=head, variant=variant,
-                           project=project), status
+    return render_template("sandbox/enroll.html", **_enroll_page(form, c, head, project, coc_default)), status
+
+
+def _enroll_page(form, c, head, project, coc_default: str) -> dict:
+    """What the project-start page shows: every type's questions, those of other types hidden."""
+    project_type = project.ProjectType if project is not None else None
+    return {"form": form, "client": c, "head": head, "project": project, "coc_default": coc_default,
+            "groups": {name: {"types": " ".join(str(t) for t in sorted(types)), "shown": project_type in types}
+                       for name, types in ENTRY_GROUPS.items()}}
 
 
 @bp.route("/enrollments/<enrollment_id>")
@@ -297,7 +376,7 @@ def _assessment_values(form, required: frozenset[str]) -> tuple[dict, dict, dict
     return income, disabilities, health
 
 
-@bp.route("/enrollments/<enrollment_id>/assessment/<int:stage>", methods=["GET", "POST"])
+@bp.route("/enrollments/<enrollment_id>/assessment/<id:stage>", methods=["GET", "POST"])
 @signed_in
 def assessment(enrollment_id: str, stage: int):
     sdb = get_sandbox_session()
@@ -334,7 +413,8 @@ def assessment(enrollment_id: str, stage: int):
             return redirect(url_for("sandbox.enrollment", enrollment_id=e.EnrollmentID), 303)
     status = _status(form)
     return render_template("sandbox/assessment.html", form=form, e=e, stage=stage, stage_label=hud.STAGES[stage],
-                           required=required, labels=rules.ELEMENT_LABELS,
+                           required=required, labels=rules.ELEMENT_LABELS, groups=assessment_groups(form),
+                           follow_ups=FOLLOW_UPS,
                            client=services.get_client(sdb, ws.id, e.PersonalID)), status
 
 
@@ -391,8 +471,12 @@ def record_contact(enrollment_id: str):
 def data_quality():
     sdb = get_sandbox_session()
     ws = _workspace()
-    items = quality.findings(sdb, ws.id)
-    return render_template("sandbox/quality.html", findings=items, summary=quality.summary(items))
+    number, per_page = page_arg(), quality.CLIENTS_PER_PAGE
+    clients = quality.clients_with_findings(sdb, ws.id, limit=per_page, offset=(number - 1) * per_page)
+    return render_template("sandbox/quality.html", summary=quality.workspace_summary(sdb, ws.id),
+                           findings=quality.findings(sdb, ws.id, personal_ids=clients.personal_ids),
+                           page=Page(items=clients.personal_ids, page=number, per_page=per_page, total=clients.total),
+                           clients=services.clients_by_id(sdb, ws.id, clients.personal_ids))
 
 
 @bp.route("/export.zip")

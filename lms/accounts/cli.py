@@ -73,4 +73,6 @@ def demo(reset_passwords: bool) -> None:
         if p.totp_secret:
             click.echo(f"  {'':<{width}}  TOTP key (add it to an authenticator app): {p.totp_secret}")
             click.echo(f"  {'':<{width}}  {p.totp_uri}")
+        if p.recovery_codes:
+            click.echo(f"  {'':<{width}}  Recovery codes (each works once): {' '.join(p.recovery_codes)}")
     click.echo("")

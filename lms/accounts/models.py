@@ -17,6 +17,8 @@ class User(Base):
 
     __tablename__ = "users"
     __audit_type__ = "user"
+    #: The people list sorts by name (then id) and pages through it.
+    __table_args__ = (sa.Index("ix_users_full_name_id", "full_name", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     #: Lower-cased, unique; the sign-in name.
@@ -107,6 +109,8 @@ class RoleGrant(Base):
         ),
         sa.CheckConstraint("role != 'agency_rep' OR agency_id IS NOT NULL", name="agency_rep_has_agency"),
         sa.CheckConstraint("role != 'hmis_manager' OR coc_id IS NOT NULL", name="manager_has_coc"),
+        #: The people list's role filter (who holds a role).
+        sa.Index("ix_role_grants_role_user_id", "role", "user_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

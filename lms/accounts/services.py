@@ -1,4 +1,9 @@
-"""Create people, grant and withdraw roles, deactivate and reactivate. Flush, never commit."""
+"""Create people, grant and withdraw roles, deactivate and reactivate. Flush, never commit.
+
+Every service that acts on a person takes the ``actor`` and checks
+:func:`lms.accounts.rules.refusals` before it changes anything; ``actor=None``
+is the operator at the command line (``flask users create``, ``lms demo``).
+"""
 
 from __future__ import annotations
 
@@ -7,24 +12,32 @@ import string
 from datetime import date, datetime
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
+from lms.accounts import rules
 from lms.accounts.models import AgencyMembership, RoleGrant, User
 from lms.accounts.roles import Role
+from lms.accounts.rules import Action
 from lms.auth.passwords import PasswordHashing
-from lms.core import audit, signals
-from lms.core.errors import InvalidInput, NotFound
+from lms.core import audit, display, signals
+from lms.core.errors import InvalidInput, NotFound, PermissionDenied
 from lms.orgs.models import Agency, Coc
 
 MEMBERSHIP_KINDS = ("employee", "volunteer", "intern")
+MEMBERSHIP_KIND_LABELS = display.label_codes("membership_kind", {
+    "employee": "Paid employee", "volunteer": "Supervised volunteer", "intern": "Intern"})
+audit.label_detail_values("kind", MEMBERSHIP_KIND_LABELS)
 
 
 def generate_password(length: int = 16) -> str:
-    """Return a random password that passes the policy (letters and digits, no words)."""
+    """Return a random password that passes the policy (letters and digits, no common or dictionary words:
+    sixteen random letters now and then spell one, and that draw is thrown away)."""
+    from lms.auth.passwords import check_password
+
     alphabet = string.ascii_letters + string.digits
     while True:
         pw = "".join(secrets.choice(alphabet) for _ in range(length))
-        if any(c.isdigit() for c in pw) and any(c.isalpha() for c in pw):
+        if any(c.isdigit() for c in pw) and any(c.isalpha() for c in pw) and not check_password(pw, username=""):
             return pw
 
 
@@ -32,10 +45,33 @@ def _clean_identity(email: str, full_name: str) -> tuple[str, str]:
     """Return the e-mail (lower case) and name trimmed, or raise naming what is wrong."""
     email, full_name = email.strip().lower(), full_name.strip()
     if not email or "@" not in email or len(email) > 254:
-        raise InvalidInput("Enter a valid e-mail address.")
+        raise InvalidInput("Enter a valid e-mail address.", field="email")
     if not full_name or len(full_name) > 200:
-        raise InvalidInput("Enter the person's full name (at most 200 characters).")
+        raise InvalidInput("Enter the person's full name (at most 200 characters).", field="full_name")
     return email, full_name
+
+
+#: The people list's filters: ``status`` → condition on the user.
+PEOPLE_STATUSES = ("active", "inactive", "locked", "all")
+
+
+def people_query(*, search: str = "", status: str = "active", role: str = "") -> sa.Select:
+    """Return the people list's query: by name then id (walks ``ix_users_full_name_id``), with each page's
+    own grants loaded in one more query (``selectinload`` over the page, never every grant)."""
+    q = sa.select(User).options(selectinload(User.grants)).order_by(User.full_name, User.id)
+    if status == "active":
+        q = q.where(User.is_active.is_(True))
+    elif status == "inactive":
+        q = q.where(User.is_active.is_(False))
+    elif status == "locked":
+        q = q.where(User.locked_at.is_not(None))
+    if role in {r.value for r in Role}:
+        q = q.where(User.id.in_(sa.select(RoleGrant.user_id).where(RoleGrant.role == role,
+                                                                    RoleGrant.revoked_at.is_(None))))
+    if search:
+        like = f"%{search.lower()}%"
+        q = q.where(sa.or_(sa.func.lower(User.full_name).like(like), User.email.like(like)))
+    return q
 
 
 def find_by_email(db_session: Session, email: str) -> User | None:
@@ -47,7 +83,7 @@ def create_user(db_session: Session, hashing: PasswordHashing, *, email: str, fu
     """Create a person with a password someone else set (changed at first sign-in); return it too."""
     email, full_name = _clean_identity(email, full_name)
     if find_by_email(db_session, email) is not None:
-        raise InvalidInput(f"Someone already has the e-mail address {email}.")
+        raise InvalidInput(f"Someone already has the e-mail address {email}.", field="email")
     password = password or generate_password()
     user = User(email=email, full_name=full_name, password_hash=hashing.hash(password), password_changed_at=now,
                 must_change_password=True, is_active=True, created_at=now)
@@ -61,10 +97,11 @@ def create_user(db_session: Session, hashing: PasswordHashing, *, email: str, fu
 def grant_role(db_session: Session, user: User, role: Role, *, now: datetime, actor: User | None = None,
                agency: Agency | None = None, coc: Coc | None = None, ip: str | None = None) -> RoleGrant:
     """Give ``user`` a role, scoped as the role needs; an identical live grant is returned as is."""
+    check_may(actor, Action.GRANT, user, role=role)
     if role.scope == "agency" and agency is None:
-        raise InvalidInput(f"{role.label} needs an agency.")
+        raise InvalidInput(f"{role.label} needs an agency.", field="agency_id")
     if role.scope == "coc" and coc is None:
-        raise InvalidInput(f"{role.label} needs a CoC.")
+        raise InvalidInput(f"{role.label} needs a CoC.", field="coc_id")
     if role.scope != "agency":
         agency = None if role is not Role.END_USER else agency
     if role.scope != "coc":
@@ -83,6 +120,7 @@ def grant_role(db_session: Session, user: User, role: Role, *, now: datetime, ac
 
 def revoke_grant(db_session: Session, grant: RoleGrant, *, now: datetime, actor: User | None, ip: str | None = None) -> None:
     """Withdraw a role grant (kept, marked revoked)."""
+    check_may(actor, Action.REVOKE, grant.user, role=Role(grant.role))
     if grant.revoked_at is not None:
         return
     grant.revoked_at = now
@@ -94,8 +132,9 @@ def revoke_grant(db_session: Session, grant: RoleGrant, *, now: datetime, actor:
 def add_membership(db_session: Session, user: User, agency: Agency, *, kind: str = "employee", started_on: date,
                    now: datetime, actor: User | None = None, ip: str | None = None) -> AgencyMembership:
     """Record that ``user`` works at ``agency`` (paid employee, supervised volunteer or intern)."""
+    check_may(actor, Action.ADD_MEMBERSHIP, user)
     if kind not in MEMBERSHIP_KINDS:
-        raise InvalidInput("Membership must be employee, volunteer or intern.")
+        raise InvalidInput("Membership must be employee, volunteer or intern.", field="kind")
     for m in user.active_memberships:
         if m.agency_id == agency.id:
             return m
@@ -109,6 +148,8 @@ def add_membership(db_session: Session, user: User, agency: Agency, *, kind: str
 
 def end_membership(db_session: Session, membership: AgencyMembership, *, ended_on: date, now: datetime,
                    actor: User | None = None, ip: str | None = None) -> None:
+    """End an agency membership (kept, with the day it ended)."""
+    check_may(actor, Action.END_MEMBERSHIP, membership.user)
     if membership.ended_on is None:
         membership.ended_on = ended_on
         audit.record(db_session, action="accounts.membership_ended", now=now, actor=actor, target=membership.user,
@@ -119,10 +160,9 @@ def deactivate(db_session: Session, user: User, *, now: datetime, actor: User | 
     """Deactivate a person: they can no longer sign in and every live session ends at once."""
     from lms.auth.services import end_all_sessions
 
+    check_may(actor, Action.DEACTIVATE, user)
     if not user.is_active:
         return
-    if actor is not None and actor.id == user.id:
-        raise InvalidInput("You cannot deactivate your own account.")
     user.is_active = False
     ended = end_all_sessions(db_session, user, reason="deactivated", now=now)
     audit.record(db_session, action="accounts.user_deactivated", now=now, actor=actor, target=user, ip=ip,
@@ -131,10 +171,20 @@ def deactivate(db_session: Session, user: User, *, now: datetime, actor: User | 
 
 
 def reactivate(db_session: Session, user: User, *, now: datetime, actor: User | None, ip: str | None = None) -> None:
+    """Let a deactivated person sign in again."""
+    check_may(actor, Action.REACTIVATE, user)
     if user.is_active:
         return
     user.is_active = True
     audit.record(db_session, action="accounts.user_reactivated", now=now, actor=actor, target=user, ip=ip)
+
+
+def live_session_count(db_session: Session, user: User) -> int:
+    """Return how many sessions of ``user`` are live (deactivating ends them)."""
+    from lms.auth.models import UserSession
+
+    return db_session.execute(sa.select(sa.func.count()).select_from(UserSession).where(
+        UserSession.user_id == user.id, UserSession.ended_at.is_(None))).scalar_one()
 
 
 def get_user(db_session: Session, user_id: int) -> User:
@@ -147,10 +197,11 @@ def get_user(db_session: Session, user_id: int) -> User:
 def update_user(db_session: Session, user: User, *, email: str, full_name: str, now: datetime, actor: User | None,
                 ip: str | None = None) -> bool:
     """Change a person's name or e-mail (e-mails stay unique); return False if nothing changed."""
+    check_may(actor, Action.EDIT, user)
     email, full_name = _clean_identity(email, full_name)
     other = find_by_email(db_session, email)
     if other is not None and other.id != user.id:
-        raise InvalidInput(f"Someone already has the e-mail address {email}.")
+        raise InvalidInput(f"Someone already has the e-mail address {email}.", field="email")
     changed = {k: v for k, v in (("email", email), ("full_name", full_name)) if getattr(user, k) != v}
     if not changed:
         return False
@@ -162,10 +213,35 @@ def update_user(db_session: Session, user: User, *, email: str, full_name: str, 
     return True
 
 
-def check_may_grant(actor: User, role: Role) -> None:
-    """Only an HMIS lead administrator may hand out the administrator roles."""
-    from lms.core.errors import PermissionDenied
-    from lms.core.roles import ADMIN_ROLES
+def unlock(db_session: Session, user: User, *, now: datetime, actor: User | None, ip: str | None = None) -> None:
+    """Lift a lock set by repeated failed sign-ins."""
+    from lms.auth.services import unlock as lift_lock
 
-    if role in ADMIN_ROLES and Role.LEAD_ADMIN not in actor.roles:
-        raise PermissionDenied(f"Only an HMIS lead administrator may grant the {role.label} role.")
+    check_may(actor, Action.UNLOCK, user)
+    lift_lock(db_session, user, actor=actor, now=now, ip=ip)
+
+
+def reset_totp(db_session: Session, user: User, *, now: datetime, actor: User | None, ip: str | None = None) -> None:
+    """Remove a person's authenticator (lost device): they set one up again at their next sign-in."""
+    from lms.auth.services import reset_totp as remove_authenticator
+
+    check_may(actor, Action.RESET_TOTP, user)
+    remove_authenticator(db_session, user, actor=actor, now=now, ip=ip)
+
+
+def check_may(actor: User | None, action: Action, target: User, *, role: Role | None = None) -> None:
+    """Refuse, with every reason, an action the actor may not take on ``target`` (None: the command line)."""
+    if actor is None:
+        return
+    reasons = rules.refusals(action, actor_roles=actor.roles, target_roles=target.roles,
+                             on_self=actor.id == target.id, role=role)
+    if reasons:
+        raise PermissionDenied(reasons[0], reasons=reasons,
+                               field="role" if role is not None and rules.grant_refusals(actor.roles, role) else None)
+
+
+def check_may_grant(actor: User, role: Role) -> None:
+    """Refuse a role the actor may not grant (before anything is created for it)."""
+    reasons = rules.grant_refusals(actor.roles, role)
+    if reasons:
+        raise PermissionDenied(reasons[0], reasons=reasons, field="role")

@@ -62,11 +62,12 @@ class PasswordResetToken(Base):
 
 
 class LoginThrottle(Base):
-    """Failed sign-in attempts for one e-mail address, known or not (so both answer alike)."""
+    """Consecutive failures of one kind: sign-ins (and current-password checks) for one e-mail address,
+    known or not (so both answer alike), or wrong second-factor codes for one account."""
 
     __tablename__ = "login_throttles"
 
-    #: SHA-256 of the lower-cased e-mail address.
+    #: SHA-256 of the lower-cased e-mail address, or of ``mfa:<user id>`` for second-factor codes.
     email_hash: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
     failures: Mapped[int] = mapped_column(default=0)
     last_failure_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -6,7 +6,9 @@ HMIS vendor's name; not consisting entirely of a common-dictionary word, or any
 of those spelled backwards.  We add, as the manual's "reasonable industry
 standard": an upper bound of 128 characters (refused, never truncated), NFKC
 normalisation, a dictionary word merely wrapped in digits and symbols
-("Summer2024!") counts as the word, and a blocklist of 30,000 common passwords.
+("Summer2024!") or cut by them ("Sum-mer2024", "Sum2mer") counts as the word,
+invisible characters and added accents do not hide a word ("Sum\u200bmer"),
+and a blocklist of 30,000 common passwords.
 
 The word list is the "web2" list shipped by the ``english-words`` package (about
 235,000 words, Webster's 2nd); the common passwords are the 30,000 most common
@@ -54,6 +56,23 @@ def normalize(password: str) -> str:
     return unicodedata.normalize("NFKC", password)
 
 
+#: A run of letters (any script): the "words" a password is made of.
+_LETTER_RUNS = re.compile(r"[^\W\d_]+")
+
+
+def _skeleton(text: str) -> str:
+    """Return what a password spells, for the word checks (never for hashing).
+
+    NFKC, then invisible format characters (Unicode Cf: zero-width space, soft hyphen
+    ...) and combining marks (an added acute accent) are dropped, and case folded:
+    "Sum\u00admer" and "Summe\u0301r" spell "summer".
+    """
+    text = unicodedata.normalize("NFKC", text)
+    text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+    text = "".join(ch for ch in unicodedata.normalize("NFD", text) if not unicodedata.category(ch).startswith("M"))
+    return unicodedata.normalize("NFC", text).casefold()
+
+
 def _squash(text: str) -> str:
     """Lower-case and drop everything but letters and digits ("Well Sky" -> "wellsky")."""
     return "".join(ch for ch in text.casefold() if ch.isalnum())
@@ -67,11 +86,11 @@ def _forbidden_fragments(username: str, extra_words: Iterable[str]) -> list[tupl
     if "@" in name:
         candidates.append(name.split("@", 1)[0])
     for cand in candidates:
-        frag = _squash(cand)
+        frag = _squash(_skeleton(cand))
         if len(frag) >= _MIN_FRAGMENT:
             pairs.append(("your username", frag))
     for word in extra_words:
-        frag = _squash(word)
+        frag = _squash(_skeleton(word))
         if len(frag) >= _MIN_FRAGMENT:
             pairs.append((f"“{word.strip()}”", frag))
     return pairs
@@ -94,8 +113,10 @@ def check_password(
     problems: list[str] = []
     pw = normalize(password or "")
     length = len(pw)
-    if length < min_length:
-        problems.append(f"Use at least {min_length} characters (this one has {length}).")
+    # Invisible characters do not count toward the minimum (they add nothing to guess).
+    visible = sum(1 for ch in pw if unicodedata.category(ch) != "Cf")
+    if visible < min_length:
+        problems.append(f"Use at least {min_length} characters (this one has {visible}).")
     if length > MAX_LENGTH:
         problems.append(f"Use at most {MAX_LENGTH} characters (this one has {length}); a password is never shortened.")
     if not any(ch.isalpha() for ch in pw):
@@ -103,12 +124,13 @@ def check_password(
     if not any(ch.isdigit() for ch in pw):
         problems.append("Include at least one number.")
 
-    squashed = _squash(pw)
+    skeleton = _skeleton(pw)
+    squashed = _squash(skeleton)
     backwards = squashed[::-1]
     named: list[str] = []
     for kind, words in (("the HMIS name", hmis_names), ("the HMIS vendor's name", vendor_names)):
         for word in words:
-            frag = _squash(word)
+            frag = _squash(_skeleton(word))
             if len(frag) >= _MIN_FRAGMENT and (frag in squashed or frag in backwards):
                 named.append(kind)
                 break
@@ -118,14 +140,20 @@ def check_password(
     for what in dict.fromkeys(named):
         problems.append(f"Do not include {what}, forwards or backwards.")
 
-    core = re.sub(r"^[\W\d_]+|[\W\d_]+$", "", pw).casefold()
-    if len(core) >= _MIN_WORD and core.isalpha():
-        words = _dictionary()
-        if core in words or core[::-1] in words:
-            problems.append(
-                "Do not make it a dictionary word (forwards or backwards) with only numbers or symbols around it."
-            )
-    if pw.casefold() in _common_passwords() or core in _common_passwords() and len(core) == len(pw):
+    # The words inside: runs of letters, split on digits, separators and symbols.
+    segments = _LETTER_RUNS.findall(skeleton)
+    joined = "".join(segments)
+    long_segments = [seg for seg in segments if len(seg) >= _MIN_WORD]
+    words = _dictionary()
+    candidates = [joined] + (long_segments if len(long_segments) == 1 else [])
+    if any(len(c) >= _MIN_WORD and (c in words or c[::-1] in words) for c in candidates):
+        problems.append(
+            "Do not make it a dictionary word (forwards or backwards) with only numbers or symbols around it "
+            "or inside it."
+        )
+    common = _common_passwords()
+    if (skeleton in common or squashed in common
+            or any(len(c) > _MIN_WORD and (c in common or c[::-1] in common) for c in candidates)):
         problems.append("This is one of the most common passwords; choose one that is not.")
     return problems
 

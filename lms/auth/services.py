@@ -14,9 +14,9 @@ from lms.accounts.models import User
 from lms.auth import rules
 from lms.auth.models import LoginThrottle, PasswordResetToken, RecoveryCode, UserSession
 from lms.auth.passwords import PasswordHashing, check_password
-from lms.core import audit, settings
+from lms.core import audit, settings, signals
 from lms.core.errors import DomainError, InvalidInput
-from lms.core.mail import queue_mail
+from lms.core.mail import PENDING, OutboxMessage
 
 #: The one answer for an unknown e-mail, a wrong password and a deactivated account.
 BAD_CREDENTIALS = "The e-mail address or password is not right."
@@ -30,15 +30,17 @@ class LoginFailed(DomainError):
 class Throttled(DomainError):
     status_code = 429
 
-    def __init__(self, wait_seconds: int) -> None:
-        super().__init__(
-            f"Too many attempts for this e-mail address. Please wait {wait_seconds} seconds and try again."
-        )
+    def __init__(self, wait_seconds: int, what: str = "for this e-mail address") -> None:
+        super().__init__(f"Too many attempts {what}. Please wait {wait_seconds} seconds and try again.")
         self.wait_seconds = wait_seconds
 
 
 class AccountLocked(DomainError):
     status_code = 423
+
+
+LOCKED_MESSAGE = ("This account is locked after too many failed attempts. "
+                  "Ask your HMIS system administrator to unlock it.")
 
 
 class WeakPassword(InvalidInput):
@@ -77,11 +79,16 @@ def set_password(db_session: Session, hashing: PasswordHashing, user: User, pass
 
 def _throttle(db_session: Session, email: str) -> LoginThrottle:
     key = rules.token_hash(normalize_email(email))
-    row = db_session.get(LoginThrottle, key)
-    if row is None:
-        row = LoginThrottle(email_hash=key, failures=0)
-        db_session.add(row)
-    return row
+    # A new row joins the session only when a failure is counted (:func:`_count_failure`): added here, it
+    # would be flushed by the next query and, on SQLite, hold the database's write lock through the
+    # password hash check of every sign-in.
+    return db_session.get(LoginThrottle, key) or LoginThrottle(email_hash=key, failures=0)
+
+
+def _mfa_throttle(db_session: Session, user: User) -> LoginThrottle:
+    """The second-factor failure count of one account (its own row: a right password must not reset it)."""
+    key = rules.token_hash(f"mfa:{user.id}")
+    return db_session.get(LoginThrottle, key) or LoginThrottle(email_hash=key, failures=0)
 
 
 def clear_throttle(db_session: Session, email: str) -> None:
@@ -90,10 +97,41 @@ def clear_throttle(db_session: Session, email: str) -> None:
         _drop(db_session, row)
 
 
-def _drop(db_session: Session, row: LoginThrottle) -> None:
-    if sa.inspect(row).persistent:
-        db_session.delete(row)
+def _check_throttle(db_session: Session, row: LoginThrottle, *, now: datetime, what: str) -> None:
+    """Raise Throttled while the row's rising delay has not passed."""
+    decision = rules.may_attempt(row.failures, row.last_failure_at,
+                                 throttle_after=settings.get(db_session, "auth.throttle_after"), now=now)
+    if not decision.allowed:
+        raise Throttled(decision.wait_seconds, what)
+
+
+def _count_failure(db_session: Session, row: LoginThrottle, user: User | None, *, now: datetime,
+                   ip: str | None, action: str) -> bool:
+    """Count one failure on ``row`` (and audit it); lock ``user`` at the threshold. Return True if it locked."""
+    row.failures += 1
+    row.last_failure_at = now
+    if sa.inspect(row).transient:
+        db_session.add(row)
+    details = {"failures": row.failures}
+    locked = False
+    if user is not None:
+        if (user.locked_at is None and user.is_active
+                and row.failures >= settings.get(db_session, "auth.lockout_threshold")):
+            user.locked_at = now
+            locked = True
+            audit.record(db_session, action="auth.account_locked", now=now, target=user, ip=ip, cause=action,
+                         **details)
+        audit.record(db_session, action=action, now=now, target=user, ip=ip, **details)
     else:
+        audit.record(db_session, action=f"{action}_unknown", now=now, ip=ip, **details)
+    return locked
+
+
+def _drop(db_session: Session, row: LoginThrottle) -> None:
+    state = sa.inspect(row)
+    if state.persistent:
+        db_session.delete(row)
+    elif state.pending:
         db_session.expunge(row)
 
 
@@ -120,6 +158,17 @@ def start_session(db_session: Session, user: User, *, now: datetime, ip: str | N
         audit.record(db_session, action="auth.session_superseded", now=now, actor=user, target=user, ip=ip,
                      ended_sessions=superseded)
     return SignIn(user=user, session=us, token=token)
+
+
+def renew_session(db_session: Session, us: UserSession) -> str:
+    """Give a live session a new id (at each change of privilege); return the token for the cookie.
+
+    The old token stops working at once: a cookie captured before the change is worthless.
+    """
+    token = secrets.token_urlsafe(32)
+    us.token_hash = rules.token_hash(token)
+    db_session.flush()
+    return token
 
 
 def end_session(db_session: Session, us: UserSession, *, reason: str, now: datetime) -> None:
@@ -184,20 +233,20 @@ def authenticate(db_session: Session, hashing: PasswordHashing, *, email: str, p
     password) or :class:`LoginFailed` with one message whatever was wrong.
     """
     email = normalize_email(email)
+    if rules.has_control_chars(email) or len(email) > 254:
+        # Never sent to the database (PostgreSQL refuses NUL in text); the forms say so more kindly.
+        raise LoginFailed(BAD_CREDENTIALS)
     throttle = _throttle(db_session, email)
-    decision = rules.may_attempt(throttle.failures, throttle.last_failure_at,
-                                 throttle_after=settings.get(db_session, "auth.throttle_after"), now=now)
-    if not decision.allowed:
-        raise Throttled(decision.wait_seconds)
+    _check_throttle(db_session, throttle, now=now, what="for this e-mail address")
 
     user = db_session.execute(sa.select(User).where(User.email == email)).scalar_one_or_none()
     ok = hashing.verify(user.password_hash if user else None, password)
     if user is not None and ok and user.is_active:
         if user.locked_at is not None:
             audit.record(db_session, action="auth.login_refused_locked", now=now, actor=user, target=user, ip=ip)
-            raise AccountLocked(
-                "This account is locked after too many failed sign-ins. Ask your HMIS system administrator to unlock it."
-            )
+            raise AccountLocked(LOCKED_MESSAGE)
+        if (refusal := signals.sign_in_refusal(db_session, user=user, now=now, ip=ip)) is not None:
+            raise AccountLocked(refusal)  # a suspension: told only to someone who knows the password
         _drop(db_session, throttle)
         if hashing.needs_rehash(user.password_hash):
             user.password_hash = hashing.hash(password)
@@ -209,17 +258,7 @@ def authenticate(db_session: Session, hashing: PasswordHashing, *, email: str, p
             _complete(db_session, user, now=now, ip=ip)
         return sign_in
 
-    throttle.failures += 1
-    throttle.last_failure_at = now
-    details = {"failures": throttle.failures}
-    if user is not None:
-        if (user.locked_at is None and user.is_active
-                and throttle.failures >= settings.get(db_session, "auth.lockout_threshold")):
-            user.locked_at = now
-            audit.record(db_session, action="auth.account_locked", now=now, target=user, ip=ip, **details)
-        audit.record(db_session, action="auth.login_failed", now=now, target=user, ip=ip, **details)
-    else:
-        audit.record(db_session, action="auth.login_failed_unknown", now=now, ip=ip, **details)
+    _count_failure(db_session, throttle, user, now=now, ip=ip, action="auth.login_failed")
     raise LoginFailed(BAD_CREDENTIALS)
 
 
@@ -230,11 +269,20 @@ def _complete(db_session: Session, user: User, *, now: datetime, ip: str | None)
 
 def verify_second_factor(db_session: Session, us: UserSession, code: str, *, now: datetime,
                          ip: str | None) -> None:
-    """Accept a TOTP code (once) or an unused recovery code; mark the session as fully signed in."""
+    """Accept a TOTP code (once) or an unused recovery code; mark the session as fully signed in.
+
+    Wrong codes count per account, like wrong passwords: rising delays, then a lock
+    (:class:`Throttled`, :class:`AccountLocked`); once locked, even a right code is refused.
+    """
     user = us.user
     code = (code or "").strip()
     if not user.totp_enrolled:
         raise InvalidInput("Set up your authenticator app first.")
+    if user.locked_at is not None:
+        audit.record(db_session, action="auth.mfa_refused_locked", now=now, actor=user, target=user, ip=ip)
+        raise AccountLocked(LOCKED_MESSAGE)
+    throttle = _mfa_throttle(db_session, user)
+    _check_throttle(db_session, throttle, now=now, what="with wrong codes")
     step = rules.totp_match_step(user.totp_secret, code, now=now, last_step=user.totp_last_step)
     if step is not None:
         user.totp_last_step = step
@@ -242,8 +290,11 @@ def verify_second_factor(db_session: Session, us: UserSession, code: str, *, now
     elif _use_recovery_code(db_session, user, code, now=now):
         method = "recovery_code"
     else:
-        audit.record(db_session, action="auth.mfa_failed", now=now, actor=user, target=user, ip=ip)
+        if _count_failure(db_session, throttle, user, now=now, ip=ip, action="auth.mfa_failed"):
+            end_all_sessions(db_session, user, reason="locked", now=now)
+            raise AccountLocked(LOCKED_MESSAGE)
         raise InvalidInput("That code is not right, or it has been used already. Enter the current 6-digit code.")
+    _drop(db_session, throttle)
     us.mfa_passed = True
     audit.record(db_session, action="auth.mfa_passed", now=now, actor=user, target=user, ip=ip, method=method)
     _complete(db_session, user, now=now, ip=ip)
@@ -280,6 +331,8 @@ def confirm_totp_enrolment(db_session: Session, us: UserSession, code: str, *, n
                            ip: str | None) -> list[str]:
     """Confirm enrolment with a first code; return fresh recovery codes (shown once)."""
     user = us.user
+    if user.locked_at is not None:
+        raise AccountLocked(LOCKED_MESSAGE)
     if not user.totp_pending_secret:
         raise InvalidInput("Start the set-up again: the page has expired.")
     step = rules.totp_match_step(user.totp_pending_secret, code, now=now, last_step=None)
@@ -289,14 +342,15 @@ def confirm_totp_enrolment(db_session: Session, us: UserSession, code: str, *, n
     user.totp_pending_secret = None
     user.totp_last_step = step
     user.totp_enrolled_at = now
-    codes = _new_recovery_codes(db_session, user, now=now)
+    codes = new_recovery_codes(db_session, user, now=now)
     us.mfa_passed = True
     audit.record(db_session, action="auth.totp_enrolled", now=now, actor=user, target=user, ip=ip)
     _complete(db_session, user, now=now, ip=ip)
     return codes
 
 
-def _new_recovery_codes(db_session: Session, user: User, *, now: datetime) -> list[str]:
+def new_recovery_codes(db_session: Session, user: User, *, now: datetime) -> list[str]:
+    """Replace a person's recovery codes with fresh ones; return them (shown once, stored hashed)."""
     db_session.execute(sa.delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
     alphabet = "abcdefghjkmnpqrstuvwxyz23456789"
     codes = []
@@ -322,6 +376,7 @@ def unlock(db_session: Session, user: User, *, actor: User, now: datetime, ip: s
     """Lift a lock set by repeated failures, and clear the failure count."""
     user.locked_at = None
     clear_throttle(db_session, user.email)
+    _drop(db_session, _mfa_throttle(db_session, user))
     audit.record(db_session, action="auth.account_unlocked", now=now, actor=actor, target=user, ip=ip)
 
 
@@ -329,10 +384,21 @@ def unlock(db_session: Session, user: User, *, actor: User, now: datetime, ip: s
 
 def change_password(db_session: Session, hashing: PasswordHashing, us: UserSession, *, current: str,
                     new: str, now: datetime, ip: str | None) -> None:
-    """Change one's own password (current one needed); end every other session."""
+    """Change one's own password (current one needed); end every other session.
+
+    A wrong current password counts toward the account's throttle and lock exactly
+    as a failed sign-in does; reaching the lock ends this session too
+    (:class:`AccountLocked`).
+    """
     user = us.user
+    throttle = _throttle(db_session, user.email)
+    _check_throttle(db_session, throttle, now=now, what="with a wrong current password")
     if not hashing.verify(user.password_hash, current):
-        raise InvalidInput("Your current password is not right.")
+        if _count_failure(db_session, throttle, user, now=now, ip=ip, action="auth.password_check_failed"):
+            end_all_sessions(db_session, user, reason="locked", now=now)
+            raise AccountLocked(LOCKED_MESSAGE)
+        raise InvalidInput("Your current password is not right.", field="current_password")
+    _drop(db_session, throttle)
     if current == new:
         raise WeakPassword("The password does not meet the rules.",
                            reasons=["Choose a password different from your current one."])
@@ -342,32 +408,76 @@ def change_password(db_session: Session, hashing: PasswordHashing, us: UserSessi
                  ended_sessions=ended)
 
 
-def request_password_reset(db_session: Session, email: str, *, now: datetime, base_url: str,
-                           ip: str | None) -> None:
-    """E-mail a one-time reset link if the address belongs to an active person (say nothing either way)."""
+#: Outbox status of a reset request not yet looked at (the mail dispatcher leaves it alone).
+RESET_REQUESTED = "reset_request"
+RESET_SUBJECT = "Reset your HMIS Training password"
+
+
+def request_password_reset(db_session: Session, email: str, *, now: datetime, ip: str | None) -> int:
+    """Record a "forgot password" request; return its id for :func:`send_reset_links`.
+
+    The same work whatever the address (one outbox row, one audit row, no look-up),
+    so the answer takes as long for a known address as for an unknown one; whether a
+    link is sent is decided after the response.
+    """
     email = normalize_email(email)
-    user = db_session.execute(sa.select(User).where(User.email == email)).scalar_one_or_none()
-    if user is None or not user.is_active:
-        audit.record(db_session, action="auth.reset_requested_unknown", now=now, ip=ip)
-        return
-    minutes = settings.get(db_session, "auth.reset_link_minutes")
-    # Only the newest link works.
-    db_session.execute(
-        sa.update(PasswordResetToken)
-        .where(PasswordResetToken.user_id == user.id, PasswordResetToken.used_at.is_(None))
-        .values(used_at=now)
-    )
-    token = secrets.token_urlsafe(32)
-    db_session.add(PasswordResetToken(user_id=user.id, token_hash=rules.token_hash(token), created_at=now,
-                                      expires_at=now + timedelta(minutes=minutes)))
-    link = f"{base_url.rstrip('/')}/auth/reset/{token}"
-    queue_mail(
-        db_session, to=user.email, now=now, subject="Reset your HMIS Training password",
-        body=(f"Hello {user.full_name},\n\nSomeone (we hope you) asked to reset the password of your HMIS "
-              f"Training account. Open this link within {minutes} minutes to choose a new one:\n\n{link}\n\n"
-              "If you did not ask for this, you can ignore this message; your password has not changed.\n"),
-    )
-    audit.record(db_session, action="auth.reset_requested", now=now, target=user, ip=ip)
+    if rules.has_control_chars(email) or len(email) > 254:
+        raise InvalidInput("Enter an e-mail address like name@example.org.", field="email")
+    row = OutboxMessage(created_at=now, to_addr=email, subject=RESET_SUBJECT, body_text="",
+                        status=RESET_REQUESTED, next_attempt_at=now)
+    db_session.add(row)
+    db_session.flush()
+    audit.record(db_session, action="auth.reset_requested", now=now, ip=ip)
+    return row.id
+
+
+def send_reset_links(db_session: Session, *, now: datetime, base_url: str, ids: list[int] | None = None) -> list[int]:
+    """Turn waiting reset requests into mails: a one-time link for an active person, nothing otherwise.
+
+    Each request is claimed with a conditional UPDATE, so two runners (the web worker
+    after its response, and the job) never send one twice.  A request for an unknown
+    or inactive address, or one older than a link's lifetime, is deleted.  Returns the ids of the mails now due (to dispatch
+    after the caller commits).
+    """
+    q = sa.select(OutboxMessage.id).where(OutboxMessage.status == RESET_REQUESTED).order_by(OutboxMessage.id)
+    if ids is not None:
+        q = q.where(OutboxMessage.id.in_(ids))
+    due = []
+    for msg_id in list(db_session.execute(q).scalars()):
+        claimed = db_session.execute(
+            sa.update(OutboxMessage).where(OutboxMessage.id == msg_id, OutboxMessage.status == RESET_REQUESTED)
+            .values(status=PENDING)
+        ).rowcount
+        if not claimed:
+            continue
+        msg = db_session.get(OutboxMessage, msg_id, populate_existing=True)
+        user = db_session.execute(sa.select(User).where(User.email == msg.to_addr)).scalar_one_or_none()
+        minutes = settings.get(db_session, "auth.reset_link_minutes")
+        if user is None or not user.is_active or msg.created_at + timedelta(minutes=minutes) <= now:
+            # Unknown, inactive, or asked so long ago that a link would be a surprise: nothing is sent.
+            db_session.delete(msg)
+            continue
+        # Only the newest link works.
+        db_session.execute(
+            sa.update(PasswordResetToken)
+            .where(PasswordResetToken.user_id == user.id, PasswordResetToken.used_at.is_(None))
+            .values(used_at=now)
+        )
+        token = secrets.token_urlsafe(32)
+        db_session.add(PasswordResetToken(user_id=user.id, token_hash=rules.token_hash(token), created_at=now,
+                                          expires_at=now + timedelta(minutes=minutes)))
+        link = f"{base_url.rstrip('/')}/auth/reset/{token}"
+        msg.to_addr = user.email
+        msg.body_text = (
+            f"Hello {user.full_name},\n\nSomeone (we hope you) asked to reset the password of your HMIS "
+            f"Training account. Open this link within {minutes} minutes to choose a new one:\n\n{link}\n\n"
+            "If you did not ask for this, you can ignore this message; your password has not changed.\n"
+        )
+        msg.next_attempt_at = now
+        audit.record(db_session, action="auth.reset_link_sent", now=now, target=user)
+        due.append(msg_id)
+    db_session.flush()
+    return due
 
 
 def find_reset_token(db_session: Session, token: str, *, now: datetime) -> PasswordResetToken | None:

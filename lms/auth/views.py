@@ -6,12 +6,13 @@ import segno
 from flask import (Blueprint, Flask, current_app, flash, redirect, render_template, request, session,
                    url_for)
 
-from lms.auth import services
+from lms.auth import rules, services
 from lms.auth.forms import ChangePasswordForm, CodeForm, EnrolForm, ForgotForm, LoginForm, ResetPasswordForm
 from lms.core import audit
 from lms.core.clock import utcnow
-from lms.core.db import get_db_session
+from lms.core.db import get_database, get_db_session
 from lms.core.errors import DomainError
+from lms.core.mail import dispatch_pending
 from lms.core.security import limiter
 from lms.core.web import client_ip, commit, current_session, public
 
@@ -23,10 +24,8 @@ def _hashing():
 
 
 def _safe_next(target: str | None) -> str | None:
-    """Accept only a local path as a post-sign-in destination (no open redirects)."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return None
+    """Accept only a path on this site as a post-sign-in destination (no open redirects)."""
+    return rules.safe_next_path(target)
 
 
 def _login_limit() -> str:
@@ -41,6 +40,19 @@ def _begin(sign_in: services.SignIn) -> None:
     if nxt:
         session["next"] = nxt
     session.permanent = True
+
+
+def _renew(us) -> None:
+    """Give the session a new id at a change of privilege (the old cookie stops working)."""
+    session["sid"] = services.renew_session(get_db_session(), us)
+
+
+def _locked_out(exc: DomainError):
+    """The account locked during this request: its sessions ended; say why on the sign-in page."""
+    commit()
+    session.clear()
+    flash(exc.message, "error")
+    return redirect(url_for("auth.login"), 303)
 
 
 def _after_full_sign_in():
@@ -101,10 +113,13 @@ def mfa():
     if form.validate_on_submit():
         try:
             services.verify_second_factor(get_db_session(), us, form.code.data, now=utcnow(), ip=client_ip())
+        except services.AccountLocked as exc:
+            return _locked_out(exc)
         except DomainError as exc:
-            commit()
+            commit()  # the failure count and audit row must stick
             form.code.errors.append(exc.message)
-            return render_template("auth/mfa.html", form=form), 400
+            return render_template("auth/mfa.html", form=form), exc.status_code
+        _renew(us)
         commit()
         return _after_full_sign_in()
     return render_template("auth/mfa.html", form=form), (400 if form.errors else 200)
@@ -127,9 +142,12 @@ def enrol_totp():
     if form.validate_on_submit():
         try:
             codes = services.confirm_totp_enrolment(db_session, us, form.code.data, now=utcnow(), ip=client_ip())
+        except services.AccountLocked as exc:
+            return _locked_out(exc)
         except DomainError as exc:
             form.code.errors.append(exc.message)
         else:
+            _renew(us)
             commit()
             return render_template("auth/recovery_codes.html", codes=codes)
     uri = services.provisioning_uri(secret, user.email, current_app.config["TOTP_ISSUER"])
@@ -164,18 +182,24 @@ def change_password():
         return redirect(url_for("auth.mfa" if us.user.totp_enrolled else "auth.enrol_totp"))
     form = ChangePasswordForm()
     problems: list[str] = []
+    status = 200
     if form.validate_on_submit():
         try:
             services.change_password(get_db_session(), _hashing(), us, current=form.current_password.data,
                                      new=form.new_password.data, now=utcnow(), ip=client_ip())
+        except services.AccountLocked as exc:
+            return _locked_out(exc)
         except DomainError as exc:
-            commit()  # nothing changed; keeps the session touch
-            problems = exc.reasons or [exc.message]
+            commit()  # nothing changed but the failure count, its audit row and the session touch
+            problems = _beside_field(form, exc)
+            status = exc.status_code
         else:
+            _renew(us)
             commit()
             flash("Your password has been changed. Any other session was signed out.", "success")
             return redirect(url_for("core.index"), 303)
-    status = 400 if (problems or form.errors) else 200
+    if status == 200 and form.errors:
+        status = 400
     return render_template("auth/change_password.html", form=form, problems=problems,
                            forced=us.user.must_change_password), status
 
@@ -186,11 +210,15 @@ def change_password():
 def forgot():
     form = ForgotForm()
     if form.validate_on_submit():
-        services.request_password_reset(get_db_session(), form.email.data, now=utcnow(),
-                                        base_url=current_app.config["BASE_URL"], ip=client_ip())
+        request_id = services.request_password_reset(get_db_session(), form.email.data, now=utcnow(),
+                                                     ip=client_ip())
         commit()
         flash("If that address belongs to an account, we have e-mailed it a link to reset the password.", "info")
-        return redirect(url_for("auth.login"), 303)
+        response = redirect(url_for("auth.login"), 303)
+        # The look-up, the link and the mail happen once the answer has gone (the job catches any left over).
+        app = current_app._get_current_object()
+        response.call_on_close(lambda: send_reset_links(app, [request_id]))
+        return response
     return render_template("auth/forgot.html", form=form), (400 if form.errors else 200)
 
 
@@ -208,7 +236,7 @@ def reset(token: str):
         try:
             services.reset_password(db_session, _hashing(), token, form.new_password.data, now=utcnow(), ip=client_ip())
         except DomainError as exc:
-            problems = exc.reasons or [exc.message]
+            problems = _beside_field(form, exc)
         else:
             commit()
             session.clear()
@@ -217,5 +245,33 @@ def reset(token: str):
     return render_template("auth/reset.html", form=form, problems=problems), (400 if problems or form.errors else 200)
 
 
+def _beside_field(form, exc: DomainError) -> list[str]:
+    """Show a service's error beside its field (a weak password: beside the new one); return what is left."""
+    messages = exc.reasons or [exc.message]
+    name = exc.field or ("new_password" if isinstance(exc, services.WeakPassword) else None)
+    if name and name in form:
+        form[name].errors = [*form[name].errors, *messages]
+        return []
+    return messages
+
+
+def send_reset_links(app: Flask, ids: list[int] | None = None) -> None:
+    """Send the links of waiting reset requests, outside any request (after the response)."""
+    with app.app_context():
+        db_session = get_database(app).session()
+        try:
+            due = services.send_reset_links(db_session, now=utcnow(), base_url=app.config["BASE_URL"], ids=ids)
+            db_session.commit()
+            if due:
+                dispatch_pending(db_session, app.config, now=utcnow(), ids=due)
+        except Exception:  # noqa: BLE001 - the auth.send_reset_links job retries what is left
+            app.logger.exception("sending reset links after the response failed; the job will retry")
+            db_session.rollback()
+        finally:
+            db_session.close()
+
+
 def init_app(app: Flask) -> None:
+    from lms.auth import jobs  # noqa: F401 - registers the auth jobs
+
     app.register_blueprint(bp)

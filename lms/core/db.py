@@ -36,7 +36,7 @@ class Base(DeclarativeBase):
 
 
 def make_engine(url: str, *, echo: bool = False, **kwargs: Any) -> sa.Engine:
-    """Create an engine; SQLite gets WAL, a busy timeout and foreign keys."""
+    """Create an engine; SQLite gets WAL, a busy timeout, foreign keys and write-on-demand locking."""
     if url.startswith("sqlite"):
         kwargs.setdefault("connect_args", {})
         kwargs["connect_args"].setdefault("timeout", 30)
@@ -55,16 +55,87 @@ def make_engine(url: str, *, echo: bool = False, **kwargs: Any) -> sa.Engine:
             cur.execute("PRAGMA synchronous=NORMAL")
             cur.close()
 
-        @event.listens_for(engine, "begin")
-        def _sqlite_begin(conn):  # pragma: no cover - trivial
-            # IMMEDIATE takes the write lock up front: a deferred transaction that reads and then
-            # writes fails at once with "database is locked" when another writer got in between
-            # (SQLite cannot wait there without risking deadlock); IMMEDIATE waits busy_timeout instead.
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
-
+        install_sqlite_write_lock(engine)
         return engine
     kwargs.setdefault("pool_pre_ping", True)
     return sa.create_engine(url, echo=echo, **kwargs)
+
+
+# --- SQLite: take the write lock only to write ----------------------------------------------------
+#
+# A transaction begins DEFERRED (plain BEGIN): reading takes no lock, and in WAL mode a reader never
+# waits for a writer nor makes one wait.  The first statement that writes (INSERT, UPDATE, DELETE,
+# DDL) or locks (``SELECT ... FOR UPDATE``, compiled away on SQLite) first ends the read snapshot and
+# takes the write lock: ``COMMIT; BEGIN IMMEDIATE``, which waits up to busy_timeout for another
+# writer.  Upgrading the read transaction in place is what SQLite refuses: a deferred transaction
+# that reads and then writes fails at once with "database is locked" when another connection
+# writes at the same time (it cannot wait without risking deadlock).
+#
+# So the write lock is held from a request's first write to its commit, never while it only reads:
+# not across password hashing, template rendering or a long report.  The price is the isolation
+# PostgreSQL gives by default (READ COMMITTED): rows read before the first write may have been
+# changed by another request before the write.  Code that must not lose a concurrent update writes
+# it as one conditional statement (``UPDATE ... SET n = n + 1 WHERE status = 'pending'``, checking
+# the row count), or reads with ``with_for_update()``, which here takes the write lock before the
+# read (and on PostgreSQL locks the rows).
+#
+# A SAVEPOINT cannot survive ``COMMIT``, so a connection takes the write lock before its first
+# SAVEPOINT (a savepoint means "part of this may be rolled back": the work writes).
+
+_WRITE_LOCKED = "lms.sqlite_write_locked"
+_WRITE_VERBS = ("INSERT", "UPDATE", "DELETE", "REPLACE", "CREATE", "DROP", "ALTER")
+
+
+def _writes(statement: str, context: Any) -> bool:
+    if context is not None and (context.isinsert or context.isupdate or context.isdelete):
+        return True
+    compiled = getattr(context, "compiled", None)
+    if getattr(getattr(compiled, "statement", None), "_for_update_arg", None) is not None:
+        return True
+    head = statement.lstrip().upper()
+    if head.startswith(_WRITE_VERBS):
+        return True
+    return head.startswith("WITH") and any(f" {verb} " in f" {head} " for verb in _WRITE_VERBS[:4])
+
+
+def _take_write_lock(conn: sa.Connection) -> None:
+    """End the connection's read snapshot and take the write lock (waits busy_timeout)."""
+    dbapi_conn = conn.connection.driver_connection
+    dbapi_conn.execute("COMMIT")
+    dbapi_conn.execute("BEGIN IMMEDIATE")
+    conn.info[_WRITE_LOCKED] = True
+
+
+def install_sqlite_write_lock(engine: sa.Engine) -> None:
+    """Begin SQLite transactions deferred, and take the write lock at the first write (see above)."""
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn):  # noqa: ANN001
+        conn.exec_driver_sql("BEGIN")
+        conn.info[_WRITE_LOCKED] = False
+
+    @event.listens_for(engine, "savepoint")
+    def _savepoint(conn, _name):  # noqa: ANN001
+        if conn.info.get(_WRITE_LOCKED) is False:
+            _take_write_lock(conn)
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _before_write(conn, _cursor, statement, _parameters, context, _executemany):  # noqa: ANN001
+        if conn.info.get(_WRITE_LOCKED) is False and _writes(statement, context):
+            _take_write_lock(conn)
+
+    @event.listens_for(engine, "commit")
+    def _commit(conn):  # noqa: ANN001
+        conn.info.pop(_WRITE_LOCKED, None)
+
+    @event.listens_for(engine, "rollback")
+    def _rollback(conn):  # noqa: ANN001
+        conn.info.pop(_WRITE_LOCKED, None)
+
+
+def write_lock_taken(conn: sa.Connection) -> bool:
+    """Return True when this SQLite connection holds the write lock (for tests and the benchmark)."""
+    return bool(conn.info.get(_WRITE_LOCKED))
 
 
 @dataclass
@@ -109,4 +180,4 @@ def init_app(app: Flask) -> None:
             db_session.close()
 
 
-__all__ = ["Base", "Database", "UTCDateTime", "get_database", "get_db_session", "make_engine"]
+__all__ = ["Base", "Database", "UTCDateTime", "get_database", "get_db_session", "make_engine", "write_lock_taken"]

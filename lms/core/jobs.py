@@ -27,6 +27,8 @@ from lms.core.db import Base, Database
 from lms.core.types import UTCDateTime
 
 RUNNING, SUCCEEDED, FAILED, SKIPPED = "running", "succeeded", "failed", "skipped"
+#: A run's status in words.
+STATUS_LABELS = {RUNNING: "Running", SUCCEEDED: "Succeeded", FAILED: "Failed", SKIPPED: "Skipped"}
 
 #: A job body: (db_session, config, now) -> short text describing what it did.
 JobFunc = Callable[[Session, Mapping[str, Any], datetime], str]
@@ -41,6 +43,12 @@ class Job:
     #: ... or a daily time in UTC "HH:MM" (cron-like jobs).
     daily_at: str | None = None
     description: str = ""
+    #: The job's name in words, for the admin pages (the id stays the key in the database).
+    label: str = ""
+
+    @property
+    def title(self) -> str:
+        return self.label or self.id.rsplit(".", 1)[-1].replace("_", " ").capitalize()
 
     def run_key(self, now: datetime) -> str:
         """Return the period ``now`` belongs to: runs sharing a key are one run."""

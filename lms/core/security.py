@@ -5,17 +5,30 @@ Who is signed in comes only from the server-side session registry
 hash finds the row, and the row must be live (not ended, not idle, not past the
 absolute limit, person still active).  A session ended because the person signed
 in elsewhere tells this browser so at its next request.
+
+Input no field may hold is refused here, once for every page: control characters
+(NUL, ESC, DEL, the C1 range ...) in the address, the query string, a form or a
+file name.  PostgreSQL cannot store NUL at all, and none of them can be typed into
+a form.  Tab, line feed and carriage return stay allowed (text areas hold them),
+and so do invisible format characters (U+200B ...), which the fields that care
+handle themselves.  A JSON body is refused too: every page takes forms, and
+Flask-WTF would hand a JSON body's numbers and lists to fields that expect text;
+and so is an uploaded file, except by a view marked ``@accepts_files``.
 """
 
 from __future__ import annotations
 
-from flask import Flask, flash, g, redirect, request, session, url_for
+import re
+from typing import Iterator
+
+from flask import Flask, Request, abort, flash, g, redirect, request, session, url_for
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager, current_user
 
 from lms.core.clock import utcnow
 from lms.core.db import get_db_session
+from lms.core.web import FILES_ATTR
 
 #: Endpoints reachable while the second factor or a forced password change is outstanding.
 _HALFWAY_ENDPOINTS = {"auth.mfa", "auth.enrol_totp", "auth.logout", "auth.change_password", "static",
@@ -34,6 +47,37 @@ END_MESSAGES = {
     "deactivated": "Your account is no longer active.",
     "admin": "An administrator ended your session. Please sign in again.",
 }
+
+#: Unicode control characters (C0, DEL, C1) except tab, line feed and carriage return.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+#: What a refused request is told.
+CONTROL_CHARACTER_MESSAGE = (
+    "What you sent contains an invisible control character (such as NUL) that no field accepts. "
+    "Please type the value again instead of pasting it, and try once more."
+)
+#: What a request with a JSON body is told.
+JSON_BODY_MESSAGE = "This page takes form submissions, not JSON. Please use the form on the page."
+#: What a request carrying a file to a page that takes none is told.
+FILE_MESSAGE = "This page does not take files. Please use the form on the page."
+
+
+def _submitted_text(req: Request) -> Iterator[str]:
+    """Yield every piece of text the request carries: path, query and form names and values, file names."""
+    yield req.path
+    for multidict in (req.args, req.form):
+        for key, values in multidict.lists():
+            yield key
+            yield from values
+    for key, storage in req.files.items(multi=True):
+        yield key
+        yield storage.filename or ""
+
+
+def has_control_characters(req: Request) -> bool:
+    """Tell whether any text of the request holds a control character no field accepts."""
+    return any(CONTROL_CHARACTERS.search(text) for text in _submitted_text(req))
+
 
 limiter = Limiter(key_func=get_remote_address, default_limits=[], headers_enabled=True)
 
@@ -75,6 +119,17 @@ def init_app(app: Flask, login_manager: LoginManager) -> None:
         g.user_session = us
         g.session_user = us.user
         return None
+
+    @app.before_request
+    def _refuse_unusable_input():
+        """Answer 400 before any view or query sees a JSON body, an unexpected file or a control
+        character (after the session loads, so the error page still shows the person's own header)."""
+        if request.is_json:
+            abort(400, description=JSON_BODY_MESSAGE)
+        if request.files and not getattr(app.view_functions.get(request.endpoint), FILES_ATTR, False):
+            abort(400, description=FILE_MESSAGE)
+        if has_control_characters(request):
+            abort(400, description=CONTROL_CHARACTER_MESSAGE)
 
     @app.before_request
     def _gate_halfway():

@@ -3,11 +3,21 @@
 Each setting is declared once in :data:`SETTINGS` with its type, default, bounds
 and a sentence for the admin page.  A value is stored only once someone changes
 it; reading falls back to the default.
+
+Every request reads settings (the idle timeout on each heartbeat), so each process
+keeps a copy of the stored ones instead of querying per request.  A change made
+in this process empties that copy when its transaction ends; the other workers
+(and hosts) read the table again once their copy is :data:`CACHE_SECONDS` old, so
+a change reaches every worker within that time, without a query per request.
 """
 
 from __future__ import annotations
 
 import json
+import re
+import threading
+import time
+import weakref
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -17,6 +27,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from lms.core import audit
 from lms.core.db import Base
+from lms.core.display import time_zone_names
 from lms.core.errors import InvalidInput
 from lms.core.types import UTCDateTime
 
@@ -27,7 +38,7 @@ class SettingSpec:
     label: str
     help: str
     default: Any
-    #: "int", "str" or "words" (a comma-separated list of words).
+    #: "int", "str", "words" (a comma-separated list of words) or "time_zone" (a tz database name).
     kind: str = "int"
     minimum: int | None = None
     maximum: int | None = None
@@ -62,6 +73,12 @@ declare(SettingSpec("auth.hmis_names", "HMIS names",
 declare(SettingSpec("auth.vendor_names", "HMIS vendor names",
                     "Names of the HMIS vendor a password must not contain (comma-separated).",
                     "WellSky, Mediware, Bowman", kind="words"))
+declare(SettingSpec("core.time_zone", "Time zone",
+                    "Dates and times on every page are shown in this time zone: a name from the time zone "
+                    "database, like America/Chicago or America/New_York.", "America/Chicago", kind="time_zone"))
+
+#: A whole number as people type it: ASCII digits only (int() would also read "１５" or "1_5").
+_WHOLE_NUMBER = re.compile(r"[+-]?[0-9]{1,9}")
 
 
 class Setting(Base):
@@ -75,15 +92,64 @@ class Setting(Base):
 
 
 _CACHE = "lms.settings"
+#: Seconds a process trusts its copy of the stored settings.  A change made in this process is seen
+#: at once (its commit empties the copy); another worker or host sees it within this many seconds.
+CACHE_SECONDS = 5.0
+_monotonic = time.monotonic
+
+
+class _ProcessCache:
+    """The stored settings of one database, shared by every request of this process."""
+
+    def __init__(self) -> None:
+        self.values: dict[str, Any] | None = None
+        self.loaded_at = 0.0
+        #: Bumped by every change, so a read that began before it cannot store what it read.
+        self.generation = 0
+        self.lock = threading.Lock()
+
+
+#: One cache per engine (an app, and each test's app, has its own engine).
+_PROCESS_CACHES: weakref.WeakKeyDictionary[sa.Engine, _ProcessCache] = weakref.WeakKeyDictionary()
+
+
+def _process_cache(db_session: Session) -> _ProcessCache:
+    bind = db_session.get_bind()
+    engine = bind.engine if isinstance(bind, sa.Connection) else bind
+    cache = _PROCESS_CACHES.get(engine)
+    if cache is None:
+        cache = _PROCESS_CACHES.setdefault(engine, _ProcessCache())
+    return cache
 
 
 def _stored(db_session: Session) -> dict[str, Any]:
-    """Return every stored setting, read once per session (a request reads them in one query)."""
-    cache = db_session.info.get(_CACHE)
-    if cache is None:
-        cache = {row.key: json.loads(row.value) for row in db_session.execute(sa.select(Setting)).scalars()}
-        db_session.info[_CACHE] = cache
-    return cache
+    """Return every stored setting: this session's own changes, else the process copy (read again when stale)."""
+    local = db_session.info.get(_CACHE)
+    if local is not None:
+        return local
+    cache = _process_cache(db_session)
+    values, generation, now = cache.values, cache.generation, _monotonic()
+    if values is None or now - cache.loaded_at >= CACHE_SECONDS:
+        values = {row.key: json.loads(row.value) for row in db_session.execute(sa.select(Setting)).scalars()}
+        with cache.lock:
+            if cache.generation == generation:
+                cache.values, cache.loaded_at = values, now
+    return values
+
+
+def _forget_after_transaction(db_session: Session) -> None:
+    """Empty the process copy now and when this session's transaction ends (committed or not)."""
+    cache = _process_cache(db_session)
+
+    def forget(session: Session, *_args: Any) -> None:
+        with cache.lock:
+            cache.values = None
+            cache.generation += 1
+        session.info.pop(_CACHE, None)
+
+    forget(db_session)
+    sa.event.listen(db_session, "after_commit", forget, once=True)
+    sa.event.listen(db_session, "after_soft_rollback", forget, once=True)
 
 
 def get(db_session: Session, key: str) -> Any:
@@ -101,10 +167,9 @@ def parse(spec: SettingSpec, raw: str) -> Any:
     """Turn a form value into a setting value, or raise InvalidInput naming the problem."""
     raw = (raw or "").strip()
     if spec.kind == "int":
-        try:
-            value = int(raw)
-        except ValueError:
-            raise InvalidInput(f"{spec.label} must be a whole number.") from None
+        if not _WHOLE_NUMBER.fullmatch(raw):
+            raise InvalidInput(f"{spec.label} must be a whole number written with the digits 0 to 9.")
+        value = int(raw)
         if spec.minimum is not None and value < spec.minimum:
             raise InvalidInput(f"{spec.label} must be at least {spec.minimum}.")
         if spec.maximum is not None and value > spec.maximum:
@@ -112,6 +177,10 @@ def parse(spec: SettingSpec, raw: str) -> Any:
         return value
     if not raw:
         raise InvalidInput(f"{spec.label} cannot be empty.")
+    if spec.kind == "time_zone":
+        if raw not in time_zone_names():
+            raise InvalidInput(f"{spec.label} must be a name from the time zone database, like America/Chicago.")
+        return raw
     if len(raw) > 1000:
         raise InvalidInput(f"{spec.label} is too long (1000 characters at most).")
     return raw
@@ -134,7 +203,9 @@ def change(db_session: Session, key: str, raw: str, *, actor: Any, now: datetime
         row.value = json.dumps(value)
         row.updated_at = now
         row.updated_by_id = getattr(actor, "id", None)
-    _stored(db_session)[key] = value
+    changed = {**_stored(db_session), key: value}
+    _forget_after_transaction(db_session)
+    db_session.info[_CACHE] = changed
     audit.record(db_session, action="settings.changed", now=now, actor=actor, target_type="setting",
                  target_id=key, ip=ip, old=old, new=value)
     return True

@@ -24,3 +24,23 @@ demo_seeded = _signals.signal("demo-seeded")
 #: Asked before anyone but its owner reads a sandbox workspace. kwargs: ``user_id``, ``workspace_ref``.
 #: A receiver returns True to allow (practice cases: the reviewers of that trainee's cases).
 sandbox_workspace_access = _signals.signal("sandbox-workspace-access")
+#: Sent when a revocation notice takes effect: the person can no longer act for the agency, and their
+#: live credential must be made inactive. kwargs: ``user``, ``agency``, ``effective_on`` (a date),
+#: ``notice`` (the RevocationNotice), ``now``. The credentials package connects here.
+access_revoked = _signals.signal("access-revoked")
+#: Sent when a person is suspended (a violation, pending review or sanctioned). kwargs: ``user``,
+#: ``suspension``, ``now``.
+user_suspended = _signals.signal("user-suspended")
+#: Sent when a suspension is lifted. kwargs: ``user``, ``suspension``, ``now``.
+suspension_lifted = _signals.signal("suspension-lifted")
+#: Asked after a right password, before a session opens. kwargs: ``user``, ``now``, ``ip``. A receiver returns
+#: a sentence telling the person why they may not sign in now (a suspension), or None.
+sign_in_check = _signals.signal("sign-in-check")
+
+
+def sign_in_refusal(sender: object, **kwargs: object) -> str | None:
+    """Return the first reason a receiver of :data:`sign_in_check` gives to refuse a sign-in, or None."""
+    for _receiver, reason in sign_in_check.send(sender, **kwargs):
+        if reason:
+            return str(reason)
+    return None

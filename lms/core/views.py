@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta, timezone
-
 import sqlalchemy as sa
-from flask import Blueprint, Flask, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, Flask, flash, g, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from lms.core.roles import OVERSIGHT_ROLES, Role
-from lms.core import audit, settings
+from lms.core import audit, display, settings
 from lms.core.clock import utcnow
 from lms.core.db import get_db_session
 from lms.core.errors import DomainError
-from lms.core.jobs import JOBS, JobRun
+from lms.core.jobs import JOBS, STATUS_LABELS, JobRun
 from lms.core.web import (NavItem, add_navigation, client_ip, commit, current_session, navigation_for,
                           paginate, public, require, search_arg, signed_in)
 
@@ -57,6 +55,7 @@ def session_status():
     if us is None:
         return jsonify(signed_in=False, seconds_left=0)
     idle, absolute = services.session_limits(get_db_session())
+    # Rounded up: the page acts at zero, which must never come before the server's end.
     left = rules.seconds_left(created_at=us.created_at, last_seen_at=us.last_seen_at, now=utcnow(),
                               idle=idle, absolute=absolute)
     return jsonify(signed_in=True, seconds_left=left)
@@ -74,16 +73,6 @@ def session_extend():
 
 # --- oversight ---------------------------------------------------------------------------
 
-def _parse_day(name: str) -> datetime | None:
-    raw = request.args.get(name, "").strip()
-    if not raw:
-        return None
-    try:
-        return datetime.combine(datetime.strptime(raw, "%Y-%m-%d").date(), time(), tzinfo=timezone.utc)
-    except ValueError:
-        abort(400, description=f"The {name} date must look like 2026-10-01.")
-
-
 @bp.route("/admin/audit")
 @require(*OVERSIGHT_ROLES)
 def audit_log():
@@ -94,12 +83,14 @@ def audit_log():
         "target_type": search_arg("target_type", 40),
         "target_id": search_arg("target_id", 64),
     }
-    since, until = _parse_day("since"), _parse_day("until")
-    if until is not None:
-        until = until + timedelta(days=1)  # the whole "until" day, up to its last microsecond
+    since, until = audit.day_bounds(audit.parse_day(request.args.get("since"), "From date"),
+                                    audit.parse_day(request.args.get("until"), "To date"), display.local_zone())
     page = paginate(db_session, audit.search(db_session, since=since, until=until, **filters), per_page=50)
     return render_template("core/audit_log.html", page=page, filters=filters,
-                           since=request.args.get("since", ""), until=request.args.get("until", ""))
+                           names=audit.names_for(db_session, page.items), actions=audit.action_choices(),
+                           target_types=audit.TARGET_TYPE_LABELS, describe_target=audit.describe_target,
+                           describe_details=audit.describe_details, since=request.args.get("since", ""),
+                           until=request.args.get("until", ""))
 
 
 @bp.route("/admin/jobs")
@@ -112,7 +103,7 @@ def job_runs():
         q = q.where(JobRun.job_id == job_id)
     page = paginate(db_session, q, per_page=50)
     return render_template("core/job_runs.html", page=page, jobs=sorted(JOBS.values(), key=lambda j: j.id),
-                           job_id=job_id)
+                           job_id=job_id, status_labels=STATUS_LABELS)
 
 
 @bp.route("/admin/settings", methods=["GET", "POST"])
@@ -152,6 +143,7 @@ def _error_page(code: int, detail: str | None = None):
 
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
+    display.init_app(app)
     add_navigation([
         NavItem("Home", "core.index"),
         NavItem("Audit log", "core.audit_log", OVERSIGHT_ROLES),
@@ -161,7 +153,11 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def _globals():
-        return {"nav_items": navigation_for(current_user), "role_enum": Role}
+        # Half signed in (the second step still to come): the page shows nothing of what the account may do.
+        us = g.get("user_session")
+        full = us is not None and us.mfa_passed
+        return {"nav_items": navigation_for(current_user) if full else [], "fully_signed_in": full,
+                "role_enum": Role}
 
     @app.errorhandler(CSRFError)
     def _csrf(exc: CSRFError):

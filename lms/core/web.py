@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from lms.core.roles import Role
 from lms.core.clock import utcnow
+from lms.core.converters import MAX_ID
 from lms.core.db import get_db_session
 from lms.core.mail import dispatch_pending
 
@@ -25,6 +26,8 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 #: Attribute set on a view function by the access decorators, read by the role-matrix test.
 ACCESS_ATTR = "_lms_access"
+#: Attribute set by :func:`accepts_files`; the request guard refuses uploads to every other view.
+FILES_ATTR = "_lms_accepts_files"
 
 
 def commit(db_session: Session | None = None) -> None:
@@ -83,6 +86,13 @@ def require(*roles: Role) -> Callable[[F], F]:
     return decorator
 
 
+def accepts_files(view: F) -> F:
+    """Mark a view as taking uploaded files (every other view answers 400 to a request carrying one,
+    since its form fields would otherwise receive file objects instead of text)."""
+    setattr(view, FILES_ATTR, True)
+    return view
+
+
 def get_or_404(db_session: Session, model: type, ident: Any) -> Any:
     """Load a row by primary key, or answer 404 (ids from URLs are validated by converters)."""
     obj = db_session.get(model, ident)
@@ -111,10 +121,20 @@ class Page:
         return self.page < self.pages
 
 
+def int_arg(name: str, *, maximum: int = MAX_ID) -> int | None:
+    """Read a whole number from the query string, or None when it is missing, not plain ASCII digits
+    (``isdigit`` alone lets "²" through, which ``int`` refuses), or above ``maximum``."""
+    raw = request.args.get(name, "")
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > len(str(maximum)):
+        return None
+    value = int(raw)
+    return value if value <= maximum else None
+
+
 def page_arg() -> int:
     """Read ?page= as a positive number (bad values mean page 1)."""
-    raw = request.args.get("page", "1")
-    return int(raw) if raw.isdigit() and 0 < int(raw) < 100000 else 1
+    page = int_arg("page", maximum=99999)
+    return page if page else 1
 
 
 def paginate(db_session: Session, query: sa.Select, *, per_page: int = 25) -> Page:
@@ -135,6 +155,7 @@ class NavItem:
     label: str
     endpoint: str
     roles: frozenset[Role] | None = None  # None: every signed-in person
+    admin: bool = False  # staff work outside /admin (lists, queues, reports): shown in the header's Admin submenu
 
 
 #: Navigation, in order; each person sees the entries their roles allow. Packages append to it.

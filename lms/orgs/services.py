@@ -11,10 +11,36 @@ from sqlalchemy.orm import Session
 
 from lms.core import audit
 from lms.core.errors import InvalidInput, NotFound
+from lms.orgs import rules
 from lms.orgs.hud import PROJECT_TYPES
 from lms.orgs.models import Agency, Coc, Project
 
-COC_CODE = re.compile(r"^[A-Z]{2}-\d{3}$")
+#: ASCII only: \d would also take full-width and other scripts' digits ("MO-６０６").
+COC_CODE = re.compile(r"[A-Z]{2}-[0-9]{3}")
+
+audit.label_actions({
+    "orgs.coc_created": "CoC added", "orgs.coc_changed": "CoC changed",
+    "orgs.coc_deactivated": "CoC deactivated", "orgs.coc_reactivated": "CoC reactivated",
+    "orgs.agency_created": "Agency added", "orgs.agency_changed": "Agency changed",
+    "orgs.agency_deactivated": "Agency deactivated", "orgs.agency_reactivated": "Agency reactivated",
+    "orgs.project_created": "Project added", "orgs.project_changed": "Project changed",
+    "orgs.project_deactivated": "Project deactivated", "orgs.project_reactivated": "Project reactivated",
+})
+
+
+def _names(model: type, label: Any) -> audit.TargetNamer:
+    def namer(db_session: Session, ids: set[str]) -> dict[str, str]:
+        numbers = {int(i) for i in ids if i.isascii() and i.isdigit() and len(i) < 12}
+        if not numbers:
+            return {}
+        return {str(o.id): label(o) for o in db_session.execute(sa.select(model).where(model.id.in_(numbers))).scalars()}
+
+    return namer
+
+
+audit.name_targets("coc", _names(Coc, str))
+audit.name_targets("agency", _names(Agency, lambda a: a.name))
+audit.name_targets("project", _names(Project, lambda p: p.name))
 
 
 def apa_renewal_after(signed_on: date) -> date:
@@ -30,6 +56,20 @@ def _clean_name(name: str, what: str) -> str:
     if not name or len(name) > 200:
         raise InvalidInput(f"Enter the {what}'s name (at most 200 characters).")
     return name
+
+
+def _same_name(db_session: Session, model: type, scope: Any, name: str, current: Any) -> str | None:
+    """Return the name of another row in ``scope`` whose name matches ``name`` (see rules.name_key), else None.
+
+    Compared in Python, not with SQL lower(): SQLite lowers only ASCII while PostgreSQL lowers everything,
+    so the same check must give the same answer on both. A CoC's agencies, an agency's projects, are few.
+    """
+    key = rules.name_key(name)
+    rows = db_session.execute(sa.select(model.id, model.name).where(scope)).all()
+    for row in rows:
+        if rules.name_key(row.name) == key and (current is None or row.id != current.id):
+            return row.name
+    return None
 
 
 def _changes(obj: Any, values: dict[str, Any]) -> dict[str, str]:
@@ -48,7 +88,7 @@ def save_coc(db_session: Session, coc: Coc | None, *, code: str, name: str, now:
              ip: str | None = None) -> Coc:
     """Create a CoC (``coc`` None) or change one; the HUD code is unique."""
     code = (code or "").strip().upper()
-    if not COC_CODE.match(code):
+    if not COC_CODE.fullmatch(code):
         raise InvalidInput("Enter the HUD CoC code as two letters, a dash and three digits, like MO-606.", field="code")
     name = _clean_name(name, "CoC")
     clash = db_session.execute(sa.select(Coc).where(Coc.code == code)).scalar_one_or_none()
@@ -78,11 +118,9 @@ def save_agency(db_session: Session, agency: Agency | None, *, coc: Coc, name: s
         apa_renewal_due = apa_renewal_after(apa_signed_on)
     if apa_renewal_due is not None and apa_signed_on is not None and apa_renewal_due <= apa_signed_on:
         raise InvalidInput("The APA renewal must fall after the date it was signed.", field="apa_renewal_due")
-    clash = db_session.execute(
-        sa.select(Agency).where(Agency.coc_id == coc.id, sa.func.lower(Agency.name) == name.lower())
-    ).scalar_one_or_none()
-    if clash is not None and clash is not agency:
-        raise InvalidInput(f"{coc.code} already has an agency called {name}.")
+    clash = _same_name(db_session, Agency, Agency.coc_id == coc.id, name, agency)
+    if clash is not None:
+        raise InvalidInput(f"{coc.code} already has an agency called {clash}.", field="name")
     values = {"coc_id": coc.id, "name": name, "apa_signed_on": apa_signed_on, "apa_renewal_due": apa_renewal_due}
     if agency is None:
         agency = Agency(**values, created_at=now, is_active=True)
@@ -106,11 +144,9 @@ def save_project(db_session: Session, project: Project | None, *, agency: Agency
     name = _clean_name(name, "project")
     if project_type not in PROJECT_TYPES:
         raise InvalidInput("Choose one of HUD's project types.", field="project_type")
-    clash = db_session.execute(
-        sa.select(Project).where(Project.agency_id == agency.id, sa.func.lower(Project.name) == name.lower())
-    ).scalar_one_or_none()
-    if clash is not None and clash is not project:
-        raise InvalidInput(f"{agency.name} already has a project called {name}.")
+    clash = _same_name(db_session, Project, Project.agency_id == agency.id, name, project)
+    if clash is not None:
+        raise InvalidInput(f"{agency.name} already has a project called {clash}.", field="name")
     values = {"agency_id": agency.id, "name": name, "project_type": project_type}
     if project is None:
         project = Project(**values, created_at=now, is_active=True)

@@ -36,7 +36,7 @@ def _visible_coc_ids() -> set[int] | None:
 
 def _int_arg(name: str) -> int | None:
     raw = request.args.get(name, "")
-    return int(raw) if raw.isdigit() and len(raw) < 10 else None
+    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 10 else None
 
 
 def _status_arg() -> str:
@@ -86,7 +86,7 @@ def cocs():
 
 
 @bp.route("/cocs/new", methods=["GET", "POST"])
-@bp.route("/cocs/<int:coc_id>/edit", methods=["GET", "POST"])
+@bp.route("/cocs/<id:coc_id>/edit", methods=["GET", "POST"])
 @require(*ADMIN_ROLES)
 def coc_form(coc_id: int | None = None):
     db_session = get_db_session()
@@ -130,7 +130,7 @@ def agencies():
 
 
 @bp.route("/agencies/new", methods=["GET", "POST"])
-@bp.route("/agencies/<int:agency_id>/edit", methods=["GET", "POST"])
+@bp.route("/agencies/<id:agency_id>/edit", methods=["GET", "POST"])
 @require(*ADMIN_ROLES)
 def agency_form(agency_id: int | None = None):
     db_session = get_db_session()
@@ -181,7 +181,7 @@ def projects():
 
 
 @bp.route("/projects/new", methods=["GET", "POST"])
-@bp.route("/projects/<int:project_id>/edit", methods=["GET", "POST"])
+@bp.route("/projects/<id:project_id>/edit", methods=["GET", "POST"])
 @require(*ADMIN_ROLES)
 def project_form(project_id: int | None = None):
     db_session = get_db_session()
@@ -212,9 +212,10 @@ def project_form(project_id: int | None = None):
 KINDS = {"cocs": (Coc, "orgs.cocs"), "agencies": (Agency, "orgs.agencies"), "projects": (Project, "orgs.projects")}
 
 
-@bp.route("/<any(cocs, agencies, projects):kind>/<int:obj_id>/active", methods=["POST"])
+@bp.route("/<any(cocs, agencies, projects):kind>/<id:obj_id>/active", methods=["POST"])
 @require(*ADMIN_ROLES)
 def set_active(kind: str, obj_id: int):
+    """Reactivate at once; deactivate only with the confirmation page's ``confirm`` (else ask first)."""
     model, back = KINDS[kind]
     db_session = get_db_session()
     obj = get_or_404(db_session, model, obj_id)
@@ -222,10 +223,36 @@ def set_active(kind: str, obj_id: int):
     if wanted not in ("0", "1"):
         flash("Choose whether to deactivate or reactivate.", "error")
         return redirect(url_for(back), 303)
+    if wanted == "0" and obj.is_active and request.form.get("confirm") != "yes":
+        return redirect(url_for("orgs.confirm_deactivate", kind=kind, obj_id=obj.id), 303)
     if services.set_active(db_session, obj, wanted == "1", now=utcnow(), actor=current_user, ip=client_ip()):
         commit()
         flash(f"{obj} is now {'active' if wanted == '1' else 'inactive'}.", "success")
     return redirect(url_for(back, status="all"), 303)
+
+
+def _active_counts(db_session, kind: str, obj_id: int) -> dict[str, int]:
+    """Count the active agencies and projects under a CoC or agency (what its confirmation page names)."""
+    if kind == "projects":
+        return {}
+    projects = sa.select(sa.func.count()).select_from(Project).join(Agency).where(Project.is_active.is_(True))
+    if kind == "agencies":
+        return {"projects": db_session.execute(projects.where(Project.agency_id == obj_id)).scalar_one()}
+    agencies = sa.select(sa.func.count()).select_from(Agency).where(Agency.coc_id == obj_id,
+                                                                    Agency.is_active.is_(True))
+    return {"agencies": db_session.execute(agencies).scalar_one(),
+            "projects": db_session.execute(projects.where(Agency.coc_id == obj_id)).scalar_one()}
+
+
+@bp.route("/<any(cocs, agencies, projects):kind>/<id:obj_id>/deactivate")
+@require(*ADMIN_ROLES)
+def confirm_deactivate(kind: str, obj_id: int):
+    """Say what deactivating a CoC, agency or project does, and ask to confirm it."""
+    model, back = KINDS[kind]
+    db_session = get_db_session()
+    obj = get_or_404(db_session, model, obj_id)
+    return render_template("orgs/deactivate.html", obj=obj, kind=kind, counts=_active_counts(db_session, kind, obj.id),
+                           back=url_for(back, status="all"))
 
 
 def init_app(app: Flask) -> None:

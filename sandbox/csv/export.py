@@ -15,8 +15,6 @@ from sqlalchemy.orm import Session
 from lms.core.errors import NotFound
 from sandbox import hud
 from sandbox.csv import (
-    DATE_FORMAT,
-    DATETIME_FORMAT,
     FILES,
     SOFTWARE_NAME,
     SOFTWARE_VERSION,
@@ -28,10 +26,13 @@ def format_value(value: Any, column: hud.Column) -> str:
     """Write one value as the HMIS CSV does: blank for null, dates and timestamps in ISO form, money with cents."""
     if value is None:
         return ""
+    # isoformat, not strftime: strftime("%Y") writes the year 1 as "1", which no importer reads as a date.
     if column.type == "datetime" and isinstance(value, datetime):
-        return value.strftime(DATETIME_FORMAT)
+        return value.replace(tzinfo=None).isoformat(sep=" ", timespec="seconds")
+    if isinstance(value, datetime):
+        return value.date().isoformat()
     if isinstance(value, date):
-        return value.strftime(DATE_FORMAT)
+        return value.isoformat()
     if column.is_money:
         return f"{Decimal(value):.2f}"
     return str(value)

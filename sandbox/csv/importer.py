@@ -11,19 +11,20 @@ refused or failed import leaves the workspace exactly as it was.
 from __future__ import annotations
 
 import csv
+import os
 import re
+import stat
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
-from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from lms.core.errors import InvalidInput
-from sandbox import hud
+from sandbox import hud, rules
 from sandbox.csv import DATE_FORMAT, DATETIME_FORMAT, FILES, codes
 from sandbox.models import CSV_MODELS, Client, ReleaseOfInformation
 
@@ -35,9 +36,11 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 #: Dates, timestamps and money exactly as the format writes them (so an import exports back byte for byte).
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 _DATETIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}\Z")
-_MONEY = re.compile(r"[0-9]{1,10}(\.[0-9]{1,2})?\Z")
 #: A report stops listing after this many problems (the set is refused either way).
 MAX_PROBLEMS = 500
+#: Longest physical line (line break included) a file may hold. A HUD row is a few kilobytes at most; the bound
+#: keeps a huge line (or a file that is not CSV at all) from being read into memory whole.
+MAX_LINE_BYTES = 64 * 1024
 
 #: Column → (file whose key it must name, that file's key column).
 LINKS = {
@@ -130,9 +133,11 @@ def _parse(raw: str, col: hud.Column) -> Any:
         except ValueError:
             raise ValueError(f"{raw!r} is not a timestamp like 2026-10-01 13:45:00") from None
     if col.is_money:
-        if not _MONEY.match(raw):
+        # The pages' own reading of money, minus their leniency ("$", thousands commas): the file holds plain amounts.
+        amount, problems = rules.parse_money(raw, field=col.name)
+        if problems or not re.fullmatch(r"[0-9.]+", raw):
             raise ValueError(f"{raw!r} is not an amount like 1100.00")
-        return Decimal(raw).quantize(Decimal("0.01"))
+        return amount
     if col.limit is not None and len(raw) > col.limit:
         raise ValueError(f"is {len(raw)} characters long; at most {col.limit} are allowed")
     bad = _CONTROL.search(raw)
@@ -141,9 +146,73 @@ def _parse(raw: str, col: hud.Column) -> Any:
     return raw
 
 
-def _lines(fh: Any, position: list[int]) -> Iterator[str]:
-    """Decode a binary file line by line (a BOM is dropped), counting physical lines in ``position[0]``."""
-    for raw in fh:
+class _LineTooLong(Exception):
+    """Raise inside the line reader when a physical line passes :data:`MAX_LINE_BYTES`."""
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a directory"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
+
+
+def file_problem(path: Path) -> str | None:
+    """Say why ``path`` cannot be one file of a set (missing, or not a regular file), looking without opening it.
+
+    A named pipe would block the import forever and a device such as
+    /dev/zero would never end, so only regular files (or links to one) are read.
+    """
+    try:
+        st = os.lstat(path)
+    except FileNotFoundError:
+        return "the file is missing from the set"
+    except OSError as exc:
+        return f"cannot be read ({exc.strerror or exc})"
+    if stat.S_ISLNK(st.st_mode):
+        try:
+            st = os.stat(path)
+        except OSError:
+            return "is a symbolic link to nothing (the file it names is missing)"
+        if not stat.S_ISREG(st.st_mode):
+            return f"is a symbolic link to {_kind(st.st_mode)}, not to a regular file"
+    elif not stat.S_ISREG(st.st_mode):
+        return f"is {_kind(st.st_mode)}, not a regular file"
+    return None
+
+
+def _open_regular(path: Path) -> BinaryIO:
+    """Open a file of the set for reading, refusing anything but a regular file even if it changed since it was checked.
+
+    O_NONBLOCK makes opening a named pipe return at once instead of waiting for a writer.
+    """
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(f"{path.name} is not a regular file")
+        os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def _lines(fh: BinaryIO, position: list[int]) -> Iterator[str]:
+    """Decode a binary file line by line (a BOM is dropped), counting physical lines in ``position[0]``.
+
+    Each line is read with a bound, so memory stays small whatever the file holds.
+    """
+    while True:
+        raw = fh.readline(MAX_LINE_BYTES + 1)
+        if not raw:
+            return
+        if len(raw) > MAX_LINE_BYTES:
+            raise _LineTooLong
         text = raw.decode("utf-8-sig" if position[0] == 0 else "utf-8")
         position[0] += 1
         yield text
@@ -153,7 +222,7 @@ def _rows(path: Path, file: str, report: _Report, progress: Callable[[int], None
     """Yield (line number, fields) of the data rows, reporting unreadable text; the header is checked apart."""
     physical = [0]
     try:
-        with path.open("rb") as fh:
+        with _open_regular(path) as fh:
             reader = csv.reader(_lines(fh, physical))
             header = next(reader, None)
             if header is None:
@@ -188,16 +257,30 @@ def _rows(path: Path, file: str, report: _Report, progress: Callable[[int], None
     except csv.Error as exc:
         report.unreadable.add(file)
         report.add(file, physical[0], "", f"is not valid CSV ({exc})")
+    except _LineTooLong:
+        report.unreadable.add(file)
+        report.add(file, physical[0] + 1, "", f"the line is longer than {MAX_LINE_BYTES} bytes, more than any HUD "
+                                              "row holds (is this the right file?)")
+    except OSError as exc:
+        report.unreadable.add(file)
+        report.add(file, 0, "", f"cannot be read ({exc.strerror or exc})")
 
 
 def _count_lines(directory: Path) -> int:
+    """Count line breaks in fixed-size chunks (only for the progress bar; the files were checked to be regular)."""
     total = 0
     for name in FILES:
-        path = directory / name
-        if path.exists():
-            with path.open("rb") as fh:
-                total += sum(1 for _ in fh)
+        with _open_regular(directory / name) as fh:
+            while chunk := fh.read(1 << 20):
+                total += chunk.count(b"\n")
     return max(total, 1)
+
+
+def check_files(directory: Path) -> None:
+    """Refuse the set unless each of its files is there and a regular file; nothing is opened before this."""
+    problems = [RowProblem(name, 0, "", why) for name in FILES if (why := file_problem(Path(directory) / name))]
+    if problems:
+        raise ImportRefused(problems)
 
 
 def _convert(file: str, line: int, fields: list[str], report: _Report) -> dict[str, Any] | None:
@@ -240,11 +323,7 @@ def validate(directory: Path, progress: Callable[[int], None] = lambda n: None) 
     enrollment_person: dict[str, str] = {}
     exited: set[str] = set()
     export_id: str | None = None
-    for name in FILES:
-        if not (directory / name).is_file():
-            report.add(name, 0, "", "the file is missing from the set")
-    if report.problems:
-        raise ImportRefused(report.problems)
+    check_files(directory)
     for name in FILES:
         key_col = hud.columns(name)[0].name
         seen: set[str] = set()
@@ -295,6 +374,7 @@ def import_directory(sdb: Session, workspace_id: int, directory: Path, *, now: d
     held = sdb.execute(sa.select(sa.func.count(Client.id)).where(Client.workspace_id == workspace_id)).scalar_one()
     if held:
         raise WorkspaceNotEmpty(held)
+    check_files(directory)
     total = _count_lines(directory) * 2
     done = [0]
 

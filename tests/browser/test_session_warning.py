@@ -41,3 +41,31 @@ def test_expired_session_sends_the_page_to_sign_in(live_server, page, make_live_
     page.clock.run_for(31_000)
     expect(page).to_have_url(re.compile(r"/auth/login"))
     expect(page.get_by_label("E-mail address")).to_be_visible()
+
+
+def test_idle_timeout_signs_an_open_tab_out_and_says_why(live_server, page, make_live_user, clock,
+                                                         committed_session):
+    from lms.core import settings
+
+    settings.change(committed_session, "auth.idle_timeout_minutes", "1", actor=None, now=clock.now)
+    committed_session.commit()
+    make_live_user("open.tab@example.org", roles=[Role.END_USER], full_name="Otto Tab")
+    page.clock.install()
+    sign_in(page, live_server, "open.tab@example.org")
+    expect(page.get_by_test_id("whoami")).to_have_text("Otto Tab")
+
+    clock.advance(seconds=59.5)  # the server: half a second left of the one-minute idle limit
+    page.clock.run_for(30_000)  # the page polls, and counts down to its zero
+    expect(page.locator("#session-warning-seconds")).to_have_text("1 second")
+    page.clock.run_for(3_000)  # the page's zero: it asks the server, which has not ended the session yet
+    expect(page).to_have_url(f"{live_server}/")
+    expect(page.get_by_role("alertdialog")).to_be_visible()
+
+    clock.advance(seconds=1)  # now the server ends it for idleness
+    page.clock.run_for(3_000)
+    expect(page).to_have_url(re.compile(r"/auth/login"))
+    expect(page.get_by_text("You were signed out after a period without activity")).to_be_visible()
+    expect(page.get_by_label("E-mail address")).to_be_visible()
+    # Signed out on the server too: Home asks for sign-in again.
+    page.goto(f"{live_server}/")
+    expect(page).to_have_url(re.compile(r"/auth/login"))

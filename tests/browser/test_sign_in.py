@@ -31,6 +31,7 @@ def test_staff_without_totp_signs_in_enrols_and_signs_out(live_server, page, mak
 
     expect(page.get_by_test_id("whoami")).to_have_text("Sam Admin")
     nav = page.get_by_role("navigation", name="Primary navigation")
+    nav.get_by_role("button", name="Admin").click()  # the administration pages share one submenu
     expect(nav.get_by_role("link", name="Audit log")).to_be_visible()
 
     page.get_by_role("button", name="Sign out").click()
@@ -78,3 +79,14 @@ def test_sign_in_form_works_from_the_keyboard_alone(live_server, page, make_live
     page.keyboard.press("Enter")
     page.get_by_test_id("whoami").wait_for()
     assert page.get_by_test_id("whoami").inner_text() == "Kim Keys"
+
+
+@pytest.mark.parametrize("hostile", ["/%09/evil.example", "/%5Cevil.example", "%09//evil.example"])
+def test_sign_in_with_hostile_next_stays_on_this_site(live_server, page, make_live_user, hostile):
+    make_live_user("nora.next@example.org", roles=[Role.END_USER], full_name="Nora Next")
+    page.goto(f"{live_server}/auth/login?next={hostile}")
+    page.get_by_label("E-mail address").fill("nora.next@example.org")
+    page.get_by_label("Password").fill(DEFAULT_PASSWORD)
+    page.get_by_role("button", name=re.compile("sign in", re.I)).click()
+    expect(page.get_by_test_id("whoami")).to_have_text("Nora Next")
+    assert page.url == f"{live_server}/"

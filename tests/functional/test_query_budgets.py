@@ -6,7 +6,8 @@ on a small data set, because the budget is checked with more rows than it allows
 
 import pytest
 
-from bench.harness import BUDGETS, count_queries, make_admin, page_exists, seed_volume, sign_in
+from bench.harness import (BUDGETS, SANDBOX_BUDGETS, count_loaded, count_queries, make_admin, page_exists, seed_volume,
+                           seed_workspace, sign_in)
 from lms.core.db import get_database
 from tests.conftest import DEFAULT_PASSWORD
 
@@ -31,3 +32,68 @@ def test_page_within_query_budget(app, admin_client, url):
         resp = admin_client.get(url)
     assert resp.status_code == 200, (url, resp.status_code)
     assert counter.count <= BUDGETS[url], (url, counter.count, counter.statements)
+
+
+@pytest.fixture
+def big_workspace_client(app, make_user, login, clock, monkeypatch):
+    """A trainee whose workspace holds more clients with findings than one data-quality page shows."""
+    from lms.core.roles import Role
+    from sandbox import quality
+
+    monkeypatch.setattr(quality, "CLIENTS_PER_PAGE", 10)
+    user = make_user(roles=[Role.END_USER])
+    with app.extensions["sandbox.db"].session() as sdb:
+        seed_workspace(sdb, user.id, now=clock.now, clients=400)  # 40 clients with a finding
+        sdb.commit()
+    client = app.test_client()
+    login(client, user)
+    return client
+
+
+@pytest.mark.parametrize("url", sorted(SANDBOX_BUDGETS))
+def test_sandbox_page_large_workspace_stays_within_budget(app, big_workspace_client, url):
+    from sandbox import quality, views
+    from sandbox.db import SandboxBase
+
+    with count_queries(app.extensions["sandbox.db"].engine) as counter, count_loaded(SandboxBase) as loaded:
+        resp = big_workspace_client.get(url)
+    assert resp.status_code == 200, (url, resp.status_code)
+    assert counter.count <= SANDBOX_BUDGETS[url], (url, counter.count, counter.statements)
+    # The workspace and one page of the client list; on the data-quality page one page of clients with
+    # their stays and income.
+    rows = 1 + views.CLIENTS_PER_PAGE if url == "/sandbox/" else 1 + 6 * quality.CLIENTS_PER_PAGE
+    assert loaded[0] <= rows, (url, loaded[0])
+
+
+def test_data_quality_page_shows_one_page_of_clients_and_counts_all(app, big_workspace_client):
+    first = big_workspace_client.get("/sandbox/quality").get_data(as_text=True)
+    last = big_workspace_client.get("/sandbox/quality?page=4").get_data(as_text=True)
+    assert "40 clients with findings" in first and "Page 1 of 4" in first and "Page 4 of 4" in last
+    assert first.count("SSN: not collected") == 10 == last.count("SSN: not collected")
+    assert "40 missing" in big_workspace_client.get("/sandbox/").get_data(as_text=True)
+
+
+def test_people_list_loads_only_the_page_grants(app, admin_client):
+    from lms.accounts.models import RoleGrant, User
+
+    with count_loaded(User) as users, count_loaded(RoleGrant) as grants:
+        assert admin_client.get("/admin/people?status=all").status_code == 200
+    assert users[0] <= 25 + 1 and grants[0] <= 25 + 1, (users[0], grants[0])  # + the signed-in administrator
+
+
+def test_people_list_sort_and_role_filter_are_indexed(app, admin_client):
+    import sqlalchemy as sa
+
+    from lms.accounts import services
+
+    engine = get_database(app).engine
+    indexes = {ix["name"]: ix["column_names"] for table in ("users", "role_grants")
+               for ix in sa.inspect(engine).get_indexes(table)}
+    assert indexes["ix_users_full_name_id"] == ["full_name", "id"]
+    assert indexes["ix_role_grants_role_user_id"] == ["role", "user_id"]
+    if engine.dialect.name == "sqlite":
+        query = services.people_query(status="active").limit(25)
+        sql = str(query.compile(engine, compile_kwargs={"literal_binds": True}))
+        with engine.connect() as conn:
+            plan = " ".join(str(row[-1]) for row in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}"))
+        assert "ix_users_full_name_id" in plan and "TEMP B-TREE" not in plan, plan

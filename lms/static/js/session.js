@@ -1,4 +1,7 @@
 // Warn before the server ends an idle session, and let the person stay signed in.
+// The server decides when the session ends: at zero the page asks it, and goes to the sign-in page
+// (which says why) only once the server says the session is over. Going there while the session is
+// still live would count as activity and keep the person signed in with a fresh timer.
 (function () {
   "use strict";
   var body = document.body;
@@ -29,18 +32,26 @@
     fetch(statusUrl, { credentials: "same-origin", headers: { "Accept": "application/json" } })
       .then(function (r) { return r.json(); })
       .then(function (data) {
-        if (!data.signed_in) { window.location.assign(loginUrl); return; }
+        if (!data.signed_in) { signedOut(); return; }
         left = data.seconds_left;
         if (left <= WARN_AT) { show(left); } else { warning.hidden = true; }
       })
       .catch(function () { /* offline: try again at the next poll */ })
       .then(function () { polling = false; });
   }
+  var leaving = false;
+  function signedOut() {
+    // The server has ended the session and put the reason on the sign-in page.
+    if (leaving) { return; }
+    leaving = true;
+    window.location.assign(loginUrl);
+  }
   function tick() {
-    if (left === null) { return; }
-    left -= 1;
-    if (left <= 0) { window.location.assign(loginUrl); return; }
+    if (left === null || leaving) { return; }
+    if (left > 0) { left -= 1; }
     if (left <= WARN_AT) { show(left); }
+    // At zero, ask the server: it rounds up, so this zero never comes before its end.
+    if (left <= 0) { poll(); }
   }
   stay.addEventListener("click", function () {
     fetch(extendUrl, { method: "POST", credentials: "same-origin", headers: { "X-CSRFToken": csrf, "Accept": "application/json" } })

@@ -3,6 +3,7 @@
 import re
 
 import pyotp
+import pytest
 import sqlalchemy as sa
 
 from lms.accounts.models import User
@@ -10,7 +11,7 @@ from lms.core import signals
 from lms.core.roles import Role
 from lms.orgs.models import Agency, Coc, Project
 
-LINE = re.compile(r"^\s+(\S+@demo\.hmis-training\.invalid)\s+.+?\s{2,}(\S+)$")
+LINE = re.compile(r"^\s+(\S+@demo\.example\.org)\s+.+?\s{2,}(\S+)$")
 TOTP = re.compile(r"TOTP key \(add it to an authenticator app\): ([A-Z2-7]+)$")
 
 
@@ -100,3 +101,81 @@ def test_demo_sends_demo_seeded_with_the_projects(runner):
     finally:
         signals.demo_seeded.disconnect(receiver)
     assert received and {p["coc_code"] for p in received[0]} == {"MO-606", "MO-600", "MO-602", "MO-603"}
+
+
+RECOVERY = re.compile(r"Recovery codes \(each works once\): ((?:[a-z0-9]{5}-[a-z0-9]{5} ?)+)$")
+
+
+def test_demo_prints_recovery_codes_for_staff_once_and_they_work(runner, app, clock):
+    output = runner.invoke(args=["lms", "demo"]).output
+    people = _printed(output)
+    codes = [m.group(1).split() for line in output.splitlines() if (m := RECOVERY.search(line))]
+    staff = [email for email, (_, secret) in people.items() if secret]
+    assert staff and len(codes) == len(staff) and all(len(c) == 10 for c in codes)
+    email, code = staff[0], codes[0][0]
+    client = app.test_client()
+    client.post("/auth/login", data={"email": email, "password": people[email][0]})
+    assert client.post("/auth/mfa", data={"code": code}).status_code == 303  # instead of a TOTP code
+    assert _printed(runner.invoke(args=["lms", "demo"]).output) == {}
+    assert "Recovery codes" not in runner.invoke(args=["lms", "demo"]).output
+
+
+def test_demo_addresses_are_accepted_by_forgot_password(runner, client):
+    people = _printed(runner.invoke(args=["lms", "demo"]).output)
+    email = next(iter(people))
+    resp = client.post("/auth/forgot", data={"email": email})
+    resp.close()
+    assert resp.status_code == 303
+
+
+@pytest.mark.parametrize("argv,expected", [
+    ([], ("127.0.0.1", 5000, [])),
+    (["--port", "8123"], ("127.0.0.1", 8123, [])),
+    (["--port=8123", "--host=0.0.0.0"], ("0.0.0.0", 8123, [])),
+    (["-p", "9000", "-h", "localhost", "--debug"], ("localhost", 9000, ["--debug"])),
+])
+def test_manage_demo_reads_port_and_host(argv, expected):
+    import manage
+
+    assert manage.serve_address(argv) == expected
+
+
+def test_manage_demo_prints_and_serves_the_chosen_port(monkeypatch, capsys):
+    import manage
+
+    calls = []
+    monkeypatch.setattr(manage, "ensure_env", lambda: None)
+    monkeypatch.setattr(manage, "flask", lambda *args, env=None: calls.append((args, env)))
+    monkeypatch.delenv("LMS_BASE_URL", raising=False)
+    manage.cmd_demo(["--port", "8123"])
+    out = capsys.readouterr().out
+    assert "http://127.0.0.1:8123" in out and "5000" not in out
+    run = calls[-1]
+    assert run[0][:5] == ("run", "--host", "127.0.0.1", "--port", "8123")
+    assert run[1]["LMS_BASE_URL"] == "http://127.0.0.1:8123"
+
+
+def test_first_run_installs_without_the_build_backends_warnings(monkeypatch, tmp_path):
+    """The first `manage.py demo` prints what a person needs, not setuptools' notices to package authors."""
+    import manage
+
+    calls = []
+    monkeypatch.setattr(manage, "VENV", tmp_path)
+    monkeypatch.setattr(manage, "PY", tmp_path / "python")
+    monkeypatch.setattr(manage, "STAMP", tmp_path / ".installed")
+    (tmp_path / "python").write_text("")
+    monkeypatch.setattr(manage, "run", lambda *args, env=None, check=True: calls.append((args, env)) or 0)
+    manage.ensure_env()
+    installs = [env for args, env in calls if "install" in args]
+    assert len(installs) == 2 and all(env and env.get("PYTHONWARNINGS") == "ignore" for env in installs)
+
+
+def test_demo_publishes_the_agreement_and_loads_the_question_banks(runner, db_session):
+    """The demo trainee can sign the agreement and take each course's test without another command."""
+    from lms.training.models import UpraVersion
+    from quizzes.models import QuizBank
+
+    assert runner.invoke(args=["lms", "demo"]).exit_code == 0
+    assert db_session.execute(sa.select(sa.func.count(UpraVersion.id))).scalar_one() >= 1
+    courses = set(db_session.execute(sa.select(QuizBank.course)).scalars())
+    assert courses == {"security_privacy", "data_standards", "cs_basics"}

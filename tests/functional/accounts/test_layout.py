@@ -53,7 +53,7 @@ def test_error_page_404_anonymous_in_site_look(client):
 def test_flash_message_shown_after_change(client, make_user, make_coc, login):
     login(client, make_user(roles=[Role.SYSADMIN]))
     coc = make_coc()
-    resp = client.post(f"/admin/cocs/{coc.id}/active", data={"active": "0"}, follow_redirects=True)
+    resp = client.post(f"/admin/cocs/{coc.id}/active", data={"active": "0", "confirm": "yes"}, follow_redirects=True)
     assert "usa-alert--success" in resp.get_data(as_text=True)
     assert f"{coc} is now inactive." in resp.get_data(as_text=True)
 

@@ -128,7 +128,7 @@ def test_deactivate_ends_sessions_and_reactivate(app, admin_client, make_user, l
     person = make_user(roles=[Role.END_USER])
     their = app.test_client()
     login(their, person)
-    assert admin_client.post(f"/admin/people/{person.id}/deactivate").status_code == 303
+    assert admin_client.post(f"/admin/people/{person.id}/deactivate", data={"confirm": "yes"}).status_code == 303
     assert their.get("/").status_code == 302
     db_session.refresh(person)
     assert person.is_active is False
@@ -151,7 +151,8 @@ def test_unlock_and_reset_totp_from_the_page_are_audited(admin_client, make_user
 
 
 def test_admin_cannot_deactivate_themselves(admin_client, admin, db_session):
-    admin_client.post(f"/admin/people/{admin.id}/deactivate", follow_redirects=True)
+    resp = admin_client.post(f"/admin/people/{admin.id}/deactivate", data={"confirm": "yes"})
+    assert resp.status_code == 403 and "cannot deactivate your own account" in resp.get_data(as_text=True)
     db_session.refresh(admin)
     assert admin.is_active is True
 
@@ -171,3 +172,136 @@ def test_people_pages_refused_to_other_roles(app, make_user, make_agency, login)
         login(client, make_user(roles=[role], agency=agency, coc=agency.coc))
         assert client.get("/admin/people").status_code == 403
         assert client.post(f"/admin/people/{target.id}/deactivate").status_code == 403
+
+
+def test_deactivate_page_says_what_it_will_do_before_anything_changes(app, admin_client, make_user, login,
+                                                                      db_session):
+    person = make_user(full_name="Dana Deact", roles=[Role.END_USER])
+    login(app.test_client(), person)
+    assert f'href="/admin/people/{person.id}/deactivate"' in admin_client.get(f"/admin/people/{person.id}").get_data(
+        as_text=True)
+    html = admin_client.get(f"/admin/people/{person.id}/deactivate").get_data(as_text=True)
+    assert "Deactivate Dana Deact?" in html and "stop Dana Deact from signing in" in html
+    assert "end their open session at once" in html and 'name="confirm" value="yes"' in html
+    db_session.refresh(person)
+    assert person.is_active is True
+
+
+def test_deactivate_post_without_confirmation_changes_nothing(app, admin_client, make_user, login, db_session):
+    person = make_user(roles=[Role.END_USER])
+    their = app.test_client()
+    login(their, person)
+    before = _actions(db_session)
+    resp = admin_client.post(f"/admin/people/{person.id}/deactivate")
+    assert resp.status_code == 303 and resp.headers["Location"].endswith(f"/admin/people/{person.id}/deactivate")
+    db_session.refresh(person)
+    assert person.is_active is True and their.get("/").status_code == 200
+    assert "accounts.user_deactivated" not in _actions(db_session) - before
+    resp = admin_client.post(f"/admin/people/{person.id}/deactivate", data={"confirm": ""})
+    db_session.refresh(person)
+    assert resp.status_code == 303 and person.is_active is True
+
+
+def test_deactivate_page_of_an_inactive_person_offers_nothing(admin_client, make_user):
+    person = make_user(roles=[Role.END_USER], active=False)
+    html = admin_client.get(f"/admin/people/{person.id}/deactivate").get_data(as_text=True)
+    assert "already inactive" in html and 'name="confirm"' not in html
+
+
+def test_person_page_of_a_lead_shows_a_sysadmin_no_actions_and_says_why(app, make_user, login, clock, db_session):
+    sysadmin = make_user(roles=[Role.SYSADMIN])
+    lead = make_user(full_name="Lee Lead", roles=[Role.LEAD_ADMIN], totp=True)
+    lead.locked_at = clock.now
+    db_session.commit()
+    client = app.test_client()
+    login(client, sysadmin)
+    html = client.get(f"/admin/people/{lead.id}").get_data(as_text=True)
+    assert "Lee Lead" in html and "which you cannot grant, so you cannot change anything" in html
+    for hidden in ("/edit", "/deactivate", "/unlock", "/reset-totp", "/revoke", "/grants", "/memberships"):
+        assert f'/admin/people/{lead.id}{hidden}' not in html, hidden
+    resp = client.get(f"/admin/people/{lead.id}/edit")
+    assert resp.status_code == 403 and "Nothing was changed" in resp.get_data(as_text=True)
+    assert client.get(f"/admin/people/{lead.id}/deactivate").status_code == 403
+
+
+def test_own_page_keeps_the_self_rules(app, make_user, login, db_session):
+    sysadmin = make_user(roles=[Role.SYSADMIN], totp=True)
+    client = app.test_client()
+    login(client, sysadmin)
+    html = client.get(f"/admin/people/{sysadmin.id}").get_data(as_text=True)
+    assert f"/admin/people/{sysadmin.id}/edit" in html
+    assert f"/admin/people/{sysadmin.id}/deactivate" not in html and "/reset-totp" not in html
+    assert "/revoke" not in html  # one's own administrator role cannot be withdrawn
+    resp = client.post(f"/admin/people/{sysadmin.id}/edit", data={"full_name": "Me Renamed", "email": sysadmin.email})
+    assert resp.status_code == 303
+    grant = sysadmin.active_grants[0]
+    resp = client.post(f"/admin/people/{sysadmin.id}/grants/{grant.id}/revoke")
+    assert resp.status_code == 403 and "withdraw your own administrator role" in resp.get_data(as_text=True)
+    resp = client.post(f"/admin/people/{sysadmin.id}/reset-totp")
+    assert resp.status_code == 403
+    db_session.expire_all()
+    assert sysadmin.full_name == "Me Renamed" and sysadmin.roles == {Role.SYSADMIN} and sysadmin.totp_secret
+
+
+def _field_errors(html: str) -> dict[str, str]:
+    """Return each field's error message, by field id."""
+    return {m.group(1): m.group(2) for m in re.finditer(r'id="([\w-]+)-error" role="alert">([^<]*)<', html)}
+
+
+def _options(html: str, select_id: str) -> list[str]:
+    select = re.search(rf'<select[^>]*id="{select_id}"[^>]*>(.*?)</select>', html, re.S).group(1)
+    return re.findall(r'<option[^>]*value="([^"]*)"', select)
+
+
+def test_role_choices_offer_only_the_roles_the_actor_may_grant(app, make_user, login, admin_client):
+    sysadmin = make_user(roles=[Role.SYSADMIN])
+    target = make_user(roles=[Role.END_USER])
+    client = app.test_client()
+    login(client, sysadmin)
+    ordinary = ["end_user", "agency_rep", "helpdesk", "hmis_manager"]
+    assert _options(client.get("/admin/people/new").get_data(as_text=True), "role") == ordinary
+    assert _options(client.get(f"/admin/people/{target.id}").get_data(as_text=True), "role") == ordinary
+    assert "lead_admin" in _options(admin_client.get("/admin/people/new").get_data(as_text=True), "role")
+
+
+def test_create_person_with_a_role_the_actor_cannot_grant_puts_the_error_on_role(app, make_user, login,
+                                                                                   db_session):
+    sysadmin = make_user(roles=[Role.SYSADMIN])
+    client = app.test_client()
+    login(client, sysadmin)
+    resp = client.post("/admin/people/new", data={"full_name": "Eve", "email": "eve@example.org",
+                                                  "role": "lead_admin", "agency_id": 0, "coc_id": 0})
+    errors = _field_errors(resp.get_data(as_text=True))
+    assert resp.status_code == 403
+    assert list(errors) == ["role"] and "Only an HMIS lead administrator" in errors["role"]
+    assert db_session.execute(sa.select(User).where(User.email == "eve@example.org")).first() is None
+
+
+def test_create_person_errors_sit_on_their_own_fields(admin_client, make_user):
+    make_user(email="taken@example.org")
+    resp = admin_client.post("/admin/people/new", data={"full_name": "A", "email": "taken@example.org",
+                                                        "role": "end_user", "agency_id": 0, "coc_id": 0})
+    assert list(_field_errors(resp.get_data(as_text=True))) == ["email"]
+    resp = admin_client.post("/admin/people/new", data={"full_name": "A", "email": "a@example.org",
+                                                        "role": "agency_rep", "agency_id": 0, "coc_id": 0})
+    errors = _field_errors(resp.get_data(as_text=True))
+    assert resp.status_code == 400 and list(errors) == ["agency_id"] and "needs an agency" in errors["agency_id"]
+    resp = admin_client.post("/admin/people/new", data={"full_name": "A", "email": "b@example.org",
+                                                        "role": "hmis_manager", "agency_id": 0, "coc_id": 0})
+    assert list(_field_errors(resp.get_data(as_text=True))) == ["coc_id"]
+
+
+def test_grant_form_errors_sit_on_their_own_fields(app, make_user, login, admin_client, db_session):
+    target = make_user(roles=[Role.END_USER])
+    resp = admin_client.post(f"/admin/people/{target.id}/grants", data={"role": "hmis_manager", "agency_id": 0,
+                                                                         "coc_id": 0})
+    errors = _field_errors(resp.get_data(as_text=True))
+    assert resp.status_code == 400 and list(errors) == ["coc_id"] and "needs a CoC" in errors["coc_id"]
+    sysadmin = make_user(roles=[Role.SYSADMIN])
+    client = app.test_client()
+    login(client, sysadmin)
+    resp = client.post(f"/admin/people/{target.id}/grants", data={"role": "sysadmin", "agency_id": 0, "coc_id": 0})
+    errors = _field_errors(resp.get_data(as_text=True))
+    assert resp.status_code == 403 and list(errors) == ["role"] and "lead administrator" in errors["role"]
+    db_session.expire_all()
+    assert target.roles == {Role.END_USER}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from lms.accounts.roles import Role
 from tests.conftest import DEFAULT_PASSWORD
 
@@ -20,3 +22,55 @@ def test_login_staff_must_pass_totp_before_any_page(client, make_user):
     assert resp.headers["Location"].endswith("/auth/mfa")
     resp = client.get("/admin/audit")
     assert resp.status_code == 302 and resp.headers["Location"].endswith("/auth/mfa")
+
+
+HOSTILE_NEXT = ["/%09/evil.example", "/%0A/x", "//evil.example", "/%5Cevil", "%5C%5Cevil", "https:evil",
+                "%09//x", "/%E2%80%8B/evil", "https://evil.example/", "/%2F/evil"]
+
+
+@pytest.mark.parametrize("target", HOSTILE_NEXT)
+def test_login_with_hostile_next_lands_on_home(client, make_user, login, target):
+    user = make_user(roles=[Role.END_USER])
+    assert client.get(f"/auth/login?next={target}").status_code == 200
+    resp = login(client, user)
+    assert resp.status_code == 303 and resp.headers["Location"] == "/"
+
+
+def test_login_with_local_next_goes_there(client, make_user, login):
+    user = make_user(roles=[Role.END_USER])
+    client.get("/auth/login?next=/auth/password%3Fx%3D1")
+    assert login(client, user).headers["Location"] == "/auth/password?x=1"
+
+
+@pytest.mark.parametrize("email, message", [
+    ("pat\x00@example.org", "invisible control character"),  # refused for every page by lms.core.security
+    ("\x00", "invisible control character"),
+    ("pat@exa\x01mple.org", "invisible control character"),
+    ("pat\u200b@example.org", "invisible or control characters"),  # refused by the sign-in form itself
+])
+def test_login_with_control_characters_in_email_is_refused_with_a_message(client, email, message):
+    resp = client.post("/auth/login", data={"email": email, "password": "whatever"})
+    assert resp.status_code == 400
+    assert message in resp.get_data(as_text=True)
+
+
+def test_forgot_with_nul_in_email_is_refused_with_a_message(client):
+    resp = client.post("/auth/forgot", data={"email": "pat\x00@example.org"})
+    assert resp.status_code == 400
+    assert "invisible control character" in resp.get_data(as_text=True)
+    resp = client.post("/auth/forgot", data={"email": "pat\u200b@example.org"})
+    assert resp.status_code == 400
+    assert "invisible or control characters" in resp.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("email", ["pat\x00@example.org", "pat\u200b@example.org"])
+def test_authenticate_with_control_characters_fails_without_touching_the_database(app, db_session, clock, email):
+    import sqlalchemy as sa
+
+    from lms.auth import services
+    from lms.auth.models import LoginThrottle
+
+    with pytest.raises(services.LoginFailed):
+        services.authenticate(db_session, app.extensions["lms.passwords"], email=email, password="x",
+                              now=clock.now, ip=None, user_agent=None)
+    assert db_session.execute(sa.select(sa.func.count()).select_from(LoginThrottle)).scalar_one() == 0

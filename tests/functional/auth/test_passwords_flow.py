@@ -92,7 +92,7 @@ def _reset_link(db_session) -> str:
 
 def test_reset_link_sets_password_once(client, db_session, make_user, login):
     user = make_user(roles=[Role.END_USER])
-    client.post("/auth/forgot", data={"email": user.email})
+    client.post("/auth/forgot", data={"email": user.email}).close()  # the link is sent after the response
     link = _reset_link(db_session)
     assert client.get(link).status_code == 200
     resp = client.post(link, data={"new_password": NEW, "confirm": NEW})
@@ -104,7 +104,7 @@ def test_reset_link_sets_password_once(client, db_session, make_user, login):
 
 def test_reset_link_expires(client, db_session, make_user, clock):
     user = make_user(roles=[Role.END_USER])
-    client.post("/auth/forgot", data={"email": user.email})
+    client.post("/auth/forgot", data={"email": user.email}).close()  # the link is sent after the response
     link = _reset_link(db_session)
     clock.advance(seconds=24 * 3600)
     resp = client.post(link, data={"new_password": NEW, "confirm": NEW})
@@ -114,7 +114,7 @@ def test_reset_link_expires(client, db_session, make_user, clock):
 
 def test_reset_form_shows_every_violation_at_once(client, db_session, make_user):
     user = make_user(roles=[Role.END_USER])
-    client.post("/auth/forgot", data={"email": user.email})
+    client.post("/auth/forgot", data={"email": user.email}).close()  # the link is sent after the response
     link = _reset_link(db_session)
     resp = client.post(link, data={"new_password": "password", "confirm": "password"})
     assert resp.status_code == 400

@@ -1,10 +1,15 @@
-"""Sessions: renewed at sign-in, one at a time, idle and absolute limits, sign-out."""
+"""Sessions: renewed at sign-in, one at a time, idle and absolute limits, sign-out.
+
+A session id planted by an attacker is replaced at sign-in, the absolute limit is a setting too, and an unknown
+e-mail address gets the same answer as a wrong password.
+"""
 
 import sqlalchemy as sa
 
 from lms.auth.models import UserSession
 from lms.core import settings
 from lms.core.roles import Role
+from tests.conftest import DEFAULT_PASSWORD
 
 COOKIE = "lms_session"
 
@@ -111,3 +116,167 @@ def test_deactivated_person_is_signed_out_at_next_request(client, make_user, log
     services.deactivate(db_session, db_session.merge(user), now=clock.now, actor=None)
     db_session.commit()
     assert client.get("/").status_code == 302
+
+
+def _replay(client, cookie):
+    other = client.application.test_client()
+    other.set_cookie(COOKIE, cookie)
+    return other.get("/session/status").get_json()["signed_in"]
+
+
+def test_second_factor_renews_the_session_id(client, make_user, clock):
+    from tests.conftest import DEFAULT_PASSWORD, totp_now
+
+    user = make_user(roles=[Role.HELPDESK])
+    client.post("/auth/login", data={"email": user.email, "password": DEFAULT_PASSWORD})
+    after_password = _cookie(client)
+    assert _replay(client, after_password) is True  # the halfway session is live
+    clock.advance(seconds=30)
+    assert client.post("/auth/mfa", data={"code": totp_now(user, clock)}).status_code == 303
+    assert _cookie(client) != after_password
+    assert _replay(client, after_password) is False  # captured after the password step: worthless now
+    assert client.get("/").status_code == 200
+
+
+def test_enrolment_renews_the_session_id(client, make_user, clock, db_session):
+    import pyotp
+
+    from tests.conftest import DEFAULT_PASSWORD
+
+    user = make_user(roles=[Role.HELPDESK], totp=False)
+    client.post("/auth/login", data={"email": user.email, "password": DEFAULT_PASSWORD})
+    client.get("/auth/enrol")
+    before = _cookie(client)
+    db_session.refresh(user)
+    assert client.post("/auth/enrol", data={"code": pyotp.TOTP(user.totp_pending_secret).at(clock.now)}).status_code == 200
+    assert _cookie(client) != before
+    assert _replay(client, before) is False
+    assert client.get("/").status_code == 200
+
+
+def test_password_change_renews_the_session_id(client, make_user, login):
+    from tests.conftest import DEFAULT_PASSWORD
+
+    user = make_user(roles=[Role.END_USER])
+    login(client, user)
+    before = _cookie(client)
+    new = "Marigold-Canoe-73"
+    resp = client.post("/auth/password", data={"current_password": DEFAULT_PASSWORD, "new_password": new,
+                                               "confirm": new})
+    assert resp.status_code == 303
+    assert _replay(client, before) is False
+    assert client.get("/session/status").get_json()["signed_in"] is True
+
+
+def _sid(client):
+    with client.session_transaction() as sess:
+        return sess.get("sid")
+
+
+def test_login_renews_session_id_against_fixation(client, make_user, login):
+    user = make_user(roles=[Role.END_USER])
+    client.get("/auth/login")
+    with client.session_transaction() as sess:
+        sess["sid"] = "attacker-chosen-token"
+    before = _cookie(client)
+    login(client, user)
+    assert _cookie(client) != before
+    assert _sid(client) not in (None, "attacker-chosen-token")
+    assert client.get("/").status_code == 200
+
+
+def test_login_second_browser_ends_first_session_and_first_is_told(app, make_user, login):
+    user = make_user(roles=[Role.END_USER])
+    first, second = app.test_client(), app.test_client()
+    login(first, user)
+    assert first.get("/session/status").get_json()["signed_in"] is True
+    login(second, user)
+    resp = first.get("/", follow_redirects=True)
+    assert "another computer" in resp.get_data(as_text=True)
+    assert first.get("/session/status").get_json()["signed_in"] is False
+    assert second.get("/session/status").get_json()["signed_in"] is True
+
+
+def test_session_idle_timeout_ends_session(client, make_user, login, clock):
+    user = make_user(roles=[Role.END_USER])
+    login(client, user)
+    clock.advance(seconds=14 * 60)
+    assert client.get("/session/status").get_json()["signed_in"] is True
+    clock.advance(seconds=15 * 60 + 1)
+    resp = client.get("/", follow_redirects=True)
+    assert "without activity" in resp.get_data(as_text=True)
+    assert client.get("/session/status").get_json()["signed_in"] is False
+
+
+def test_session_activity_within_idle_limit_keeps_it_alive(client, make_user, login, clock):
+    user = make_user(roles=[Role.END_USER])
+    login(client, user)
+    for _ in range(6):
+        clock.advance(seconds=10 * 60)
+        assert client.get("/").status_code == 200
+
+
+def test_session_idle_timeout_is_a_setting(client, db_session, make_user, login, clock):
+    admin = make_user(roles=[Role.SYSADMIN])
+    settings.change(db_session, "auth.idle_timeout_minutes", "30", actor=admin, now=clock.now)
+    db_session.commit()
+    user = make_user(roles=[Role.END_USER])
+    login(client, user)
+    clock.advance(seconds=20 * 60)
+    assert client.get("/session/status").get_json()["signed_in"] is True
+
+
+def test_session_absolute_timeout_ends_active_session(client, make_user, login, clock):
+    user = make_user(roles=[Role.END_USER])
+    login(client, user)
+    for _ in range(12 * 6):
+        clock.advance(seconds=10 * 60)
+        client.get("/")
+    resp = client.get("/", follow_redirects=True)
+    assert "time limit" in resp.get_data(as_text=True)
+    assert client.get("/session/status").get_json()["signed_in"] is False
+
+
+def test_session_status_reports_seconds_left_for_warning(client, make_user, login, clock):
+    user = make_user(roles=[Role.END_USER])
+    login(client, user)
+    clock.advance(seconds=5 * 60)
+    left = client.get("/session/status").get_json()["seconds_left"]
+    assert 9 * 60 <= left <= 10 * 60 + 1
+
+
+def test_logout_ends_server_session_even_if_cookie_is_replayed(client, make_user, login):
+    user = make_user(roles=[Role.END_USER])
+    login(client, user)
+    with client.session_transaction() as sess:
+        saved = dict(sess)
+    client.post("/auth/logout")
+    with client.session_transaction() as sess:
+        sess.update(saved)  # replay the old cookie contents
+    assert client.get("/session/status").get_json()["signed_in"] is False
+
+
+def test_login_page_offers_no_remember_me(client):
+    html = client.get("/auth/login").get_data(as_text=True).lower()
+    assert "remember" not in html
+
+
+def test_login_unknown_email_and_wrong_password_same_answer(client, make_user):
+    user = make_user(roles=[Role.END_USER])
+    a = client.post("/auth/login", data={"email": "nobody@example.org", "password": DEFAULT_PASSWORD})
+    b = client.post("/auth/login", data={"email": user.email, "password": "Wrong-Password-99"})
+    assert a.status_code == b.status_code
+    assert "The e-mail address or password is not right." in a.get_data(as_text=True)
+    assert "The e-mail address or password is not right." in b.get_data(as_text=True)
+
+
+def test_session_absolute_timeout_is_a_setting(client, db_session, make_user, login, clock):
+    admin = make_user(roles=[Role.SYSADMIN])
+    settings.change(db_session, "auth.absolute_timeout_hours", "1", actor=admin, now=clock.now)
+    db_session.commit()
+    user = make_user(roles=[Role.END_USER])
+    login(client, user)
+    for _ in range(6):
+        clock.advance(seconds=10 * 60)
+        client.get("/")
+    assert client.get("/session/status").get_json()["signed_in"] is False

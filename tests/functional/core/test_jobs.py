@@ -1,6 +1,11 @@
-"""Scheduled jobs: runs recorded, and running one twice (in a row or at once) has the effect of one run."""
+"""Scheduled jobs: runs recorded, and running one twice (in a row or at once) has the effect of one run.
+
+A failed period succeeds when tried again, the command line refuses an unknown job, and the runs page is closed to
+end users.
+"""
 
 import threading
+import time
 from datetime import timedelta
 
 import pytest
@@ -102,3 +107,133 @@ def test_expire_sessions_job_ends_idle_sessions(app, clock, make_user, login, db
     us = db_session.execute(sa.select(UserSession).where(UserSession.user_id == user.id)).scalar_one()
     db_session.refresh(us)
     assert us.end_reason == "idle"
+
+
+def test_job_runs_page_shows_names_intervals_and_local_times_in_words(app, clock, make_user, login):
+    from lms.core.roles import Role
+
+    jobs.register(Job("test.tidy_things", _count, every_seconds=300, label="Tidy the things"))
+    run_job(get_database(app), app.config, "test.tidy_things", now=clock.now)  # 15:00 UTC = 9:00 AM CST
+    c = app.test_client()
+    login(c, make_user(roles=[Role.SYSADMIN]))
+    html = c.get("/admin/jobs").get_data(as_text=True)
+    assert "Tidy the things" in html and "Every 5 minutes" in html and "Every 1 hour" in html
+    assert "every 300 s" not in html and "<code>" not in html
+    assert "11/02/2026 9:00 AM CST" in html and "2026-11-02" not in html
+    assert "Daily at 8:00 PM CST" in html  # test.boom runs at 02:00 UTC
+    assert "Succeeded" in html
+
+
+def _counting(db_session, config, now):
+    CALLS.append(now.isoformat())
+    time.sleep(0.2)  # long enough for a concurrent run to overlap
+    return "counted"
+
+
+FAILS = {"left": 0}
+
+
+def _flaky(db_session, config, now):
+    if FAILS["left"] > 0:
+        FAILS["left"] -= 1
+        raise RuntimeError("the upstream service is down")
+    return "recovered"
+
+
+jobs.register(Job("test.counting", _counting, every_seconds=300, description="test job"))
+jobs.register(Job("test.flaky", _flaky, daily_at="02:00", description="test job"))
+
+
+def _runs(app, job_id):
+    with get_database(app).session() as s:
+        return list(s.execute(sa.select(JobRun).where(JobRun.job_id == job_id)).scalars())
+
+
+def test_run_job_twice_in_a_row_runs_once(committed_app, clock):
+    CALLS.clear()
+    db = get_database(committed_app)
+    assert run_job(db, committed_app.config, "test.counting", now=clock.now) == SUCCEEDED
+    assert run_job(db, committed_app.config, "test.counting", now=clock.now + timedelta(seconds=10)) == SKIPPED
+    assert len(CALLS) == 1
+    [run] = _runs(committed_app, "test.counting")
+    assert run.status == SUCCEEDED and run.result == "counted" and run.finished_at is not None
+
+
+def test_run_job_next_period_runs_again(committed_app, clock):
+    CALLS.clear()
+    db = get_database(committed_app)
+    run_job(db, committed_app.config, "test.counting", now=clock.now)
+    assert run_job(db, committed_app.config, "test.counting", now=clock.now + timedelta(minutes=5)) == SUCCEEDED
+    assert len(CALLS) == 2
+
+
+def test_run_job_concurrently_in_two_threads_runs_once(committed_app, clock):
+    CALLS.clear()
+    db = get_database(committed_app)
+    barrier = threading.Barrier(2)
+    results, errors = [], []
+
+    def worker():
+        try:
+            barrier.wait()
+            results.append(run_job(db, committed_app.config, "test.counting", now=clock.now))
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=worker) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert errors == []
+    assert sorted(results) == [SKIPPED, SUCCEEDED]
+    assert len(CALLS) == 1
+    assert len(_runs(committed_app, "test.counting")) == 1
+
+
+def test_run_job_failure_recorded_with_error_then_retry_succeeds(committed_app, clock):
+    FAILS["left"] = 1
+    db = get_database(committed_app)
+    assert run_job(db, committed_app.config, "test.flaky", now=clock.now) == FAILED
+    [run] = _runs(committed_app, "test.flaky")
+    assert run.status == FAILED and "the upstream service is down" in run.error
+    assert run.finished_at is not None
+    # A failed period may be tried again, and then it counts as done.
+    assert run_job(db, committed_app.config, "test.flaky", now=clock.now + timedelta(hours=1)) == SUCCEEDED
+    [run] = _runs(committed_app, "test.flaky")
+    assert run.status == SUCCEEDED and run.attempts == 2 and run.error is None
+    assert run_job(db, committed_app.config, "test.flaky", now=clock.now + timedelta(hours=2)) == SKIPPED
+
+
+def test_cli_scheduler_run_job_runs_and_reports(committed_app):
+    result = committed_app.test_cli_runner().invoke(args=["scheduler", "run-job", "auth.expire_sessions"])
+    assert result.exit_code == 0, result.output
+    assert "auth.expire_sessions: succeeded" in result.output
+    again = committed_app.test_cli_runner().invoke(args=["scheduler", "run-job", "auth.expire_sessions"])
+    assert "auth.expire_sessions: skipped" in again.output
+
+
+def test_cli_scheduler_run_job_unknown_job_refused_with_message(committed_app):
+    result = committed_app.test_cli_runner().invoke(args=["scheduler", "run-job", "no.such.job"])
+    assert result.exit_code != 0
+    assert "no job 'no.such.job'" in result.output
+
+
+def test_job_runs_page_lists_runs_with_errors_for_sysadmin(client, db_session, make_user, login, clock):
+    from lms.accounts.roles import Role
+
+    db_session.add(JobRun(job_id="test.flaky", run_key="2026-11-02", started_at=clock.now, finished_at=clock.now,
+                          status=FAILED, error="RuntimeError: the upstream service is down", attempts=1))
+    db_session.commit()
+    login(client, make_user(roles=[Role.SYSADMIN]))
+    resp = client.get("/admin/jobs")
+    assert resp.status_code == 200
+    text = resp.get_data(as_text=True)
+    assert "test.flaky" in text and "the upstream service is down" in text
+
+
+def test_job_runs_page_refused_to_end_user(client, make_user, login):
+    from lms.accounts.roles import Role
+
+    login(client, make_user(roles=[Role.END_USER]))
+    assert client.get("/admin/jobs").status_code in (403, 404)

@@ -115,3 +115,210 @@ class TestRedisRateLimit:
                  for _ in range(4)]
         assert codes[:3] == [401, 401, 401] and codes[3] == 429
         assert any(k for k in redis.Redis.from_url(REDIS_URL).keys("*"))  # the counters live in Redis
+
+
+# --- ids beyond the database integer -------------------------------------------------------
+
+HUGE_IDS = (2**31, 2**63, 10**20)
+
+
+def _id_rules(app):
+    from lms.core.converters import IdConverter
+
+    return [rule for rule in app.url_map.iter_rules()
+            if any(isinstance(conv, IdConverter) for conv in rule._converters.values())]
+
+
+def test_every_integer_url_part_uses_the_id_converter(app):
+    from werkzeug.routing import IntegerConverter
+
+    from lms.core.converters import IdConverter
+
+    plain = [rule.rule for rule in app.url_map.iter_rules()
+             for conv in rule._converters.values()
+             if isinstance(conv, IntegerConverter) and not isinstance(conv, IdConverter)]
+    assert plain == [], f"use <id:...> instead of <int:...> (ids past 2**31-1 must be a 404): {plain}"
+    assert len(_id_rules(app)) >= 12
+
+
+@pytest.mark.parametrize("huge", HUGE_IDS)
+def test_id_beyond_the_database_integer_answers_404_on_every_id_route(app, make_user, make_agency, login, huge):
+    from lms.core.converters import IdConverter
+
+    agency = make_agency()
+    admin = make_user(roles=[Role.LEAD_ADMIN])
+    person = make_user(roles=[Role.END_USER], agency=agency)
+    real = {"user_id": person.id, "grant_id": person.grants[0].id, "membership_id": person.memberships[0].id,
+            "coc_id": agency.coc_id, "agency_id": agency.id, "obj_id": agency.id, "stage": 1}
+    client = app.test_client()
+    login(client, admin)
+    checked = 0
+    for rule in _id_rules(app):
+        method = "GET" if "GET" in rule.methods else "POST"
+        id_args = [n for n, conv in rule._converters.items() if isinstance(conv, IdConverter)]
+        for bad_arg in id_args:
+            values = {name: real.get(name, "x") for name in rule.arguments}
+            if "kind" in values:
+                values["kind"] = "agencies"
+            if "action" in values:
+                values["action"] = "unlock"
+            values[bad_arg] = huge
+            url = _build(rule, values)
+            resp = client.open(url, method=method)
+            assert resp.status_code == 404, (rule.rule, bad_arg, url, resp.status_code)
+            checked += 1
+    assert checked >= 13
+
+
+def _build(rule, values):
+    """Fill ``rule`` with ``values`` as text (url_for would refuse the out-of-range ids)."""
+    import re
+
+    return re.sub(r"<(?:[^:<>]+:)?([a-z_]+)>", lambda m: str(values[m.group(1)]), rule.rule)
+
+
+@pytest.mark.parametrize("text", ["0", "007", "١", "１", "-1", "2147483647"])
+def test_id_that_is_not_plain_digits_in_range_answers_404(client, make_user, login, text):
+    login(client, make_user(roles=[Role.LEAD_ADMIN]))
+    assert client.get(f"/admin/people/{text}").status_code == 404
+
+
+# --- control characters ---------------------------------------------------------------------
+
+CONTROL_SAMPLES = ["\x00", "a\x00b", "\x01", "\x08", "\x0b", "\x0c", "\x1b[31m", "\x1f", "\x7f", "\x85", "\x9f"]
+
+
+def _refused_for_control_characters(resp) -> bool:
+    return resp.status_code == 400 and "control character" in resp.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("value", CONTROL_SAMPLES, ids=repr)
+def test_sign_in_with_a_control_character_is_refused_with_400(client, make_user, value):
+    user = make_user(roles=[Role.END_USER])
+    resp = client.post("/auth/login", data={"email": user.email + value, "password": DEFAULT_PASSWORD})
+    assert _refused_for_control_characters(resp)
+    assert client.get("/session/status").get_json()["signed_in"] is False
+
+
+def test_people_search_with_nul_is_refused_with_400(client, make_user, login):
+    login(client, make_user(roles=[Role.LEAD_ADMIN]))
+    resp = client.get("/admin/people?q=ab%00cd")
+    assert _refused_for_control_characters(resp)
+    assert "usa-header" in resp.get_data(as_text=True)
+
+
+def test_admin_full_name_with_nul_is_refused_and_nothing_changes(client, db_session, make_user, login):
+    login(client, make_user(roles=[Role.LEAD_ADMIN]))
+    person = make_user(roles=[Role.END_USER], full_name="Pat Before")
+    resp = client.post(f"/admin/people/{person.id}/edit", data={"full_name": "Pat\x00After", "email": person.email})
+    assert _refused_for_control_characters(resp)
+    db_session.expire_all()
+    assert db_session.get(type(person), person.id).full_name == "Pat Before"
+
+
+def test_sandbox_search_with_nul_is_refused_with_400(client, make_user, login):
+    login(client, make_user(roles=[Role.END_USER]))
+    assert _refused_for_control_characters(client.get("/sandbox/?name=Lo%00pez"))
+
+
+def test_nul_in_the_address_is_refused_with_400(client, make_user, login):
+    login(client, make_user(roles=[Role.END_USER]))
+    assert _refused_for_control_characters(client.get("/sandbox/clients/ab%00cd"))
+    assert _refused_for_control_characters(client.get("/auth/reset/tok%00en"))
+
+
+def test_control_character_in_a_field_name_or_file_name_is_refused(app, client, make_user, login, monkeypatch):
+    import io
+
+    from lms.core.web import FILES_ATTR
+
+    login(client, make_user(roles=[Role.END_USER]))
+    assert _refused_for_control_characters(client.post("/sandbox/reset", data={"con\x00firm": "RESET"}))
+    monkeypatch.setattr(app.view_functions["sandbox.reset"], FILES_ATTR, True, raising=False)
+    resp = client.post("/sandbox/reset", data={"confirm": "no", "file": (io.BytesIO(b"x"), "a\x00.csv")},
+                       content_type="multipart/form-data")
+    assert _refused_for_control_characters(resp)
+
+
+def test_control_character_refusal_answers_json_to_a_json_client(client):
+    resp = client.post("/auth/login", data={"email": "\x00"}, headers={"Accept": "application/json"})
+    assert resp.status_code == 400 and "control character" in resp.get_json()["detail"]
+
+
+@pytest.mark.parametrize("value", ["a\tb", "line one\r\nline two", "a\nb", "zero\u200bwidth", "\u200e\ufeffx",
+                                   "Zoë Ångström", "名前"], ids=repr)
+def test_tab_newline_format_and_non_ascii_characters_pass_the_guard(client, make_user, login, value):
+    from urllib.parse import quote
+
+    login(client, make_user(roles=[Role.LEAD_ADMIN]))
+    assert client.get(f"/admin/people?q={quote(value)}").status_code == 200
+
+
+# --- whole numbers in the query string ------------------------------------------------------
+
+@pytest.mark.parametrize("value", ["²", "１", "99999999999999999999"])
+@pytest.mark.parametrize("path", ["/admin/people?page=", "/admin/audit?page=", "/admin/cocs?page=",
+                                  "/admin/agencies?coc=", "/admin/projects?type=", "/admin/projects?agency="])
+def test_number_in_the_query_string_that_is_not_plain_digits_is_ignored_not_500(client, make_user, login,
+                                                                               path, value):
+    from urllib.parse import quote
+
+    login(client, make_user(roles=[Role.LEAD_ADMIN]))
+    assert client.get(path + quote(value)).status_code == 200
+
+
+# --- JSON bodies ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("body", [{"email": 1, "password": ["a", "b"]}, [1, 2], {"email": None}], ids=repr)
+def test_sign_in_with_a_json_body_is_refused_with_400(client, body):
+    resp = client.post("/auth/login", json=body)
+    assert resp.status_code == 400 and "not JSON" in resp.get_data(as_text=True)
+
+
+def test_json_body_to_an_admin_form_is_refused_and_creates_nothing(client, db_session, make_user, login):
+    import sqlalchemy as sa
+
+    from lms.orgs.models import Coc
+
+    login(client, make_user(roles=[Role.LEAD_ADMIN]))
+    count = db_session.execute(sa.select(sa.func.count(Coc.id))).scalar_one()
+    for body in ({"code": 1, "name": 2}, {"code": "MO-321", "name": "Json Coc"}):
+        resp = client.post("/admin/cocs/new", json=body, headers={"Accept": "application/json"})
+        assert resp.status_code == 400 and "not JSON" in resp.get_json()["detail"]
+    assert db_session.execute(sa.select(sa.func.count(Coc.id))).scalar_one() == count
+
+
+# --- uploaded files -------------------------------------------------------------------------
+
+def test_file_sent_in_place_of_a_sign_in_field_is_refused_with_400(client):
+    import io
+
+    resp = client.post("/auth/login", data={"email": (io.BytesIO(b"a@example.org"), "email.txt"), "password": "x"},
+                       content_type="multipart/form-data")
+    assert resp.status_code == 400 and "does not take files" in resp.get_data(as_text=True)
+
+
+def test_file_sent_to_an_admin_form_is_refused_and_creates_nothing(client, db_session, make_user, login):
+    import io
+
+    import sqlalchemy as sa
+
+    from lms.orgs.models import Coc
+
+    login(client, make_user(roles=[Role.LEAD_ADMIN]))
+    resp = client.post("/admin/cocs/new", data={"code": (io.BytesIO(b"MO-321"), "code.txt"), "name": "File Coc"},
+                       content_type="multipart/form-data")
+    assert resp.status_code == 400 and "does not take files" in resp.get_data(as_text=True)
+    assert db_session.execute(sa.select(Coc).where(Coc.name == "File Coc")).first() is None
+
+
+def test_view_marked_to_accept_files_gets_them_past_the_guard(app, client, make_user, login, monkeypatch):
+    import io
+
+    from lms.core.web import FILES_ATTR
+
+    login(client, make_user(roles=[Role.END_USER]))
+    monkeypatch.setattr(app.view_functions["sandbox.reset"], FILES_ATTR, True, raising=False)
+    resp = client.post("/sandbox/reset", data={"confirm": "no", "file": (io.BytesIO(b"x"), "clients.csv")},
+                       content_type="multipart/form-data")
+    assert resp.status_code == 400 and "Type RESET to confirm" in resp.get_data(as_text=True)

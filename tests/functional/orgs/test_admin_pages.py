@@ -84,12 +84,13 @@ def test_project_type_is_a_hud_code(admin_client, make_agency, db_session):
 
 def test_deactivate_and_reactivate_keep_the_record_and_audit(admin_client, make_project, db_session):
     project = make_project()
-    assert admin_client.post(f"/admin/projects/{project.id}/active", data={"active": "0"}).status_code == 303
+    assert admin_client.post(f"/admin/projects/{project.id}/active", data={"active": "0", "confirm": "yes"}
+                             ).status_code == 303
     db_session.refresh(project)
     assert project.is_active is False
     admin_client.get("/admin/projects")  # shows (and so clears) the flash message
-    assert f"<td>{project.name}</td>" not in admin_client.get("/admin/projects").get_data(as_text=True)
-    assert f"<td>{project.name}</td>" in admin_client.get("/admin/projects?status=inactive").get_data(as_text=True)
+    assert f">{project.name}</th>" not in admin_client.get("/admin/projects").get_data(as_text=True)
+    assert f">{project.name}</th>" in admin_client.get("/admin/projects?status=inactive").get_data(as_text=True)
     admin_client.post(f"/admin/projects/{project.id}/active", data={"active": "1"})
     db_session.refresh(project)
     assert project.is_active is True
@@ -140,3 +141,57 @@ def test_end_user_and_agency_rep_are_refused(app, make_user, make_agency, login)
         login(client, make_user(roles=[role], agency=agency))
         assert client.get("/admin/agencies").status_code == 403
         assert client.post(f"/admin/agencies/{agency.id}/active", data={"active": "0"}).status_code == 403
+
+
+def test_deactivate_coc_page_says_what_it_affects(admin_client, make_coc, make_agency, make_project, db_session):
+    coc = make_coc(code="MO-777")
+    agency = make_agency(coc=coc)
+    make_project(agency=agency), make_project(agency=agency), make_project(agency=make_agency(coc=coc))
+    closed = make_agency(coc=coc)
+    closed.is_active = False
+    db_session.commit()
+    html = admin_client.get(f"/admin/cocs/{coc.id}/deactivate").get_data(as_text=True)
+    assert "Deactivate the CoC MO-777" in html
+    assert "2 active agencies and 3 active projects" in html and 'name="confirm" value="yes"' in html
+    html = admin_client.get(f"/admin/agencies/{agency.id}/deactivate").get_data(as_text=True)
+    assert "2 active projects" in html and "memberships and roles" in html
+    db_session.refresh(coc)
+    assert coc.is_active is True
+
+
+@pytest.mark.parametrize("kind", ["cocs", "agencies", "projects"])
+def test_deactivate_post_without_confirmation_changes_nothing(admin_client, make_project, db_session, kind):
+    project = make_project()
+    obj = {"cocs": project.agency.coc, "agencies": project.agency, "projects": project}[kind]
+    resp = admin_client.post(f"/admin/{kind}/{obj.id}/active", data={"active": "0"})
+    assert resp.status_code == 303 and resp.headers["Location"].endswith(f"/admin/{kind}/{obj.id}/deactivate")
+    db_session.refresh(obj)
+    assert obj.is_active is True and not [a for a in _actions(db_session) if a.endswith("_deactivated")]
+    resp = admin_client.post(f"/admin/{kind}/{obj.id}/active", data={"active": "0", "confirm": "yes"})
+    db_session.refresh(obj)
+    assert resp.status_code == 303 and obj.is_active is False
+
+
+def test_deactivate_page_of_an_inactive_project_offers_nothing(admin_client, make_project, db_session):
+    project = make_project()
+    project.is_active = False
+    db_session.commit()
+    html = admin_client.get(f"/admin/projects/{project.id}/deactivate").get_data(as_text=True)
+    assert "already inactive" in html and 'name="confirm"' not in html
+    assert admin_client.get("/admin/projects/999999/deactivate").status_code == 404
+
+
+def test_second_agency_named_in_full_width_letters_is_400_beside_the_name(admin_client, make_agency, db_session):
+    agency = make_agency(name="abc123")
+    resp = admin_client.post("/admin/agencies/new", data={"coc_id": agency.coc_id, "name": "ＡＢＣ１２３"})
+    html = resp.get_data(as_text=True)
+    assert resp.status_code == 400
+    assert 'id="name-error"' in html and "already has an agency called abc123" in html
+    assert db_session.execute(sa.select(sa.func.count()).select_from(Agency)).scalar_one() == 1
+
+
+def test_second_project_named_in_full_width_letters_is_400(admin_client, make_project):
+    project = make_project(name="abc123")
+    resp = admin_client.post("/admin/projects/new", data={"agency_id": project.agency_id, "name": "ＡＢＣ１２３",
+                                                          "project_type": "0"})
+    assert resp.status_code == 400 and "already has a project called abc123" in resp.get_data(as_text=True)

@@ -43,8 +43,9 @@ def test_deactivate_coc_without_token_is_refused_and_changes_nothing(admin_clien
 
 def test_deactivate_coc_with_the_page_token_is_accepted(admin_client, make_coc, db_session):
     coc = make_coc()
-    token = _token(admin_client, "/admin/cocs")
-    resp = admin_client.post(f"/admin/cocs/{coc.id}/active", data={"active": "0", "csrf_token": token})
+    token = _token(admin_client, f"/admin/cocs/{coc.id}/deactivate")
+    resp = admin_client.post(f"/admin/cocs/{coc.id}/active", data={"active": "0", "confirm": "yes",
+                                                                          "csrf_token": token})
     assert resp.status_code == 303
     db_session.refresh(coc)
     assert coc.is_active is False

@@ -68,3 +68,10 @@ def test_hmis_manager_reads_only_projects_of_their_coc_and_cannot_change_them(ap
     assert client.post(f"/admin/projects/{other.id}/active", data={"active": "0"}).status_code == 403
     db_session.refresh(other)
     assert other.is_active is True
+
+
+@pytest.mark.parametrize("query", ["/admin/agencies?coc=%C2%B2", "/admin/projects?type=%C2%B2&agency=%EF%BC%91",
+                                   "/admin/cocs?page=%C2%B2", "/admin/projects?page=%EF%BC%92"])
+def test_lists_with_non_ascii_digits_in_filters_answer_200_not_500(admin_client, make_project, query):
+    make_project()
+    assert admin_client.get(query).status_code == 200

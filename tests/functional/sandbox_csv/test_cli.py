@@ -83,3 +83,33 @@ def test_export_of_an_unknown_workspace_fails_with_a_message(runner, tmp_path):
     result = runner.invoke(args=["sandbox", "export", "user:40404", str(tmp_path / "out")])
     assert result.exit_code == 1 and "no sandbox workspace" in result.output
     assert not (tmp_path / "out").exists()
+
+
+def test_import_of_a_set_whose_client_csv_is_a_fifo_fails_with_a_message_at_once(runner, sandbox_session, clock,
+                                                                                 tmp_path):
+    import os
+    import signal
+
+    source, _ = _trainee_workspace(sandbox_session, clock, 35)
+    runner.invoke(args=["sandbox", "export", source.ref, str(tmp_path / "set")])
+    (tmp_path / "set" / "Client.csv").unlink()
+    os.mkfifo(tmp_path / "set" / "Client.csv")
+
+    def hung(signum, frame):
+        raise TimeoutError("the import waited on the named pipe")
+
+    previous = signal.signal(signal.SIGALRM, hung)
+    signal.alarm(20)  # a hang fails the test instead of the suite
+    try:
+        result = runner.invoke(args=["sandbox", "import", "scenario:fifo", str(tmp_path / "set"), "--create"])
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    assert result.exit_code == 1, result.output
+    assert "Client.csv: is a named pipe (FIFO), not a regular file" in result.output
+
+
+@pytest.mark.parametrize("ref", ["bad\x00ref", "x" * 65, " padded"])
+def test_import_create_with_an_unusable_workspace_reference_fails_with_a_message(runner, tmp_path, ref):
+    result = runner.invoke(args=["sandbox", "import", ref, str(tmp_path), "--create"])
+    assert result.exit_code == 1 and "A workspace reference is 1 to 64 printable characters" in result.output

@@ -29,6 +29,12 @@ def test_generate_password_passes_the_password_policy_and_differs_each_time():
         assert check_password(pw, username="someone@example.org") == []
 
 
+def test_generate_password_throws_away_a_draw_that_spells_a_word(monkeypatch):
+    draws = iter("Password12345678" + "xQ7vT2mK9pL4wR8z")
+    monkeypatch.setattr(services.secrets, "choice", lambda alphabet: next(draws))
+    assert services.generate_password() == "xQ7vT2mK9pL4wR8z"
+
+
 def test_create_user_must_change_password_and_is_audited(app, db_session, clock, hashing):
     user, password = services.create_user(db_session, hashing, email=" Ana@Example.ORG ", full_name=" Ana Ruiz ",
                                           now=clock.now)
@@ -91,7 +97,7 @@ def test_add_membership_with_an_unknown_kind_is_refused(db_session, clock, make_
 
 def test_deactivate_self_is_refused_and_changes_nothing(db_session, clock, make_user):
     admin = make_user(roles=[Role.SYSADMIN])
-    with pytest.raises(InvalidInput, match="your own account"):
+    with pytest.raises(PermissionDenied, match="your own account"):
         services.deactivate(db_session, admin, now=clock.now, actor=admin)
     assert admin.is_active is True
 
@@ -108,3 +114,48 @@ def test_check_may_grant_admin_roles_only_by_lead_admin(make_user, role):
     with pytest.raises(PermissionDenied):
         services.check_may_grant(make_user(roles=[Role.SYSADMIN]), role)
     services.check_may_grant(make_user(roles=[Role.LEAD_ADMIN]), role)
+
+
+def _calls(db_session, clock, target, agency):
+    """Every accounts service that acts on a person, as (name, call(actor))."""
+    kw = {"now": clock.now}
+    return [
+        ("update_user", lambda a: services.update_user(db_session, target, email="mine@example.org",
+                                                       full_name="Taken Over", actor=a, **kw)),
+        ("deactivate", lambda a: services.deactivate(db_session, target, actor=a, **kw)),
+        ("reactivate", lambda a: services.reactivate(db_session, target, actor=a, **kw)),
+        ("unlock", lambda a: services.unlock(db_session, target, actor=a, **kw)),
+        ("reset_totp", lambda a: services.reset_totp(db_session, target, actor=a, **kw)),
+        ("grant_role", lambda a: services.grant_role(db_session, target, Role.HELPDESK, actor=a, **kw)),
+        ("revoke_grant", lambda a: services.revoke_grant(db_session, target.active_grants[0], actor=a, **kw)),
+        ("add_membership", lambda a: services.add_membership(db_session, target, agency, started_on=clock.now.date(),
+                                                             actor=a, **kw)),
+        ("end_membership", lambda a: services.end_membership(db_session, target.active_memberships[0],
+                                                             ended_on=clock.now.date(), actor=a, **kw)),
+    ]
+
+
+@pytest.mark.parametrize("target_role", [Role.SYSADMIN, Role.LEAD_ADMIN])
+def test_every_person_service_refuses_a_sysadmin_acting_on_an_administrator(db_session, clock, make_user,
+                                                                            make_agency, target_role):
+    sysadmin = make_user(roles=[Role.SYSADMIN])
+    agency = make_agency()
+    target = make_user("lead@example.org", roles=[target_role], agency=make_agency(), totp=True)
+    target.locked_at = clock.now
+    db_session.flush()
+    audits = len(_actions(db_session))
+    for name, call in _calls(db_session, clock, target, agency):
+        with pytest.raises(PermissionDenied, match="you cannot grant"):
+            call(sysadmin)
+        assert len(_actions(db_session)) == audits, name
+    assert (target.email, target.is_active, target.locked_at, target.totp_secret is not None) == (
+        "lead@example.org", True, clock.now, True)
+    assert target.roles == {target_role} and len(target.active_memberships) == 1
+
+
+def test_every_person_service_lets_a_lead_act_on_a_sysadmin(db_session, clock, make_user, make_agency):
+    lead = make_user(roles=[Role.LEAD_ADMIN])
+    target = make_user(roles=[Role.SYSADMIN], agency=make_agency(), totp=True)
+    for name, call in _calls(db_session, clock, target, make_agency()):
+        call(lead)
+    assert target.email == "mine@example.org" and target.totp_secret is None

@@ -74,3 +74,44 @@ def test_session_state_idle_and_absolute():
     late = t + timedelta(hours=12)
     assert rules.session_state(created_at=t, last_seen_at=late - timedelta(minutes=1), now=late, idle=idle,
                                absolute=absolute).reason == "absolute"
+
+
+HOSTILE_NEXT = [
+    "//evil.example", "/\t/evil.example", "/\n/x", "/\r\n/x", "\t//x", " //x", "\x00//x", "/\x00/x",
+    "/\\evil", "\\\\evil", "/%5Cevil", "/%5C%5Cevil", "/%2F/evil.example", "/%09/evil.example",
+    "/%0A/x", "https:evil", "https://evil.example", "javascript:alert(1)", "http:/evil",
+    "evil.example", "./x", "", "/\u200b/evil", "/\u3000/evil", "/\u00a0/x", "/\u2028/x",
+    "\u202e/x", "/x\u0085y",
+]
+
+
+@pytest.mark.parametrize("target", HOSTILE_NEXT)
+def test_safe_next_path_refuses_hostile_value_after_browser_normalisation(target):
+    assert rules.safe_next_path(target) is None
+
+
+@pytest.mark.parametrize("target", ["/", "/admin/audit?page=2", "/sandbox/clients?q=Jane%20Doe", "/a/b/",
+                                    "/caf\u00e9", "/a?next=//x"])
+def test_safe_next_path_keeps_a_path_on_this_site(target):
+    assert rules.safe_next_path(target) == target
+
+
+@pytest.mark.parametrize("raw", ["１２３４５６", "٠١٢٣٤٥", "۱۲۳۴۵۶", "12345", "1234567", "12a456", "",
+                                 "¹²³⁴⁵⁶", "123 45"])
+def test_totp_code_refuses_anything_but_six_ascii_digits(raw):
+    assert rules.totp_code(raw) is None
+
+
+def test_totp_code_drops_spaces():
+    assert rules.totp_code(" 123 456 ") == "123456"
+
+
+def test_match_step_refuses_non_ascii_digits_without_error():
+    assert rules.totp_match_step(RFC_SECRET, "１２３４５６", now=at(59), last_step=None) is None
+
+
+def test_seconds_left_rounds_up_so_a_page_never_acts_early():
+    start = at(1_000_000)
+    left = rules.seconds_left(created_at=start, last_seen_at=start, now=start + timedelta(seconds=59.2),
+                              idle=timedelta(minutes=1), absolute=timedelta(hours=1))
+    assert left == 1

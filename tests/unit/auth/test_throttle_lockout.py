@@ -86,3 +86,37 @@ def test_authenticate_unknown_email_same_error_as_wrong_password(app, db_session
     b = _fail(app, db_session, user.email, clock)
     assert type(a) is type(b) is services.LoginFailed
     assert a.message == b.message == services.BAD_CREDENTIALS
+
+
+def test_password_hash_is_checked_with_nothing_waiting_to_be_written(app, db_session, make_user, clock, monkeypatch):
+    """On SQLite a pending row would be flushed before the check and hold the write lock through it."""
+    from lms.auth.models import LoginThrottle
+
+    user = make_user(roles=[Role.END_USER])
+    db_session.commit()
+    hashing = app.extensions["lms.passwords"]
+    writes, seen = [], []
+    verify = hashing.verify
+
+    def note(conn, cursor, statement, *args):  # noqa: ANN001
+        if statement.lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE")):
+            writes.append(statement.split("(")[0])
+
+    def watching(stored, password):
+        seen.append(list(writes) + [repr(o) for o in [*db_session.new, *db_session.dirty]])
+        return verify(stored, password)
+
+    monkeypatch.setattr(hashing, "verify", watching)
+    engine = db_session.get_bind()
+    sa.event.listen(engine, "before_cursor_execute", note)
+    try:
+        services.authenticate(db_session, hashing, email=user.email, password=DEFAULT_PASSWORD, now=clock.now,
+                              ip="127.0.0.1", user_agent="t")
+        db_session.commit()
+        writes.clear()
+        _fail(app, db_session, "nobody@example.org", clock)
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", note)
+    assert seen == [[], []]
+    # The failure is still counted.
+    assert db_session.execute(sa.select(LoginThrottle.failures)).scalars().all() == [1]

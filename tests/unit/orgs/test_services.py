@@ -114,3 +114,34 @@ def test_apa_overdue_only_after_the_renewal_date():
     agency = Agency(name="A", apa_renewal_due=date(2026, 10, 1))
     assert not agency.apa_overdue(date(2026, 10, 1)) and agency.apa_overdue(date(2026, 10, 2))
     assert not Agency(name="B").apa_overdue(date(2026, 10, 2))
+
+
+@pytest.mark.parametrize("existing, new", [("abc123", "ＡＢＣ１２３"), ("ＡＢＣ１２３", "abc123"),
+                                           ("Straße House", "STRASSE HOUSE"), ("Harbor  House", "harbor house")])
+def test_save_agency_name_differing_only_in_unicode_case_or_width_is_refused_on_the_name(
+        db_session, clock, make_agency, existing, new):
+    agency = make_agency(name=existing)
+    with pytest.raises(InvalidInput) as exc:
+        services.save_agency(db_session, None, coc=agency.coc, name=new, apa_signed_on=None, apa_renewal_due=None,
+                             now=clock.now, actor=None)
+    assert exc.value.field == "name" and existing in exc.value.message
+
+
+def test_save_agency_keeping_its_own_name_is_allowed(db_session, clock, make_agency):
+    agency = make_agency(name="ＡＢＣ１２３")
+    saved = services.save_agency(db_session, agency, coc=agency.coc, name="ＡＢＣ１２３ ", apa_signed_on=None,
+                                 apa_renewal_due=None, now=clock.now, actor=None)
+    assert saved is agency
+
+
+def test_save_project_name_differing_only_in_unicode_case_is_refused_on_the_name(db_session, clock, make_project):
+    project = make_project(name="abc123")
+    with pytest.raises(InvalidInput) as exc:
+        services.save_project(db_session, None, agency=project.agency, name="ＡＢＣ１２３", project_type=0,
+                              now=clock.now, actor=None)
+    assert exc.value.field == "name"
+
+
+def test_save_coc_code_with_full_width_digits_is_refused(db_session, clock):
+    with pytest.raises(InvalidInput, match="two letters, a dash and three digits"):
+        services.save_coc(db_session, None, code="MO-６０６", name="Wide", now=clock.now, actor=None)

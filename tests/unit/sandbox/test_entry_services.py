@@ -187,3 +187,48 @@ def test_move_in_date_in_permanent_housing_within_the_stay(sandbox_session, ws, 
         services.set_move_in(sandbox_session, ws, e, START_DATE - timedelta(days=1), now=clock.now)
     services.set_move_in(sandbox_session, ws, e, clock.now.date(), now=clock.now)
     assert e.MoveInDate == clock.now.date()
+
+
+# --- dates HUD's format carries: from 1900 to today ---------------------------------------------
+
+def test_record_release_signed_before_1900_is_refused(sandbox_session, ws, clock):
+    c = _client(sandbox_session, ws, clock, consent=None)
+    with pytest.raises(ValidationFailed, match="before 01/01/1900"):
+        services.record_roi(sandbox_session, ws, c, consented=True, signed_on=date(1, 1, 1), documentation="signed",
+                            now=clock.now)
+
+
+def test_move_in_date_in_the_future_is_refused_while_the_stay_is_open(sandbox_session, ws, clock):
+    c = _client(sandbox_session, ws, clock)
+    e = services.enroll(sandbox_session, ws, c, _project(sandbox_session, ws, hud.RRH), START, now=clock.now)
+    with pytest.raises(ValidationFailed, match="in the future"):
+        services.set_move_in(sandbox_session, ws, e, date(9999, 12, 31), now=clock.now)
+
+
+def test_update_dated_in_the_future_is_refused_while_the_stay_is_open(sandbox_session, ws, clock):
+    c = _client(sandbox_session, ws, clock)
+    e = services.enroll(sandbox_session, ws, c, _project(sandbox_session, ws), START, now=clock.now)
+    with pytest.raises(ValidationFailed, match="in the future"):
+        services.record_assessment(sandbox_session, ws, e, hud.STAGE_UPDATE, information_date=date(9999, 1, 1),
+                                   income=INCOME, disabilities=NO_DISABILITIES,
+                                   health={"DomesticViolenceSurvivor": 0}, now=clock.now)
+
+
+@pytest.mark.parametrize("amount", ["NaN", "sNaN", "Infinity", "-Infinity", "1e400"])
+def test_assessment_with_a_non_finite_amount_is_refused_not_an_error(sandbox_session, ws, clock, amount):
+    c = _client(sandbox_session, ws, clock)
+    e = services.enroll(sandbox_session, ws, c, _project(sandbox_session, ws), START, now=clock.now)
+    with pytest.raises(ValidationFailed) as exc:
+        services.record_assessment(sandbox_session, ws, e, hud.STAGE_ENTRY, information_date=START_DATE,
+                                   income={**INCOME, "EarnedAmount": amount, "TotalMonthlyIncome": amount},
+                                   disabilities=NO_DISABILITIES, health={"DomesticViolenceSurvivor": 0}, now=clock.now)
+    assert {"EarnedAmount", "TotalMonthlyIncome"} <= {p.field for p in exc.value.problems}
+
+
+def test_assessment_amounts_are_stored_as_read_by_the_shared_money_rule(sandbox_session, ws, clock):
+    c = _client(sandbox_session, ws, clock)
+    e = services.enroll(sandbox_session, ws, c, _project(sandbox_session, ws), START, now=clock.now)
+    a = services.record_assessment(sandbox_session, ws, e, hud.STAGE_ENTRY, information_date=START_DATE,
+                                   income={**INCOME, "EarnedAmount": "$1,450", "TotalMonthlyIncome": "1450.0"},
+                                   disabilities=NO_DISABILITIES, health={"DomesticViolenceSurvivor": 0}, now=clock.now)
+    assert a.income.EarnedAmount == a.income.TotalMonthlyIncome == Decimal("1450.00")

@@ -164,3 +164,89 @@ def test_findings_dob_after_project_start_is_an_issue(sandbox_session, ws, clock
     e.EntryDate = date(1979, 1, 1)  # as an imported set might hold it
     sandbox_session.flush()
     assert ("3.03", "issue") in _kinds(sandbox_session, ws, c.PersonalID)
+
+
+# --- the SQL aggregates agree with findings() ---------------------------------------------------
+
+def _random_records(sdb, ws, rnd, n_clients: int) -> None:
+    """Insert records straight into the tables (as an import may hold them), with every odd value the rules read."""
+    from decimal import Decimal
+
+    from sandbox.models import Client, Enrollment, Exit, IncomeBenefits
+
+    def pick(*values):
+        return rnd.choice(values)
+
+    projects = [p.ProjectID for p in services.projects(sdb, ws.id)]
+    stamp = {"DateUpdated": datetime(2026, 11, 2), "UserID": "u"}
+    for i in range(n_clients):
+        pid = f"P{rnd.random():.12f}"[2:14] + str(i)
+        created = pick(datetime(2026, 11, 2, 9), datetime(2009, 5, 1, 23, 59), datetime(2009, 5, 2), datetime(1990, 1, 1))
+        races = {col: pick(0, 1, 99) for col, _ in hud.RACE_COLUMNS}
+        sdb.add(Client(workspace_id=ws.id, PersonalID=pid, FirstName=pick(None, "", "Ana"), LastName=pick(None, "Diaz"),
+                       NameDataQuality=pick(1, 2, 8, 9, 99), SSN=pick(None, "", "123456789"),
+                       SSNDataQuality=pick(1, 2, 8, 9, 99),
+                       DOB=pick(None, date(1900, 1, 1), date(1980, 5, 17), date(2008, 3, 1), date(2010, 3, 1),
+                                date(2010, 2, 28), date(2009, 5, 2), date(2027, 1, 1)),
+                       DOBDataQuality=pick(1, 2, 8, 9, 99), RaceNone=pick(None, 8, 9, 99), **races,
+                       VeteranStatus=pick(0, 1, 8, 9, 99), DateCreated=created, **stamp))
+        for j in range(rnd.randint(0, 2)):
+            eid, entry = f"{pid}E{j}", pick(date(2026, 2, 28), date(2026, 3, 1), date(2028, 2, 29), date(2026, 11, 1))
+            sdb.add(Enrollment(workspace_id=ws.id, EnrollmentID=eid, PersonalID=pid, ProjectID=rnd.choice(projects),
+                               EntryDate=entry, HouseholdID=pick("H1", "H2", f"H{pid}{j}"),
+                               RelationshipToHoH=pick(None, 1, 1, 2, 3, 99), EnrollmentCoC=pick(None, "", "MO-606"),
+                               DisablingCondition=pick(None, 0, 1, 8, 9, 99), LivingSituation=pick(None, 116, 8, 9, 99),
+                               DateCreated=datetime.combine(entry + timedelta(days=pick(0, 3, 4, 10)),
+                                                            datetime.min.time()).replace(hour=pick(0, 13, 23)), **stamp))
+            exit_on = None
+            if rnd.random() < 0.5:
+                exit_on = entry + timedelta(days=pick(0, 30))
+                sdb.add(Exit(workspace_id=ws.id, ExitID=f"{eid}X", EnrollmentID=eid, PersonalID=pid, ExitDate=exit_on,
+                             Destination=pick(410, 30, 8, 9, 99),
+                             DateCreated=datetime.combine(exit_on + timedelta(days=pick(0, 4)), datetime.min.time()),
+                             **stamp))
+            for k in range(rnd.randint(0, 2)):
+                money = [pick(None, Decimal("0"), Decimal("100.10"), Decimal("-5.00"), Decimal("250.20"))
+                         for _ in hud.INCOME_SOURCES]
+                if rnd.random() < 0.2:  # a total with no amounts at all (NULL in every amount column)
+                    money = [None] * len(money)
+                income = {amount: m for (_, amount, _), m in zip(hud.INCOME_SOURCES, money)}
+                income.update({flag: pick(None, 0, 1, 99, 5) for flag, _, _ in hud.INCOME_SOURCES})
+                income.update({flag: pick(None, 0, 1, 8) for flag, _ in hud.BENEFIT_SOURCES + hud.INSURANCE_SOURCES})
+                total = sum((m for m in money if m is not None and m >= 0), Decimal("0"))
+                sdb.add(IncomeBenefits(
+                    workspace_id=ws.id, IncomeBenefitsID=f"{eid}I{k}", EnrollmentID=eid, PersonalID=pid,
+                    InformationDate=pick(entry, exit_on or entry, date(2026, 12, 25)),
+                    DataCollectionStage=pick(1, 1, 3, 3, 2), IncomeFromAnySource=pick(None, 0, 1, 8, 99, 7),
+                    BenefitsFromAnySource=pick(None, 0, 1, 9), InsuranceFromAnySource=pick(None, 0, 1, 99),
+                    TotalMonthlyIncome=pick(None, total, total + Decimal("0.01"), Decimal("-1.00")), DateCreated=datetime(2026, 11, 2),
+                    **income, **stamp))
+    sdb.flush()
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_workspace_summary_random_records_equals_summary_of_findings(sandbox_session, ws, seed):
+    import random
+
+    _random_records(sandbox_session, ws, random.Random(seed), 40)
+    items = quality.findings(sandbox_session, ws.id)
+    assert quality.workspace_summary(sandbox_session, ws.id) == quality.summary(items)
+    page = quality.clients_with_findings(sandbox_session, ws.id, limit=1000)
+    assert page.personal_ids == sorted({f.personal_id for f in items}) and page.total == len(page.personal_ids)
+
+
+def test_clients_with_findings_pages_in_personal_id_order(sandbox_session, ws, clock):
+    ids = sorted(_client(sandbox_session, ws, clock, FirstName=f"N{i}", SSN=None, SSNDataQuality=99).PersonalID
+                 for i in range(5))
+    _client(sandbox_session, ws, clock, FirstName="Complete")
+    first = quality.clients_with_findings(sandbox_session, ws.id, limit=2)
+    last = quality.clients_with_findings(sandbox_session, ws.id, limit=2, offset=4)
+    past_the_end = quality.clients_with_findings(sandbox_session, ws.id, limit=2, offset=6)
+    assert (first.personal_ids, last.personal_ids, first.total, last.total) == (ids[:2], ids[4:], 5, 5)
+    assert (past_the_end.personal_ids, past_the_end.total) == ([], 5)
+    found = quality.findings(sandbox_session, ws.id, personal_ids=first.personal_ids)
+    assert {f.personal_id for f in found} == set(ids[:2])
+
+
+def test_workspace_summary_empty_workspace_is_all_zero(sandbox_session, ws):
+    assert quality.workspace_summary(sandbox_session, ws.id) == {"missing": 0, "dk_pnta": 0, "issue": 0, "late": 0}

@@ -38,3 +38,12 @@ def test_upgrade_again_keeps_work_in_progress_and_schema_matches_models(database
             assert sdb.execute(sa.select(Client.FirstName)).scalars().all() == ["Ana"]
     finally:
         engine.dispose()
+
+
+def test_every_money_column_holds_what_the_shared_money_rule_accepts():
+    from sandbox import rules
+
+    money = [c for t in SandboxBase.metadata.tables.values() for c in t.columns if isinstance(c.type, sa.Numeric)]
+    assert money, "the income amounts are Numeric columns"
+    for column in money:
+        assert (column.type.precision, column.type.scale) == (rules.MONEY_PRECISION, rules.MONEY_SCALE), column

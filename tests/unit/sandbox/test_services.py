@@ -138,3 +138,112 @@ def test_reset_workspace_empties_only_that_workspace(sandbox_session, ws, clock)
     assert sandbox_session.execute(count.where(Client.workspace_id == other.id)).scalar_one() == 1
     assert sandbox_session.execute(sa.select(sa.func.count(Project.id)).where(Project.workspace_id == ws.id)
                                    ).scalar_one() > 0
+
+
+# --- what the database requires, the rules ask for first ---------------------------------------
+
+#: Columns the services fill themselves (keys, links, stamps, defaults), per form-backed table.
+FILLED_BY_SERVICES = {
+    "clients": {"PersonalID", "VeteranStatus", *(c for c, _ in hud.RACE_COLUMNS)},
+    "enrollments": {"EnrollmentID", "PersonalID", "ProjectID", "HouseholdID"},
+    "exits": {"ExitID", "EnrollmentID", "PersonalID"},
+    "current_living_situations": {"CurrentLivingSitID", "EnrollmentID", "PersonalID"},
+    "income_benefits": {"IncomeBenefitsID", "EnrollmentID", "PersonalID"},
+    "health_and_dv": {"HealthAndDVID", "EnrollmentID", "PersonalID", "DataCollectionStage"},
+    "disabilities": {"DisabilitiesID", "EnrollmentID", "PersonalID", "DataCollectionStage", "DisabilityType"},
+}
+ALWAYS_FILLED = {"id", "workspace_id", "DateCreated", "DateUpdated", "UserID"}
+
+
+def _not_null(model):
+    return {c.name for c in model.__table__.columns if not c.nullable} - ALWAYS_FILLED
+
+
+def _refused_fields(call):
+    with pytest.raises(ValidationFailed) as exc:
+        call()
+    fields = [p.field for p in exc.value.problems]
+    assert len(fields) == len(set(fields)), fields  # each problem once
+    # Disabilities are answered per type: "Disability5" is the DisabilityResponse of type 5.
+    return set(fields) | ({"DisabilityResponse"} if any(f.startswith("Disability") for f in fields) else set())
+
+
+def test_every_not_null_column_of_every_form_backed_table_is_asked_for_by_its_rules(sandbox_session, ws, clock):
+    from sandbox.models import (CSV_MODELS, CurrentLivingSituation, Disabilities, Enrollment, Exit, HealthAndDV,
+                                IncomeBenefits)
+
+    sdb, now = sandbox_session, clock.now
+    # Organizations and projects are seeded, never typed: every other HUD table has a form.
+    assert set(FILLED_BY_SERVICES) == {m.__tablename__ for m, _ in CSV_MODELS.values()} - {"organizations", "projects"}
+    asked = {"clients": _refused_fields(lambda: services.save_client(sdb, ws, {}, now=now))}
+    client = _client(sdb, ws, clock)
+    outreach = _project(sdb, ws, hud.SO)
+    asked["enrollments"] = _refused_fields(lambda: services.enroll(sdb, ws, client, outreach, {}, now=now))
+    e = services.enroll(sdb, ws, client, outreach, {**START, "EntryDate": date(2026, 10, 1)}, now=now)
+    asked["exits"] = _refused_fields(lambda: services.exit_enrollment(sdb, ws, e, {}, now=now))
+    asked["current_living_situations"] = _refused_fields(
+        lambda: services.record_current_living_situation(sdb, ws, e, {}, now=now))
+    stage = _refused_fields(lambda: services.record_assessment(sdb, ws, e, hud.STAGE_UPDATE, information_date=None,
+                                                               income={}, disabilities={}, health={}, now=now))
+    asked["income_benefits"] = asked["health_and_dv"] = asked["disabilities"] = stage
+    for model in (Client, Enrollment, Exit, CurrentLivingSituation, IncomeBenefits, HealthAndDV, Disabilities):
+        table = model.__tablename__
+        missing = _not_null(model) - FILLED_BY_SERVICES[table] - asked[table]
+        assert not missing, f"{table}: the database requires {sorted(missing)} but the rules do not ask for them"
+
+
+@pytest.mark.parametrize("field", ["FirstName", "MiddleName", "LastName", "NameSuffix", "AdditionalRaceEthnicity"])
+def test_client_text_with_nul_is_refused_on_its_field(sandbox_session, ws, clock, field):
+    with pytest.raises(ValidationFailed) as exc:
+        services.save_client(sandbox_session, ws, {**ADULT, field: "Ana\x00"}, now=clock.now)
+    assert [p.field for p in exc.value.problems] == [field]
+
+
+def test_client_text_format_characters_are_dropped_before_saving(sandbox_session, ws, clock):
+    c = services.save_client(sandbox_session, ws, {**ADULT, "FirstName": "\u200bAna\ufeff", "LastName": "Di\u200daz"},
+                             now=clock.now)
+    assert (c.FirstName, c.LastName) == ("Ana", "Diaz")
+
+
+@pytest.mark.parametrize("record_id", ["x" * 33, "a\x00b", "a b"])
+def test_create_with_a_damaged_record_id_is_refused_not_stored(sandbox_session, ws, clock, record_id):
+    with pytest.raises(ValidationFailed) as exc:
+        services.save_client(sandbox_session, ws, ADULT, now=clock.now, record_id=record_id)
+    assert "record_id" in {p.field for p in exc.value.problems}
+    client = _client(sandbox_session, ws, clock)
+    with pytest.raises(ValidationFailed, match="one-time id"):
+        services.enroll(sandbox_session, ws, client, _project(sandbox_session, ws), START, now=clock.now,
+                        record_id=record_id)
+
+
+@pytest.mark.parametrize("lookup", ["a\x00b", "x" * 33, "../x"])
+def test_lookup_of_an_id_the_sandbox_cannot_have_made_is_not_found(sandbox_session, ws, lookup):
+    with pytest.raises(NotFound):
+        services.get_client(sandbox_session, ws.id, lookup)
+    assert services.household(sandbox_session, ws.id, lookup) == []
+    with pytest.raises(NotFound):
+        services.get_workspace(sandbox_session, lookup)
+
+
+def test_search_with_nul_is_refused_not_sent_to_the_database(sandbox_session, ws):
+    with pytest.raises(ValidationFailed):
+        services.search_clients(sandbox_session, ws.id, name="Ana\x00")
+    with pytest.raises(ValidationFailed):
+        services.search_clients(sandbox_session, ws.id, ssn_last4="12\x003")
+
+
+@pytest.mark.parametrize("field, when", [("EntryDate", date(1, 1, 1)), ("DateToStreetESSH", date(1899, 1, 1)),
+                                         ("EntryDate", date(9999, 12, 31))])
+def test_enroll_dates_outside_1900_to_today_are_refused(sandbox_session, ws, clock, field, when):
+    client = _client(sandbox_session, ws, clock)
+    with pytest.raises(ValidationFailed) as exc:
+        services.enroll(sandbox_session, ws, client, _project(sandbox_session, ws), {**START, field: when},
+                        now=clock.now)
+    assert field in {p.field for p in exc.value.problems}
+
+
+def test_enroll_with_everything_missing_names_the_relationship_once(sandbox_session, ws, clock):
+    client = _client(sandbox_session, ws, clock)
+    with pytest.raises(ValidationFailed) as exc:
+        services.enroll(sandbox_session, ws, client, _project(sandbox_session, ws), {}, now=clock.now)
+    assert [p.field for p in exc.value.problems].count("RelationshipToHoH") == 1

@@ -1,18 +1,26 @@
 """HMIS CSV FY2026: headers and order, round trip, and refusal of bad sets of every kind."""
 
+import contextlib
 import csv
 import filecmp
+import os
 import shutil
+import signal
+import uuid
+from datetime import date
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from sandbox import services
+from sandbox import rules, services
 from sandbox.csv import FILES
 from sandbox.csv.export import export_workspace
-from sandbox.csv.importer import ImportRefused, import_directory
+from sandbox.csv.importer import MAX_LINE_BYTES, ImportRefused, import_directory
 from sandbox.models import Client, Enrollment
+from sandbox.rules import ValidationFailed
 
 REFERENCE = Path(__file__).resolve().parents[3] / "sandbox" / "data" / "hmis_csv_fy2026_columns.csv"
 
@@ -478,6 +486,152 @@ def test_a_latin1_byte_is_reported_on_its_line_and_children_are_not_blamed(good_
 
 def test_a_field_too_large_for_csv_is_reported_on_its_line(good_set, sandbox_session, clock):
     path, target = good_set
-    _edit(path, "Client.csv", "AdditionalRaceEthnicity", "y" * 200_000, row=1)
+    # Short physical lines (a quoted value may hold line breaks) adding up to a field over csv's own limit.
+    _edit(path, "Client.csv", "AdditionalRaceEthnicity", ("y" * 50_000 + "\n") * 4, row=1)
     report = _refused(sandbox_session, target, path, clock)
-    assert report.startswith("Client.csv, line 3: is not valid CSV (field larger than field limit")
+    assert report.startswith("Client.csv, line ") and "is not valid CSV (field larger than field limit" in report
+
+
+def test_a_line_longer_than_the_bound_is_refused_naming_file_and_line(good_set, sandbox_session, clock):
+    path, target = good_set
+    _edit(path, "Client.csv", "AdditionalRaceEthnicity", "y" * (MAX_LINE_BYTES + 1), row=1)
+    report = _refused(sandbox_session, target, path, clock)
+    assert report == (f"Client.csv, line 3: the line is longer than {MAX_LINE_BYTES} bytes, more than any HUD row "
+                      "holds (is this the right file?)")
+
+
+@contextlib.contextmanager
+def _deadline(seconds):
+    """Fail, rather than hang the suite, when the import does not return (a FIFO blocks, /dev/zero never ends)."""
+
+    def expired(signum, frame):
+        raise TimeoutError(f"the import did not return within {seconds} seconds")
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _replace_client_csv(path, make):
+    (path / "Client.csv").unlink()
+    make(path / "Client.csv")
+
+
+@pytest.mark.parametrize("make, message", [
+    (os.mkfifo, "Client.csv: is a named pipe (FIFO), not a regular file"),
+    (lambda p: os.symlink("/dev/zero", p), "Client.csv: is a symbolic link to a device, not to a regular file"),
+    (lambda p: p.mkdir(), "Client.csv: is a directory, not a regular file"),
+    (lambda p: os.symlink(p.parent / "nowhere.csv", p), "Client.csv: is a symbolic link to nothing"),
+])
+def test_a_client_csv_that_is_not_a_regular_file_is_refused_without_reading_it(good_set, sandbox_session, clock,
+                                                                                make, message):
+    path, target = good_set
+    _replace_client_csv(path, make)
+    with _deadline(20):
+        report = _refused(sandbox_session, target, path, clock)
+    assert report.startswith(message)
+
+
+def test_a_symlink_to_a_regular_file_is_read(good_set, sandbox_session, clock, tmp_path):
+    path, target = good_set
+    (path / "Client.csv").rename(tmp_path / "elsewhere.csv")
+    os.symlink(tmp_path / "elsewhere.csv", path / "Client.csv")
+    assert import_directory(sandbox_session, target.id, path, now=clock.now)["Client.csv"] == 3
+
+
+def test_export_writes_early_years_zero_padded(filled_workspace, sandbox_session, clock, tmp_path):
+    from datetime import date, datetime
+
+    from sandbox import hud
+    from sandbox.csv.export import format_value
+
+    columns = {c.name: c for c in hud.columns("Client.csv")}
+    assert format_value(date(1, 1, 1), columns["DOB"]) == "0001-01-01"
+    assert format_value(datetime(5, 6, 7, 8, 9, 10), columns["DateCreated"]) == "0005-06-07 08:09:10"
+    client = sandbox_session.execute(sa.select(Client).where(Client.workspace_id == filled_workspace.id)
+                                     ).scalars().first()
+    client.DOB = date(1, 1, 1)  # as data entered before the pages refused such dates
+    sandbox_session.flush()
+    export_workspace(sandbox_session, filled_workspace.id, tmp_path / "set", now=clock.now)
+    empty = services.create_workspace(sandbox_session, "user:3", user_label="trainee3", now=clock.now, seed=False)
+    assert import_directory(sandbox_session, empty.id, tmp_path / "set", now=clock.now)["Client.csv"] == 3
+
+
+def test_data_entered_with_edge_values_exports_and_imports_into_an_empty_workspace(sandbox_session, clock, tmp_path):
+    """What the services accept at their limits, HUD's format carries: export, import, the same rows."""
+    from datetime import date
+
+    from sandbox import hud
+
+    sdb, now = sandbox_session, clock.now
+    ws = services.create_workspace(sdb, "user:5", user_label="trainee5", now=now)
+    outreach = next(p for p in services.projects(sdb, ws.id) if p.ProjectType == hud.SO)
+    client = services.save_client(sdb, ws, {
+        "FirstName": "\u200b\u00d1" + "a" * 49, "MiddleName": 'Quote " and, comma',
+        "LastName": "O'Brien-\u00dcml\u00e4ut",
+        "NameSuffix": "z" * 50, "NameDataQuality": 1, "SSN": "xxxxx1234", "SSNDataQuality": 2,
+        "DOB": rules.EARLIEST_DOB, "DOBDataQuality": 2, "RaceNone": 8, "AdditionalRaceEthnicity": "\u00e9" * 100,
+        "VeteranStatus": 0}, now=now, record_id="Z" * 32)
+    services.record_roi(sdb, ws, client, consented=True, signed_on=date(2026, 10, 1),
+                        documentation="verbal", now=now)
+    e = services.enroll(sdb, ws, client, outreach, {
+        "EntryDate": date(2026, 10, 1), "RelationshipToHoH": 1, "EnrollmentCoC": "MO-606", "DisablingCondition": 0,
+        "LivingSituation": 116, "LengthOfStay": 5, "DateToStreetESSH": date(1900, 1, 1),
+        "TimesHomelessPastThreeYears": 4, "MonthsHomelessPastThreeYears": 113}, now=now, record_id="e_" + "9" * 30)
+    services.record_assessment(sdb, ws, e, hud.STAGE_ENTRY, information_date=date(2026, 10, 1), income={
+        "IncomeFromAnySource": 1, "OtherIncomeSource": 1, "OtherIncomeAmount": "$9,999,999,999.99",
+        "OtherIncomeSourceIdentify": "x" * 50, "TotalMonthlyIncome": "9999999999.99", "BenefitsFromAnySource": 0,
+        "InsuranceFromAnySource": 0}, disabilities={t: {"DisabilityResponse": 0} for t in hud.DISABILITY_TYPES},
+        health={"DomesticViolenceSurvivor": 0}, now=now, record_id="a-" + "b" * 30)
+    services.record_current_living_situation(sdb, ws, e, {"InformationDate": now.date(), "CurrentLivingSituation": 116,
+                                                          "LocationDetails": '"Bridge", ' + "y" * 240}, now=now)
+    services.exit_enrollment(sdb, ws, e, {"ExitDate": now.date(), "Destination": 17,
+                                          "OtherDestination": "\u6c7d\u8eca" * 25}, now=now)
+    first, second = tmp_path / "first", tmp_path / "second"
+    export_workspace(sdb, ws.id, first, now=now, export_id="EDGES")
+    empty = services.create_workspace(sdb, "user:6", user_label="trainee6", now=now, seed=False)
+    try:
+        counts = import_directory(sdb, empty.id, first, now=now)
+    except ImportRefused as exc:
+        pytest.fail("\n".join(exc.report_lines()))
+    assert counts["Client.csv"] == 1 and counts["IncomeBenefits.csv"] == 1
+    export_workspace(sdb, empty.id, second, now=now, export_id="EDGES")
+    for name in FILES:
+        assert (first / name).read_bytes() == (second / name).read_bytes(), name
+
+
+_TYPED = st.text(st.characters(codec="utf-8"), max_size=60) | st.sampled_from(
+    ["Ana\x00", "\x01", "Zo\u00eb\u200b", "\ufeffAna", "a\r\nb", "x" * 51, " "])
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(first=_TYPED, last=_TYPED, detail=_TYPED, record_id=st.none() | st.text(max_size=40) | st.just("Z" * 33),
+       dob=st.none() | st.dates(max_value=date(2026, 11, 2)))
+def test_whatever_a_client_form_accepts_exports_and_imports_again(sandbox_session, clock, tmp_path_factory, first,
+                                                                   last, detail, record_id, dob):
+    """The property the pages need: if saving accepts it, HUD's CSV carries it there and back unchanged."""
+    sdb, now = sandbox_session, clock.now
+    with sdb.begin_nested() as savepoint:
+        ws = services.create_workspace(sdb, f"prop:{uuid.uuid4().hex}", user_label="prop", now=now, seed=False)
+        try:
+            services.save_client(sdb, ws, {"FirstName": first, "LastName": last, "AdditionalRaceEthnicity": detail,
+                                           "NameDataQuality": 2, "SSNDataQuality": 99, "DOB": dob,
+                                           "DOBDataQuality": 2 if dob else 99, "RaceNone": 99}, now=now,
+                                record_id=record_id)
+        except ValidationFailed:
+            savepoint.rollback()
+            return
+        first_set, second_set = tmp_path_factory.mktemp("first"), tmp_path_factory.mktemp("second")
+        export_workspace(sdb, ws.id, first_set, now=now, export_id="PROP")
+        again = services.create_workspace(sdb, f"prop:{uuid.uuid4().hex}", user_label="prop", now=now, seed=False)
+        try:
+            import_directory(sdb, again.id, first_set, now=now)
+        except ImportRefused as exc:
+            pytest.fail("\n".join(exc.report_lines()))
+        export_workspace(sdb, again.id, second_set, now=now, export_id="PROP")
+        assert (second_set / "Client.csv").read_bytes() == (first_set / "Client.csv").read_bytes()
+        savepoint.rollback()

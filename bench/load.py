@@ -1,0 +1,224 @@
+"""Serve with gunicorn, load with wrk (or a paced Python driver), and read what came back.
+
+Servers run on CPU 0 and the load generator on CPU 1 when ``taskset`` and two CPUs exist,
+so the generator does not steal the server's time.
+"""
+
+from __future__ import annotations
+
+import http.client
+import os
+import random
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+from dataclasses import dataclass, field
+from pathlib import Path
+
+SERVER_CPU, LOAD_CPU = "0", "1"
+
+
+def _pinned(cpu: str) -> list[str]:
+    if shutil.which("taskset") and (os.cpu_count() or 1) >= 2:
+        return ["taskset", "-c", cpu]
+    return []
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@dataclass
+class Server:
+    """One gunicorn serving ``module:app`` with sync workers, its log in ``log``."""
+
+    module: str
+    env: dict[str, str]
+    log: Path
+    workers: int = 3
+    port: int = field(default_factory=free_port)
+    proc: subprocess.Popen | None = None
+
+    @property
+    def host(self) -> str:
+        return f"127.0.0.1:{self.port}"
+
+    def start(self, probe: str) -> None:
+        cmd = [*_pinned(SERVER_CPU), sys.executable, "-m", "gunicorn", "--workers", str(self.workers),
+               "--worker-class", "sync", "--bind", self.host, "--timeout", "60", "--log-level", "warning",
+               "--error-logfile", str(self.log), self.module]
+        self.proc = subprocess.Popen(cmd, env={**os.environ, **self.env}, stdout=subprocess.DEVNULL,
+                                     stderr=subprocess.DEVNULL, start_new_session=True)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"{self.module} did not start:\n{self.log.read_text()[-3000:]}")
+            try:
+                status, _, _ = request(self.host, "GET", probe)
+                if status < 500:
+                    return
+            except OSError:
+                time.sleep(0.2)
+        raise RuntimeError(f"{self.module} did not answer within 60 s")
+
+    def stop(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGTERM)
+            try:
+                self.proc.wait(20)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+                self.proc.wait()
+
+    def log_count(self, text: str) -> int:
+        return self.log.read_text(errors="replace").count(text) if self.log.exists() else 0
+
+
+def request(host: str, method: str, path: str, *, body: dict | None = None, cookie: str | None = None,
+            timeout: float = 30) -> tuple[int, dict[str, str], str]:
+    """Send one request; return status, headers (lower-case names) and body."""
+    conn = http.client.HTTPConnection(host, timeout=timeout)
+    headers = {"Cookie": cookie} if cookie else {}
+    data = None
+    if body is not None:
+        data = urllib.parse.urlencode(body)
+        headers["Content-Type"] = "application/x-www-form-urlencoded"
+    try:
+        conn.request(method, path, body=data, headers=headers)
+        resp = conn.getresponse()
+        return resp.status, {k.lower(): v for k, v in resp.getheaders()}, resp.read().decode("utf-8", "replace")
+    finally:
+        conn.close()
+
+
+def session_cookie(headers: dict[str, str], old: str | None = None) -> str | None:
+    """Return "name=value" of the session cookie a response set (Secure cookies too: we are the browser)."""
+    raw = headers.get("set-cookie", "")
+    m = re.search(r"(lms_session=[^;]*)", raw)
+    return m.group(1) if m else old
+
+
+@dataclass
+class Rate:
+    """What one load run measured."""
+
+    rps: float
+    p50_ms: float
+    p99_ms: float
+    requests: int
+    errors: int
+
+
+def _ms(value: str) -> float:
+    m = re.match(r"([\d.]+)(us|ms|s|m)", value)
+    if not m:
+        return float("nan")
+    n, unit = float(m.group(1)), m.group(2)
+    return {"us": n / 1000, "ms": n, "s": n * 1000, "m": n * 60000}[unit]
+
+
+def wrk(host: str, path: str, *, seconds: int, connections: int = 6, cookie: str | None = None,
+        form: dict | None = None) -> Rate:
+    """Drive ``path`` as fast as it answers for ``seconds`` with wrk; 2xx and 3xx count as success."""
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as lua:
+        if form is not None:
+            lua.write('wrk.method = "POST"\n')
+            lua.write(f'wrk.body = "{urllib.parse.urlencode(form)}"\n')
+            lua.write('wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"\n')
+        if cookie:
+            lua.write(f'wrk.headers["Cookie"] = "{cookie}"\n')
+    try:
+        cmd = [*_pinned(LOAD_CPU), "wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--timeout", "30s", "--latency",
+               "-s", lua.name, f"http://{host}{path}"]
+        out = subprocess.run(cmd, capture_output=True, text=True, timeout=seconds + 60).stdout
+    finally:
+        os.unlink(lua.name)
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    requests = int(re.search(r"(\d+) requests in", out).group(1))
+    errors = int(m.group(1)) if (m := re.search(r"Non-2xx or 3xx responses: (\d+)", out)) else 0
+    if m := re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out):
+        # Sync workers close each connection after answering; wrk counts that as a "read" error.
+        errors += int(m.group(1)) + int(m.group(3)) + int(m.group(4))
+    p50 = _ms(re.search(r"50%\s+(\S+)", out).group(1))
+    p99 = _ms(re.search(r"99%\s+(\S+)", out).group(1))
+    return Rate(rps=rps, p50_ms=p50, p99_ms=p99, requests=requests, errors=errors)
+
+
+@dataclass
+class MixedResult:
+    sent: int
+    errors: int
+    rps: float
+    p50_ms: float
+    p99_ms: float
+    statuses: dict[int, int]
+
+
+def paced_mix(host: str, mix: list[tuple[float, str, str | None]], *, rate: int, seconds: int,
+              threads: int = 24) -> MixedResult:
+    """Send ``rate`` requests a second for ``seconds`` (open loop: a slow answer does not slow the
+    schedule), each drawn from ``mix`` = [(weight, path, cookie)].  2xx and 3xx are successes."""
+    rnd = random.Random(2026)
+    total = rate * seconds
+    weights = [w for w, _, _ in mix]
+    plan = [rnd.choices(mix, weights)[0] for _ in range(total)]
+    start = time.monotonic() + 0.5
+    latencies: list[float] = []
+    statuses: dict[int, int] = {}
+    errors = [0]
+    lock = threading.Lock()
+    nxt = [0]
+
+    def worker() -> None:
+        while True:
+            with lock:
+                i = nxt[0]
+                nxt[0] += 1
+            if i >= total:
+                return
+            due = start + i / rate
+            delay = due - time.monotonic()
+            if delay > 0:
+                time.sleep(delay)
+            _, path, cookie = plan[i]
+            t0 = time.monotonic()
+            try:
+                status, _, _ = request(host, "GET", path, cookie=cookie, timeout=30)
+            except OSError:
+                status = 0
+            # Latency from when the request was due: waiting for a free sender counts too.
+            took = (time.monotonic() - min(t0, max(due, start))) * 1000
+            with lock:
+                latencies.append(took)
+                statuses[status] = statuses.get(status, 0) + 1
+                if not 200 <= status < 400:
+                    errors[0] += 1
+
+    pin = bool(_pinned(LOAD_CPU)) and hasattr(os, "sched_setaffinity")
+    if pin:  # the sender threads inherit this thread's CPU
+        os.sched_setaffinity(0, {int(LOAD_CPU)})
+    try:
+        pool = [threading.Thread(target=worker, daemon=True) for _ in range(threads)]
+        for t in pool:
+            t.start()
+        for t in pool:
+            t.join(seconds + 90)
+    finally:
+        if pin:
+            os.sched_setaffinity(0, set(range(os.cpu_count() or 1)))
+    elapsed = time.monotonic() - start
+    latencies.sort()
+    p99 = latencies[min(len(latencies) - 1, int(0.99 * len(latencies)))] if latencies else float("nan")
+    return MixedResult(sent=len(latencies), errors=errors[0], rps=len(latencies) / elapsed,
+                       p50_ms=statistics.median(latencies) if latencies else float("nan"), p99_ms=p99,
+                       statuses=statuses)

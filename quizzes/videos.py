@@ -1,0 +1,128 @@
+"""The course videos: their files (``media/videos.json``) and each person's watch progress. Flush, never commit.
+
+The rules of what a report may credit are in :mod:`quizzes.watch`; this module reads and writes the rows.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from functools import lru_cache
+from pathlib import Path
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from lms.core import settings
+from lms.core.settings import SettingSpec
+from quizzes import watch
+from quizzes.models import VideoProgress
+
+MEDIA_DIR = Path(__file__).resolve().parent / "media"
+
+settings.declare(SettingSpec("quizzes.video_unlock_percent", "Share of the course video to watch before the test "
+                             "(percent)", "A person may start a course's test once this much of its video is watched.",
+                             watch.DEFAULT_UNLOCK_PERCENT, minimum=0, maximum=100))
+settings.declare(SettingSpec("quizzes.video_max_playback_rate", "Fastest playback speed credited",
+                             "Watching faster than this (times normal speed) is credited only at this speed.",
+                             watch.DEFAULT_MAX_RATE, minimum=1, maximum=4))
+
+
+@dataclass(frozen=True)
+class Video:
+    course: str
+    title: str
+    #: File names inside :data:`MEDIA_DIR`.
+    video: str
+    captions: str
+    transcript: str
+    duration: float
+    sha256: str
+
+    @property
+    def files(self) -> dict[str, str]:
+        """The files a person may fetch, by kind."""
+        return {"video": self.video, "captions": self.captions, "transcript": self.transcript}
+
+    def transcript_text(self) -> str:
+        return (MEDIA_DIR / self.transcript).read_text(encoding="utf-8")
+
+
+@lru_cache(maxsize=1)
+def _manifest() -> dict[str, Video]:
+    path = MEDIA_DIR / "videos.json"
+    if not path.exists():
+        return {}
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    return {course: Video(course=course, title=v["title"], video=v["video"], captions=v["captions"],
+                          transcript=v["transcript"], duration=float(v["duration"]), sha256=v["sha256"])
+            for course, v in raw.items()}
+
+
+def video_for(course: str) -> Video | None:
+    """The course's video, or None when it has none (its test is then not locked)."""
+    return _manifest().get(course)
+
+
+@dataclass(frozen=True)
+class Progress:
+    seconds: float
+    percent: int
+    unlocked: bool
+    position: float
+
+
+def _summary(db_session: Session, video: Video, row: VideoProgress | None) -> Progress:
+    seconds = row.seconds_watched if row else 0.0
+    threshold = settings.get(db_session, "quizzes.video_unlock_percent")
+    return Progress(seconds=seconds, percent=watch.percent(seconds, video.duration),
+                    unlocked=watch.unlocked(seconds, video.duration, threshold=threshold),
+                    position=watch.resume_at(row.position, video.duration) if row else 0.0)
+
+
+def _row(db_session: Session, user_id: int, video: Video, *, lock: bool = False) -> VideoProgress | None:
+    query = sa.select(VideoProgress).where(VideoProgress.user_id == user_id, VideoProgress.course == video.course,
+                                           VideoProgress.video_hash == video.sha256)
+    return db_session.execute(query.with_for_update() if lock else query).scalar_one_or_none()
+
+
+def progress(db_session: Session, user_id: int, video: Video) -> Progress:
+    return _summary(db_session, video, _row(db_session, user_id, video))
+
+
+def may_start_test(db_session: Session, user_id: int, course: str) -> bool:
+    """Whether enough of the course's video is watched (always, for a course without a video)."""
+    video = video_for(course)
+    return video is None or progress(db_session, user_id, video).unlocked
+
+
+def report(db_session: Session, user_id: int, video: Video, start: float, end: float, *, now: datetime) -> Progress:
+    """Credit the played ``[start, end]`` (already read by :func:`watch.parse_interval`): two statements.
+
+    The row is read with a lock (PostgreSQL), so two reports at once are credited one after the other.
+    """
+    row = _row(db_session, user_id, video, lock=True)
+    elapsed = (now - row.updated_at).total_seconds() if row else None
+    credit = watch.credit(row.intervals if row else [], start, end, duration=video.duration,
+                          elapsed_seconds=elapsed,
+                          max_rate=settings.get(db_session, "quizzes.video_max_playback_rate"))
+    if row is None:
+        row = VideoProgress(user_id=user_id, course=video.course, video_hash=video.sha256)
+        db_session.add(row)
+    row.intervals, row.position, row.seconds_watched, row.updated_at = (credit.intervals, credit.position,
+                                                                        credit.seconds, now)
+    db_session.flush()
+    return _summary(db_session, video, row)
+
+
+def mark_watched(db_session: Session, user_id: int, course: str, *, now: datetime) -> None:
+    """Record the whole video as watched (test fixtures, the demo); does nothing for a course without a video."""
+    video = video_for(course)
+    if video is None:
+        return
+    row = _row(db_session, user_id, video) or VideoProgress(user_id=user_id, course=course, video_hash=video.sha256)
+    row.intervals, row.position, row.seconds_watched, row.updated_at = ([[0.0, video.duration]], video.duration,
+                                                                        video.duration, now)
+    db_session.add(row)
+    db_session.flush()

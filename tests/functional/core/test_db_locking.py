@@ -1,0 +1,132 @@
+"""Reads never wait for another request's work; writers queue for the write lock instead of failing.
+
+On SQLite a transaction begins deferred and takes the write lock only at its first
+write (lms.core.db.install_sqlite_write_lock); on PostgreSQL MVCC gives the same.
+Both databases of the app (LMS and sandbox) are checked, with real commits and threads.
+"""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+import sqlalchemy as sa
+
+from lms.core.db import Database, make_engine, write_lock_taken
+
+pytestmark = pytest.mark.committed
+
+#: Long enough never to be reached when nothing blocks; a writer stuck behind a reader would wait
+#: the 30-second busy timeout, so it would still be waiting at this deadline.
+DEADLINE = 15
+
+
+@pytest.fixture(params=["lms.db", "sandbox.db"])
+def database(request, committed_app):
+    database = committed_app.extensions[request.param]  # lms.core.db.Database of either database
+    with database.session() as s:
+        s.execute(sa.text("CREATE TABLE lock_probe (who VARCHAR(20))"))
+        s.commit()
+    return database
+
+
+def _count(session) -> int:
+    return session.execute(sa.text("SELECT count(*) FROM lock_probe")).scalar_one()
+
+
+def test_write_while_slow_reader_holds_transaction_completes_without_waiting(database):
+    reading, release = threading.Event(), threading.Event()
+    seen: list[int] = []
+
+    def slow_reader():
+        with database.session() as s:
+            seen.append(_count(s))
+            reading.set()
+            release.wait(DEADLINE * 2)  # a slow page: rendering, hashing ... with its transaction open
+            seen.append(_count(s))
+
+    reader = threading.Thread(target=slow_reader)
+    reader.start()
+    try:
+        assert reading.wait(DEADLINE)
+        written = threading.Event()
+        errors: list[Exception] = []
+
+        def writer():
+            try:
+                with database.session() as s:
+                    s.execute(sa.text("INSERT INTO lock_probe (who) VALUES ('writer')"))
+                    s.commit()
+                written.set()
+            except Exception as exc:  # noqa: BLE001 - reported below
+                errors.append(exc)
+
+        w = threading.Thread(target=writer)
+        w.start()
+        assert written.wait(DEADLINE), f"the writer waited for the reader ({errors})"
+        w.join()
+        assert errors == []
+    finally:
+        release.set()
+        reader.join()
+    assert seen[0] == 0
+
+
+def test_two_writers_that_read_first_both_succeed(database):
+    barrier = threading.Barrier(2, timeout=DEADLINE)
+    errors: list[Exception] = []
+
+    def read_then_write(who: str):
+        try:
+            with database.session() as s:
+                _count(s)  # both hold a read snapshot before either writes
+                barrier.wait()
+                s.execute(sa.text("INSERT INTO lock_probe (who) VALUES (:who)"), {"who": who})
+                s.commit()
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=read_then_write, args=(who,)) for who in ("a", "b")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    with database.session() as s:
+        assert sorted(s.execute(sa.text("SELECT who FROM lock_probe")).scalars()) == ["a", "b"]
+
+
+@pytest.fixture
+def sqlite_database(tmp_path):
+    """A SQLite database of its own (the write-lock bookkeeping is SQLite's, whatever the backend under test)."""
+    database = Database(make_engine(f"sqlite:///{tmp_path / 'locking.sqlite3'}"))
+    with database.session() as s:
+        s.execute(sa.text("CREATE TABLE lock_probe (who VARCHAR(20))"))
+        s.commit()
+    yield database
+    database.engine.dispose()
+
+
+def test_read_only_transaction_takes_no_write_lock_until_it_writes(sqlite_database):
+    with sqlite_database.session() as s:
+        _count(s)
+        assert write_lock_taken(s.connection()) is False
+        s.execute(sa.text("INSERT INTO lock_probe (who) VALUES ('me')"))
+        assert write_lock_taken(s.connection()) is True
+
+
+def test_select_for_update_takes_write_lock_before_reading(sqlite_database):
+    probe = sa.table("lock_probe", sa.column("who"))
+    with sqlite_database.session() as s:
+        s.execute(sa.select(probe).with_for_update())
+        assert write_lock_taken(s.connection()) is True
+
+
+def test_savepoint_takes_write_lock_first(sqlite_database):
+    with sqlite_database.session() as s:
+        _count(s)
+        with s.begin_nested():
+            assert write_lock_taken(s.connection()) is True
+            s.execute(sa.text("INSERT INTO lock_probe (who) VALUES ('nested')"))
+        s.commit()
+        assert _count(s) == 1
