@@ -74,6 +74,15 @@ def scheduler_run_job(job_id: str) -> None:
     click.echo(f"{job_id}: {status}")
 
 
+@scheduler_cli.command("catch-up")
+def scheduler_catch_up() -> None:
+    """Run each daily job's latest period if it was missed (the scheduler does this as it starts)."""
+    from lms.core.jobs import catch_up
+
+    for job_id, status in catch_up(get_database(), current_app.config, now=utcnow()).items():
+        click.echo(f"{job_id}: {status}")
+
+
 @content_cli.command("load")
 def content_load() -> None:
     """Load every package's content (the User Policy and Responsibility Agreement ...); safe to run again."""

@@ -3,7 +3,8 @@
 Production runs one ``flask --app wsgi scheduler run`` process; the development
 server started by ``manage.py demo`` runs the same jobs in a background thread.
 Several schedulers running at once are safe: :func:`lms.core.jobs.run_job` lets
-only one run per period through.
+only one run per period through.  As it starts, the scheduler catches up on any
+daily job's period missed while no scheduler ran (:func:`lms.core.jobs.catch_up`).
 """
 
 from __future__ import annotations
@@ -12,7 +13,11 @@ from flask import Flask
 
 from lms.core.clock import system_clock
 from lms.core.db import get_database
-from lms.core.jobs import JOBS, run_job
+from lms.core.jobs import JOBS, catch_up, run_job
+
+
+#: The scheduler's own one-off job, run as it starts.
+CATCH_UP_ID = "core.catch_up"
 
 
 def build_scheduler(app: Flask, *, blocking: bool = False):
@@ -41,4 +46,11 @@ def build_scheduler(app: Flask, *, blocking: bool = False):
         # Interval jobs also run as the scheduler starts (catching up on anything queued while it was down).
         first = {"next_run_time": system_clock()} if job.every_seconds else {}
         scheduler.add_job(_run, trigger, id=job.id, name=job.description or job.id, replace_existing=True, **first)
+
+    def _catch_up() -> None:
+        with app.app_context():
+            catch_up(database, app.config, now=clock(), clock=clock)
+
+    # Once, as the scheduler starts: daily periods missed while it was down.
+    scheduler.add_job(_catch_up, id=CATCH_UP_ID, name="Catch up on missed daily runs", next_run_time=system_clock())
     return scheduler

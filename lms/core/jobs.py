@@ -10,13 +10,20 @@ constraint on (job, run key) means a second run of the same period, in a row or 
 the same moment in another process, finds the row taken and is skipped; a failed
 run may be retried in its period.  Job bodies are written to be harmless when
 repeated anyway (they act on what is still to do).
+
+No period is lost to a crash: a run left "running" longer than its job's
+``stale_after`` (its process died) is *taken over* by the next run of the same
+period, or, once its period is over, recorded as failed by the next run of that job.
+:func:`catch_up`, which the scheduler calls as it starts, runs each daily job's
+latest period if it was missed while no scheduler ran (interval jobs simply run as
+the scheduler starts).  The job runs page shows both.
 """
 
 from __future__ import annotations
 
 import traceback
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, time, timedelta, timezone
 from typing import Any, Callable, Mapping
 
 import sqlalchemy as sa
@@ -27,6 +34,11 @@ from lms.core.db import Base, Database
 from lms.core.types import UTCDateTime
 
 RUNNING, SUCCEEDED, FAILED, SKIPPED = "running", "succeeded", "failed", "skipped"
+#: A run still "running" after this long is taken to have lost its process (as the mail outbox's STALE_SENDING).
+STALE_RUNNING = timedelta(minutes=30)
+#: What a run whose process stopped says once a later run finds it.
+ABANDONED = "Its process stopped before it finished (no end was recorded); a later run took over."
+
 #: A run's status in words.
 STATUS_LABELS = {RUNNING: "Running", SUCCEEDED: "Succeeded", FAILED: "Failed", SKIPPED: "Skipped"}
 
@@ -45,6 +57,8 @@ class Job:
     description: str = ""
     #: The job's name in words, for the admin pages (the id stays the key in the database).
     label: str = ""
+    #: How long a run may stay "running" before it is taken to have lost its process.
+    stale_after: timedelta = STALE_RUNNING
 
     @property
     def title(self) -> str:
@@ -57,6 +71,15 @@ class Job:
             start = datetime.fromtimestamp(slot * self.every_seconds, timezone.utc)
             return start.strftime("%Y-%m-%dT%H:%M:%S")
         return now.strftime("%Y-%m-%d")
+
+    def latest_period(self, now: datetime) -> datetime:
+        """Return the start of the latest period due at ``now`` (for a daily job, the last time it was due)."""
+        if self.every_seconds:
+            slot = int(now.timestamp()) // self.every_seconds
+            return datetime.fromtimestamp(slot * self.every_seconds, timezone.utc)
+        hour, minute = (int(part) for part in self.daily_at.split(":"))
+        due = datetime.combine(now.astimezone(timezone.utc).date(), time(hour, minute), timezone.utc)
+        return due if due <= now else due - timedelta(days=1)
 
 
 JOBS: dict[str, Job] = {}
@@ -90,37 +113,54 @@ class JobRun(Base):
     error: Mapped[str | None] = mapped_column(sa.Text)
     #: How many times this period was attempted (a failed run may be retried).
     attempts: Mapped[int] = mapped_column(default=1)
+    #: When a later run found this one abandoned by its process (and took it over, or closed it as failed).
+    taken_over_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: Run as the scheduler started, for a period missed while no scheduler ran.
+    caught_up: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
 
 
-def _claim(db_session: Session, job: Job, key: str, now: datetime) -> JobRun | None:
-    run = JobRun(job_id=job.id, run_key=key, started_at=now, status=RUNNING, attempts=1)
+def _claim(db_session: Session, job: Job, key: str, now: datetime, *, caught_up: bool = False) -> JobRun | None:
+    stale = now - job.stale_after
+    # Runs of earlier periods whose process died: say so, rather than leave them "running" for ever.
+    db_session.execute(
+        sa.update(JobRun)
+        .where(JobRun.job_id == job.id, JobRun.run_key != key, JobRun.status == RUNNING, JobRun.started_at < stale)
+        .values(status=FAILED, finished_at=now, error=ABANDONED, taken_over_at=now)
+    )
+    db_session.commit()
+    run = JobRun(job_id=job.id, run_key=key, started_at=now, status=RUNNING, attempts=1, caught_up=caught_up)
     db_session.add(run)
     try:
         db_session.commit()
         return run
     except IntegrityError:
         db_session.rollback()
-    # The period is taken: only a failed run may be tried again.
+    # The period is taken: a failed run may be tried again, and a run whose process died is taken over.
+    mine = (JobRun.job_id == job.id, JobRun.run_key == key)
     retaken = db_session.execute(
         sa.update(JobRun)
-        .where(JobRun.job_id == job.id, JobRun.run_key == key, JobRun.status == FAILED)
+        .where(*mine, JobRun.status == RUNNING, JobRun.started_at < stale)
+        .values(status=RUNNING, started_at=now, finished_at=None, error=None, taken_over_at=now,
+                attempts=JobRun.attempts + 1)
+    ).rowcount or db_session.execute(
+        sa.update(JobRun)
+        .where(*mine, JobRun.status == FAILED)
         .values(status=RUNNING, started_at=now, finished_at=None, error=None, attempts=JobRun.attempts + 1)
     ).rowcount
     db_session.commit()
     if not retaken:
         return None
-    return db_session.execute(
-        sa.select(JobRun).where(JobRun.job_id == job.id, JobRun.run_key == key)
-    ).scalar_one()
+    return db_session.execute(sa.select(JobRun).where(*mine)).scalar_one()
 
 
 def run_job(database: Database, config: Mapping[str, Any], job_id: str, *, now: datetime,
-            clock: Callable[[], datetime] | None = None) -> str:
-    """Run one job for the period of ``now``; return succeeded, failed or skipped."""
+            clock: Callable[[], datetime] | None = None, period: datetime | None = None,
+            caught_up: bool = False) -> str:
+    """Run one job for the period of ``now`` (or of ``period``); return succeeded, failed or skipped."""
     job = JOBS[job_id]
-    key = job.run_key(now)
+    key = job.run_key(period or now)
     with database.session() as claim_session:
-        run = _claim(claim_session, job, key, now)
+        run = _claim(claim_session, job, key, now, caught_up=caught_up)
         if run is None:
             return SKIPPED
         run_id = run.id
@@ -141,3 +181,17 @@ def run_job(database: Database, config: Mapping[str, Any], job_id: str, *, now: 
         run.finished_at = max(finished, now)
         done_session.commit()
     return status
+
+
+def catch_up(database: Database, config: Mapping[str, Any], *, now: datetime,
+             clock: Callable[[], datetime] | None = None) -> dict[str, str]:
+    """Run every daily job's latest period that has no finished run (missed while no scheduler ran).
+
+    Only the latest period is run, however many were missed: job bodies act on what is
+    still to do, so one run does the work of all of them.  Interval jobs need no
+    catching up: the scheduler runs them as it starts.  Returns {job id: status}.
+    """
+    return {
+        job.id: run_job(database, config, job.id, now=now, clock=clock, period=job.latest_period(now), caught_up=True)
+        for job in sorted(JOBS.values(), key=lambda j: j.id) if job.daily_at
+    }

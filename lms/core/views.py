@@ -13,7 +13,7 @@ from lms.core import audit, display, settings
 from lms.core.clock import utcnow
 from lms.core.db import get_db_session
 from lms.core.errors import DomainError
-from lms.core.jobs import JOBS, STATUS_LABELS, JobRun
+from lms.core.jobs import ABANDONED, JOBS, STATUS_LABELS, JobRun
 from lms.core.web import (NavItem, add_navigation, client_ip, commit, current_session, navigation_for,
                           paginate, public, require, search_arg, signed_in)
 
@@ -103,7 +103,7 @@ def job_runs():
         q = q.where(JobRun.job_id == job_id)
     page = paginate(db_session, q, per_page=50)
     return render_template("core/job_runs.html", page=page, jobs=sorted(JOBS.values(), key=lambda j: j.id),
-                           job_id=job_id, status_labels=STATUS_LABELS)
+                           job_id=job_id, status_labels=STATUS_LABELS, abandoned=ABANDONED)
 
 
 @bp.route("/admin/settings", methods=["GET", "POST"])

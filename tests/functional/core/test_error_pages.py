@@ -50,7 +50,26 @@ def test_scheduler_carries_every_registered_job(app):
 
     scheduler = build_scheduler(app)
     assert {j.id for j in scheduler.get_jobs()} >= {"mail.send_outbox", "auth.expire_sessions"}
-    assert {j.id for j in scheduler.get_jobs()} == set(JOBS)
+    from lms.scheduler import CATCH_UP_ID
+
+    # Every job, and the one-off catch-up of missed daily runs as it starts.
+    assert {j.id for j in scheduler.get_jobs()} == set(JOBS) | {CATCH_UP_ID}
+
+
+@pytest.mark.committed
+def test_scheduler_catches_up_missed_daily_runs_as_it_starts(committed_app, clock):
+    import lms.jobs  # noqa: F401
+    import sqlalchemy as sa
+
+    from lms.core.db import get_database
+    from lms.core.jobs import JobRun
+    from lms.scheduler import CATCH_UP_ID, build_scheduler
+
+    scheduler = build_scheduler(committed_app)
+    scheduler.get_job(CATCH_UP_ID).func()  # what APScheduler calls once, at start
+    with get_database(committed_app).session() as s:
+        run = s.execute(sa.select(JobRun).where(JobRun.job_id == "revocations.mail_overdue")).scalar_one()
+        assert run.caught_up and run.status == "succeeded" and run.run_key == "2026-11-02"
 
 
 @pytest.mark.committed

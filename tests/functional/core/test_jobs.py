@@ -237,3 +237,145 @@ def test_job_runs_page_refused_to_end_user(client, make_user, login):
 
     login(client, make_user(roles=[Role.END_USER]))
     assert client.get("/admin/jobs").status_code in (403, 404)
+
+
+# --- no period lost to a crash: stale runs taken over, missed daily runs caught up ----------------
+
+@pytest.fixture
+def daily_job():
+    jobs.register(Job("test.daily", _count, daily_at="02:00", label="Daily count"))
+    yield "test.daily"
+    jobs.JOBS.pop("test.daily", None)
+
+
+def _crashed_run(db_session, job_id, key, started_at):
+    """A run whose process died: "running", with no end."""
+    run = JobRun(job_id=job_id, run_key=key, started_at=started_at, status=jobs.RUNNING, attempts=1)
+    db_session.add(run)
+    db_session.commit()
+    return run
+
+
+def test_run_left_running_by_a_dead_process_is_taken_over_after_the_stale_timeout(app, clock, db_session,
+                                                                                   daily_job):
+    database = get_database(app)
+    run = _crashed_run(db_session, daily_job, "2026-11-02", clock.now)
+    # Still within the timeout: it may be alive, so the period is left to it.
+    assert run_job(database, app.config, daily_job, now=clock.now + timedelta(minutes=29)) == SKIPPED
+    assert CALLS == []
+    later = clock.now + jobs.STALE_RUNNING + timedelta(minutes=1)
+    assert run_job(database, app.config, daily_job, now=later) == SUCCEEDED
+    assert len(CALLS) == 1
+    db_session.refresh(run)
+    assert (run.status, run.attempts, run.result) == (SUCCEEDED, 2, "counted")
+    assert run.taken_over_at == later and run.started_at == later
+    # Taken over once: the period is done now.
+    assert run_job(database, app.config, daily_job, now=later + timedelta(hours=1)) == SKIPPED
+
+
+def test_stale_run_of_an_earlier_period_is_closed_as_failed_by_the_next_run(app, clock, db_session):
+    jobs.register(Job("test.ten_minutes", _count, every_seconds=600))
+    try:
+        database = get_database(app)
+        job = jobs.JOBS["test.ten_minutes"]
+        old = _crashed_run(db_session, job.id, job.run_key(clock.now), clock.now)
+        # The next period runs at once, but a run that may still be alive is not called dead.
+        assert run_job(database, app.config, job.id, now=clock.now + timedelta(minutes=10)) == SUCCEEDED
+        db_session.refresh(old)
+        assert old.status == jobs.RUNNING and old.taken_over_at is None
+        later = clock.now + timedelta(minutes=40)
+        assert run_job(database, app.config, job.id, now=later) == SUCCEEDED
+        db_session.refresh(old)
+        assert (old.status, old.error, old.finished_at, old.taken_over_at) == (FAILED, jobs.ABANDONED, later, later)
+    finally:
+        jobs.JOBS.pop("test.ten_minutes", None)
+
+
+@pytest.mark.committed
+def test_stale_run_taken_over_by_two_schedulers_at_once_runs_once(committed_app, clock, daily_job):
+    database = get_database(committed_app)
+    with database.session() as s:
+        _crashed_run(s, daily_job, "2026-11-02", clock.now - timedelta(hours=1))
+    results = []
+
+    def go():
+        results.append(run_job(database, committed_app.config, daily_job, now=clock.now))
+
+    threads = [threading.Thread(target=go) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(results) == [SKIPPED, SKIPPED, SKIPPED, SUCCEEDED]
+    assert len(CALLS) == 1
+
+
+def test_catch_up_runs_a_missed_daily_period_once(app, clock, db_session, daily_job):
+    database = get_database(app)
+    # 15:00 UTC: today's 02:00 run was missed (no scheduler ran).
+    assert jobs.catch_up(database, app.config, now=clock.now)[daily_job] == SUCCEEDED
+    run = db_session.execute(sa.select(JobRun).where(JobRun.job_id == daily_job)).scalar_one()
+    assert (run.run_key, run.caught_up, run.status) == ("2026-11-02", True, SUCCEEDED)
+    # A second start (or a second scheduler) finds the period done.
+    assert jobs.catch_up(database, app.config, now=clock.now + timedelta(minutes=5))[daily_job] == SKIPPED
+    # Tomorrow's run at its time is an ordinary run of its own period.
+    tomorrow = clock.now + timedelta(days=1)
+    assert run_job(database, app.config, daily_job, now=tomorrow.replace(hour=2)) == SUCCEEDED
+    assert len(CALLS) == 2
+
+
+def test_catch_up_before_todays_time_runs_yesterdays_missed_period(app, clock, db_session, daily_job):
+    early = clock.now.replace(hour=1)  # 01:00 UTC: today's 02:00 is still to come
+    assert jobs.catch_up(get_database(app), app.config, now=early)[daily_job] == SUCCEEDED
+    run = db_session.execute(sa.select(JobRun).where(JobRun.job_id == daily_job)).scalar_one()
+    assert run.run_key == "2026-11-01" and run.caught_up
+
+
+def test_catch_up_leaves_a_period_that_ran_on_time_alone(app, clock, db_session, daily_job):
+    database = get_database(app)
+    assert run_job(database, app.config, daily_job, now=clock.now.replace(hour=2)) == SUCCEEDED
+    assert jobs.catch_up(database, app.config, now=clock.now)[daily_job] == SKIPPED
+    assert len(CALLS) == 1
+    run = db_session.execute(sa.select(JobRun).where(JobRun.job_id == daily_job)).scalar_one()
+    assert not run.caught_up
+
+
+def test_catch_up_takes_over_a_daily_run_that_crashed(app, clock, db_session, daily_job):
+    run = _crashed_run(db_session, daily_job, "2026-11-02", clock.now.replace(hour=2))
+    assert jobs.catch_up(get_database(app), app.config, now=clock.now)[daily_job] == SUCCEEDED
+    db_session.refresh(run)
+    assert run.status == SUCCEEDED and run.taken_over_at == clock.now and run.attempts == 2
+
+
+def test_job_runs_page_shows_runs_caught_up_taken_over_and_abandoned(app, clock, db_session, daily_job,
+                                                                      make_user, login):
+    from lms.core.roles import Role
+
+    database = get_database(app)
+    jobs.register(Job("test.ten_minutes", _count, every_seconds=600))
+    try:
+        _crashed_run(db_session, daily_job, "2026-11-01", clock.now - timedelta(days=1))
+        _crashed_run(db_session, "test.ten_minutes", jobs.JOBS["test.ten_minutes"].run_key(clock.now),
+                     clock.now - timedelta(hours=2))
+        jobs.catch_up(database, app.config, now=clock.now)
+        run_job(database, app.config, "test.ten_minutes", now=clock.now)
+        c = app.test_client()
+        login(c, make_user(roles=[Role.SYSADMIN]))
+        html = c.get("/admin/jobs").get_data(as_text=True)
+    finally:
+        jobs.JOBS.pop("test.ten_minutes", None)
+    assert "Caught up" in html and "its time passed while no scheduler ran" in html
+    # Yesterday's daily run died: closed as failed, in words rather than a traceback.
+    assert "Its process stopped; found 11/02/2026 9:00 AM CST." in html
+    assert jobs.ABANDONED in html
+    # The ten-minute job's current period was taken over from its dead run.
+    assert "Taken over 11/02/2026 9:00 AM CST from a run whose process stopped." in html
+
+
+def test_cli_catch_up_reports_each_daily_job(runner, daily_job):
+    result = runner.invoke(args=["scheduler", "catch-up"])
+    assert result.exit_code == 0, result.output
+    assert f"{daily_job}: succeeded" in result.output
+    assert "test.count" not in result.output  # interval jobs run as the scheduler starts instead
+    again = runner.invoke(args=["scheduler", "catch-up"])
+    assert f"{daily_job}: skipped" in again.output
