@@ -206,23 +206,24 @@ def build(db_session: Session, scope: Scope, cycle: RecertCycle, filters: Filter
         mine = tuple(sorted(agencies.get(ps.user.id, {}).values(), key=lambda a: (a.name.lower(), a.id)))
         everyone.append(Row(ps.user, status, ps.standing, mine))
 
-    by_coc = []
-    for coc_id, code, name in scope.cocs:
-        if filters.coc_id is None or filters.coc_id == coc_id:
-            group = [r for r in everyone if any(a.coc_id == coc_id for a in r.agencies)]
-            if group or filters.coc_id == coc_id:
-                by_coc.append(_tally(f"{code} {name}", group, coc_id))
-    by_agency = []
-    for a in scope.agencies:
-        if filters.agency_id not in (None, a.id) or filters.coc_id not in (None, a.coc_id):
-            continue
-        group = [r for r in everyone if a in r.agencies]
-        if group or filters.agency_id == a.id:
-            by_agency.append(_tally(a.name, group, a.id))
-    if scope.everything:
-        no_agency = [r for r in everyone if not r.agencies]
-        if no_agency:
-            by_agency.append(_tally("No current agency", no_agency))
+    # One pass over the people: each CoC's and each agency's (a person counts once in each of theirs).
+    per_coc: dict[int, list[Row]] = {}
+    per_agency: dict[int | None, list[Row]] = {}
+    for r in everyone:
+        for coc_id in {a.coc_id for a in r.agencies}:
+            per_coc.setdefault(coc_id, []).append(r)
+        for a in r.agencies:
+            per_agency.setdefault(a.id, []).append(r)
+        if not r.agencies:
+            per_agency.setdefault(None, []).append(r)
+    # Narrowed to a CoC or an agency, the breakdowns show that one only (not the other places its people work).
+    by_coc = [_tally(f"{code} {name}", per_coc.get(coc_id, []), coc_id) for coc_id, code, name in scope.cocs
+              if filters.coc_id in (None, coc_id) and (coc_id in per_coc or coc_id == filters.coc_id)]
+    by_agency = [_tally(a.name, per_agency.get(a.id, []), a.id) for a in scope.agencies
+                 if filters.coc_id in (None, a.coc_id) and filters.agency_id in (None, a.id)
+                 and (a.id in per_agency or a.id == filters.agency_id)]
+    if None in per_agency:  # administrators see active end users who belong to no agency now
+        by_agency.append(_tally("No current agency", per_agency[None]))
 
     zone = display.zone_named(services.zone_name(db_session))
     done = [display.to_zone(r.standing.completed_at, zone).date() for r in everyone

@@ -123,6 +123,36 @@ def test_dashboard_lead_sees_everyone_with_counts_and_percentages(app, login, wo
     assert "Exempt" not in _row(page, "overall-certified")
 
 
+def test_dashboard_counts_people_without_an_agency_and_in_several(app, db_session, clock, login, make_user, world):
+    from lms.accounts import services as accounts
+
+    make_user("nomad@example.org", roles=[Role.END_USER], full_name="Nia Nomad")
+    accounts.add_membership(db_session, world.a2_cert, world.b1, started_on=date(2027, 10, 2), now=clock.now)
+    db_session.commit()
+    page = _text(_client(app, login, world.lead).get(URL))
+    assert "Nia Nomad" in _names(page)
+    assert _row(page, "by-agency-none").startswith("No current agency 1 0 (0.0%) 0 (0.0%) 1 (100.0%)")
+    assert _row(page, f"by-agency-{world.b1.id}").startswith("Birch Center 4 1 (25.0%)")  # Dee, now at B1 too
+    assert _row(page, "overall-certified") == "Certified 2 25.0%"  # still counted once overall
+    manager = _text(_client(app, login, world.manager).get(URL))
+    assert "Nia Nomad" not in manager and 'data-testid="by-agency-none"' not in manager
+
+
+def test_dashboard_shows_a_past_cycle_by_fiscal_year(app, clock, db_session, login, world):
+    from lms.recert.models import RecertCycle
+
+    db_session.add(RecertCycle(fiscal_year=2027, opened_at=clock.now, opened_on=date(2026, 10, 1),
+                               due_on=date(2026, 10, 31), reminder_days="30", overdue_every_days=7, carry_over_days=0))
+    db_session.commit()
+    lead = _client(app, login, world.lead)
+    page = _text(lead.get(f"{URL}?fy=2027"))
+    assert "Recertification dashboard, fiscal year 2027" in page
+    assert _row(page, "overall-overdue") == "Overdue 6 85.7%"  # no one has fiscal year 2027's evidence
+    assert _row(page, "overall-exempt").startswith("In new-user training (exempt) 1")  # her plan began after 2027 began
+    assert '<option value="2027" selected>' in page
+    assert "Recertification dashboard, fiscal year 2028" in _text(lead.get(URL))  # the current year by default
+
+
 def test_dashboard_sysadmin_sees_everyone(app, login, world):
     page = _text(_client(app, login, world.sysadmin).get(URL))
     assert len(_names(page)) == 7
