@@ -1,4 +1,5 @@
-"""Recertification pages: a person's history of every year, and the cycle status for the HMIS Lead."""
+"""Recertification pages: a person's history of every year, the cycle status for the HMIS Lead, and the compliance
+dashboard (with its exports) for the Lead's administrators, HMIS managers and agency representatives."""
 
 from __future__ import annotations
 
@@ -147,7 +148,7 @@ def dashboard_export(fmt: str):
     """The dashboard's filtered list as CSV or XLSX (same scope; a filter it cannot honour is refused)."""
     db_session = get_db_session()
     now = utcnow()
-    cycle, _, missing = _cycle(db_session, now)
+    cycle, _, _ = _cycle(db_session, now)
     if cycle is None:
         abort(404)
     scope = dashboard.scope_of(db_session, current_user)

@@ -10,7 +10,6 @@ import re
 from datetime import date, datetime, timezone
 
 import pytest
-import sqlalchemy as sa
 
 from lms.core.db import get_database
 from lms.core.roles import Role
@@ -236,7 +235,8 @@ def test_dashboard_chart_is_an_accessible_svg_with_a_data_table(app, login, worl
                       r'<td data-label="Completed so far">(\d+)</td>', table)
     assert len(rows) == 31  # October 1 to the due date
     assert rows[4] == ("10/05/2027", "1", "1") and rows[11] == ("10/12/2027", "1", "2")
-    assert rows[-1] == ("10/31/2027 (due date)", "0", "2")
+    assert rows[19] == ("10/20/2027", "0", "2")  # today
+    assert rows[-1] == ("10/31/2027 (due date) (still to come)", "0", "2")
 
 
 def test_dashboard_exports_csv_and_xlsx_of_the_filtered_list(app, db_session, login, world):
