@@ -14,7 +14,6 @@ from lms.core.web import NavItem, Page, add_navigation, get_or_404, page_arg, re
 from lms.recert import dashboard, rules, services
 from lms.recert.models import RecertCycle
 from lms.training import services as training_services
-from lms.training import rules as training_rules
 from lms.training.views import RECORD_READERS
 
 bp = Blueprint("recert", __name__, template_folder="templates")
@@ -121,8 +120,7 @@ def dashboard_page():
     now = utcnow()
     cycle, all_cycles, missing = _cycle(db_session, now)
     if cycle is None:
-        return render_template("recert/dashboard.html", cycle=None, cycles=all_cycles, missing=missing,
-                               current_fy=services.current_fiscal_year(db_session, now)), \
+        return render_template("recert/dashboard.html", cycle=None, cycles=all_cycles, missing=missing), \
             404 if request.args.get("fy") else 200
     scope = dashboard.scope_of(db_session, current_user)
     filters, problems, _ = _filters(scope)
@@ -137,7 +135,6 @@ def dashboard_page():
                            scope=scope, problems=[f"{p}; that filter is ignored." for p in problems],
                            chart=dashboard.chart(data.per_day, cycle.due_on),
                            statuses=[(s, rules.STATUS_LABELS[s]) for s in rules.STATUSES],
-                           requirements=[training_rules.requirement_label(k) for k in rules.REQUIREMENTS],
                            csv_url=url_for("recert.dashboard_export", fmt="csv", **args),
                            xlsx_url=url_for("recert.dashboard_export", fmt="xlsx", **args))
 
