@@ -29,6 +29,14 @@ BUDGETS: dict[str, int] = {
     # Session, user, roles; the person's yearly evidence, cycles, reminders (and their cycles), suspensions,
     # live suspensions.
     "/recertification": 10,
+    # Session, user, roles; cycles; the agencies in the viewer's scope (with their CoCs); the people in scope;
+    # their current memberships; their live recertification suspensions; their yearly evidence and their
+    # plans (services.standings).  Statuses, counts, the chart and the page of 50 are computed from those rows.
+    "/recertification/dashboard": 10,
+    "/recertification/dashboard?status=certified&q=person1": 10,
+    # The same statements, every person matching the filters written out.
+    "/recertification/dashboard/export.csv": 10,
+    "/recertification/dashboard/export.xlsx": 10,
     "/admin/audit?q=accounts.user_created": 8,
     "/admin/jobs": 8,
     "/admin/settings": 6,

@@ -157,3 +157,68 @@ def sign_in_message(fiscal_year: int, due_on: date, missing: Sequence[str]) -> s
             f"fiscal year {fiscal_year} by {due_on.strftime('%B')} {due_on.day}, {due_on.year} "
             f"(still missing: {what}). Complete it here, in My training: the suspension is lifted as soon "
             f"as it is completed. Contact the HMIS Lead for help.")
+
+
+# --- the compliance dashboard ---------------------------------------------------------------------
+
+CERTIFIED, IN_PROGRESS, NOT_STARTED, OVERDUE, SUSPENDED, EXEMPT = (
+    "certified", "in_progress", "not_started", "overdue", "suspended", "exempt")
+#: Every status a person has in a cycle, in the dashboard's order.
+STATUSES: tuple[str, ...] = (CERTIFIED, IN_PROGRESS, NOT_STARTED, OVERDUE, SUSPENDED, EXEMPT)
+STATUS_LABELS = {
+    CERTIFIED: "Certified",
+    IN_PROGRESS: "In progress",
+    NOT_STARTED: "Not started",
+    OVERDUE: "Overdue",
+    SUSPENDED: "Suspended",
+    EXEMPT: "In new-user training (exempt)",
+}
+
+
+def person_status(standing_: Standing, *, exempt: bool, suspended: bool, today: date, due_on: date) -> str:
+    """Return one person's single status in a cycle.
+
+    A live recertification suspension comes first (the person's HMIS access is suspended, even when the
+    evidence that lifts it is already recorded and the lift waits for the next job run or sign-in); then
+    new-user training this year (no recertification asked); then certified (every requirement met);
+    overdue (the due date has passed); in progress (some met); not started (none met).
+    """
+    if suspended:
+        return SUSPENDED
+    if exempt:
+        return EXEMPT
+    if standing_.complete:
+        return CERTIFIED
+    if today > due_on:
+        return OVERDUE
+    return IN_PROGRESS if any(standing_.met.values()) else NOT_STARTED
+
+
+def percent(part: int, whole: int) -> float | None:
+    """Return ``part`` as a percentage of ``whole``, to one decimal (None when there is no whole)."""
+    if whole <= 0:
+        return None
+    return round(100 * part / whole, 1)
+
+
+def completions_per_day(days: Iterable[date], first: date, last: date) -> list[tuple[date, int]]:
+    """Count completions on each day from ``first`` to ``last`` (both included).
+
+    A completion before ``first`` (evidence carried over, or recorded before the cycle opened) counts on
+    ``first``; one after ``last`` counts on ``last``: every completion is in the series once.
+    """
+    if last < first:
+        last = first
+    counts = {first + timedelta(days=i): 0 for i in range((last - first).days + 1)}
+    for day in days:
+        counts[min(max(day, first), last)] += 1
+    return sorted(counts.items())
+
+
+#: A spreadsheet runs a cell starting with one of these as a formula (CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: str) -> str:
+    """Keep a spreadsheet from reading a text cell as a formula: prefix an apostrophe where it would."""
+    return "'" + value if value.startswith(FORMULA_STARTS) else value

@@ -9,6 +9,7 @@ import pytest
 from bench.harness import (BUDGETS, SANDBOX_BUDGETS, count_loaded, count_queries, make_admin, page_exists, seed_volume,
                            seed_workspace, sign_in)
 from lms.core.db import get_database
+from lms.recert import services as recert
 from tests.conftest import DEFAULT_PASSWORD
 
 
@@ -18,6 +19,8 @@ def admin_client(app, db_session, clock):
     seed_volume(db_session, hashing, now=clock.now, cocs=3, agencies=30, projects_per_agency=2, people=60,
                 audit_events=80)
     admin, secret = make_admin(db_session, hashing, now=clock.now, password=DEFAULT_PASSWORD)
+    # The current recertification cycle, so that its pages (status, dashboard, exports) show every person.
+    recert.open_cycle(db_session, recert.current_fiscal_year(db_session, clock.now), now=clock.now)
     db_session.commit()
     client = app.test_client()
     sign_in(client, admin.email, DEFAULT_PASSWORD, secret, clock)

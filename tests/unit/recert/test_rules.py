@@ -104,3 +104,61 @@ def test_sign_in_message_names_the_year_date_and_what_is_missing():
     msg = rules.sign_in_message(2028, date(2027, 10, 31), ["HMIS Data Standards training"])
     assert "fiscal year 2028 by October 31, 2027" in msg and "HMIS Data Standards training" in msg
     assert "suspended" in msg
+
+
+# --- the compliance dashboard ---------------------------------------------------------------------
+
+_WHEN = datetime(2027, 10, 5, 15, tzinfo=timezone.utc)
+
+
+def _st(*met: str) -> rules.Standing:
+    return rules.Standing({k: (_WHEN if k in met else None) for k in rules.REQUIREMENTS})
+
+
+def _status(standing, *, exempt=False, suspended=False, today=date(2027, 10, 20)):
+    return rules.person_status(standing, exempt=exempt, suspended=suspended, today=today, due_on=date(2027, 10, 31))
+
+
+def test_person_status_before_the_due_date_follows_what_is_met():
+    assert _status(_st(*rules.REQUIREMENTS)) == rules.CERTIFIED
+    assert _status(_st("upra")) == rules.IN_PROGRESS
+    assert _status(_st()) == rules.NOT_STARTED
+
+
+def test_person_status_after_the_due_date_is_overdue_unless_certified():
+    after = date(2027, 11, 1)
+    assert _status(_st("upra"), today=after) == rules.OVERDUE
+    assert _status(_st(), today=after) == rules.OVERDUE
+    assert _status(_st(*rules.REQUIREMENTS), today=after) == rules.CERTIFIED
+    assert _status(_st(), today=date(2027, 10, 31)) == rules.NOT_STARTED  # the due date itself is still in time
+
+
+def test_person_status_suspended_first_then_exempt():
+    assert _status(_st(*rules.REQUIREMENTS), suspended=True) == rules.SUSPENDED  # until the lift runs
+    assert _status(_st(), exempt=True, suspended=True) == rules.SUSPENDED
+    assert _status(_st(), exempt=True, today=date(2027, 12, 1)) == rules.EXEMPT
+    assert set(rules.STATUS_LABELS) == set(rules.STATUSES)
+
+
+def test_percent_to_one_decimal_and_none_without_a_whole():
+    assert rules.percent(2, 7) == 28.6
+    assert rules.percent(1, 3) == 33.3
+    assert rules.percent(0, 4) == 0.0
+    assert rules.percent(3, 3) == 100.0
+    assert rules.percent(0, 0) is None
+
+
+def test_completions_per_day_covers_every_day_and_clamps_the_edges():
+    first, last = date(2027, 10, 1), date(2027, 10, 5)
+    days = [date(2027, 10, 3), date(2027, 10, 3), date(2027, 9, 20), date(2027, 10, 9)]
+    assert rules.completions_per_day(days, first, last) == [
+        (date(2027, 10, 1), 1), (date(2027, 10, 2), 0), (date(2027, 10, 3), 2), (date(2027, 10, 4), 0),
+        (date(2027, 10, 5), 1)]
+    assert rules.completions_per_day([], first, first - timedelta(days=3)) == [(first, 0)]
+
+
+def test_spreadsheet_safe_prefixes_formula_starts_only():
+    for bad in ("=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx"):
+        assert rules.spreadsheet_safe(bad) == "'" + bad
+    for good in ("Ann", "", "a=b", "1-2", "'quoted"):
+        assert rules.spreadsheet_safe(good) == good
