@@ -27,8 +27,8 @@ BUDGETS: dict[str, int] = {
     # users, their yearly evidence and their plans.
     "/admin/recertification": 10,
     # Session, user, roles; the person's yearly evidence, cycles, reminders (and their cycles), suspensions,
-    # live suspensions.
-    "/recertification": 10,
+    # live suspensions; their certificates and the years of their yearly evidence (is a certificate due?).
+    "/recertification": 12,
     "/admin/audit?q=accounts.user_created": 8,
     "/admin/jobs": 8,
     "/admin/settings": 6,

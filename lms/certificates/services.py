@@ -29,8 +29,10 @@ from lms.certificates.models import Certificate
 from lms.core import audit, display
 from lms.credentials.models import REVOKED
 from lms.credentials import services as credential_services
+from lms.recert import rules as recert_rules
 from lms.recert import services as recert_services
 from lms.recert.models import RecertSuspension
+from lms.training.models import Evidence
 
 audit.label_actions({
     "certificates.issued": "Certificate of annual training issued",
@@ -103,6 +105,22 @@ def _add(db_session: Session, user: User, fiscal_year: int, completed_at: dateti
             continue  # the code collided: draw another
         return certificate, True
     raise RuntimeError("could not draw an unused certificate code")
+
+
+def may_be_due(db_session: Session, user: User, have: set[int]) -> bool:
+    """Tell cheaply (one query) whether some year of ``user``'s may be complete without a certificate.
+
+    A year may be complete when the yearly requirements all have evidence of that year or of the year
+    before (the carry-over window); :func:`issue_due` then decides exactly.  Pages call this first so that
+    opening them costs one query when nothing is due, which is almost always.
+    """
+    by_year: dict[int, set[str]] = {}
+    for fy, requirement in db_session.execute(sa.select(Evidence.fiscal_year, Evidence.requirement).where(
+            Evidence.user_id == user.id, Evidence.requirement.in_(recert_rules.REQUIREMENTS)).distinct()):
+        by_year.setdefault(fy, set()).add(requirement)
+    needed = set(recert_rules.REQUIREMENTS)
+    return any(needed <= by_year.get(fy, set()) | by_year.get(fy - 1, set())
+               for fy in ({y for y in by_year} | {y + 1 for y in by_year}) - have)
 
 
 def issue_due(db_session: Session, user: User, *, now: datetime) -> list[Certificate]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import Blueprint, Flask, Response, abort, current_app, render_template, request, url_for
+from flask import Blueprint, Flask, Response, abort, current_app, g, render_template, request, url_for
 from flask_login import current_user
 
 from lms.accounts.models import User
@@ -109,37 +109,46 @@ def verify(code: str):
     return _verify_page(code)
 
 
-def _issue_on_history() -> None:
-    """Before a history page: issue the certificates due to the person it shows, and commit them."""
+def _history_person() -> User | None:
+    """Return the person a history page shows, when the signed-in person may read it (else None)."""
     if request.endpoint not in HISTORY_PAGES or not current_user.is_authenticated:
         return None
-    db_session = get_db_session()
     if request.endpoint == "recert.history":
-        person = current_user
-    else:
-        person = db_session.get(User, (request.view_args or {}).get("user_id"))
-        if (person is None or not current_user.roles & set(RECORD_READERS)
-                or not training_services.may_view_training_of(current_user, person)):
-            return None  # the view answers 403 or 404 itself
-    if services.issue_due(db_session, person, now=utcnow()):
+        return current_user
+    person = get_db_session().get(User, (request.view_args or {}).get("user_id"))
+    if (person is None or not current_user.roles & set(RECORD_READERS)
+            or not training_services.may_view_training_of(current_user, person)):
+        return None  # the view answers 403 or 404 itself
+    return person
+
+
+def _issue_on_history() -> None:
+    """Before a history page: issue the certificates due to the person it shows, and commit them.
+
+    Costs two queries when nothing is due (the certificates, kept for the page, and a look at the evidence).
+    """
+    person = _history_person()
+    if person is None:
+        return None
+    db_session = get_db_session()
+    have = services.certificates_of(db_session, person)
+    if services.may_be_due(db_session, person, set(have)) and services.issue_due(db_session, person, now=utcnow()):
         commit(db_session)
+        have = services.certificates_of(db_session, person)
+    g.history_certificates = (person, have)
     return None
 
 
 def _history_certificates() -> dict:
-    """Give the history pages each year's certificate and where to download it."""
-    if request.endpoint not in HISTORY_PAGES or not current_user.is_authenticated:
+    """Give the history pages each year's certificate, its status and where to download it."""
+    if "history_certificates" not in g or request.endpoint not in HISTORY_PAGES:
         return {}
-    user_id = (request.view_args or {}).get("user_id", current_user.id)
-    person = get_db_session().get(User, user_id)
-    if person is None:
-        return {}
+    person, have = g.history_certificates
     own = person.id == current_user.id
     out = {}
-    for fy, c in services.certificates_of(get_db_session(), person).items():
+    for fy, c in have.items():
         out[fy] = {"certificate": c, "code": rules.display_code(c.code),
                    "revoked_on": _long_date(c.revoked_at) if c.revoked_at else None,
-                   "verify_url": rules.verification_url(current_app.config["BASE_URL"], c.code),
                    "download": None if c.revoked_at else (
                        url_for("certificates.mine", fiscal_year=fy) if own
                        else url_for("certificates.person", user_id=person.id, fiscal_year=fy))}
