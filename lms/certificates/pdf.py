@@ -107,7 +107,7 @@ def render(face: Face, *, font: tuple[str, str | None] | None) -> bytes:
     pdf.set_font(family, "", 11)
     pdf.multi_cell(left - pdf.l_margin - 16, 6, clean(
         "Check that this certificate is genuine and still valid: scan the code on the right, or open "
-        f"{face.verify_url.rsplit('/', 1)[0]} and enter the verification code"), new_x="LMARGIN", new_y="NEXT")
+        f"{face.verify_url.rsplit('/', 1)[0]} and enter the verification code:"), align="L", new_x="LMARGIN", new_y="NEXT")
     pdf.set_x(pdf.l_margin + 6)
     pdf.set_font(family, "B", 16)
     pdf.cell(0, 10, rules.display_code(face.code))

@@ -89,6 +89,7 @@ def _verify_page(typed: str | None):
         "certificates/verify.html", typed=typed, certificate=certificate,
         revoked_on=_long_date(certificate.revoked_at) if certificate and certificate.revoked_at else None), status))
     response.headers["Cache-Control"] = "no-store"  # a certificate can be revoked at any time
+    response.headers["X-Robots-Tag"] = "noindex, nofollow"  # names are for whoever holds a code, not for search engines
     return response
 
 

@@ -303,6 +303,7 @@ def test_verify_a_valid_certificate_shows_name_year_and_valid_only(app, certifie
     assert "Ed Enduser" in page and f"{FY}" in page and "Valid" in page
     assert world.ed.email not in page and "Harbor House" not in page and "Revoked" not in page
     assert resp.headers["Cache-Control"] == "no-store"
+    assert resp.headers["X-Robots-Tag"] == "noindex, nofollow"
 
 
 def test_verify_accepts_a_typed_code_with_hyphens_and_lower_case(app, certified):
