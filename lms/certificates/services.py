@@ -39,6 +39,25 @@ audit.label_actions({
     "certificates.revoked": "Certificate of annual training revoked",
 })
 
+audit.label_detail_values("cause", {
+    "credential_revoked": "Live HMIS credentials revoked",
+    "access_revoked": "Access revoked by the agency",
+    "suspended": "Suspended for a policy violation",
+})
+
+
+def _certificate_names(db_session: Session, ids: set[str]) -> dict[str, str]:
+    """Name certificates in the audit log by year and person (never by their code)."""
+    numbers = {int(i) for i in ids if i.isascii() and i.isdigit() and len(i) < 12}
+    if not numbers:
+        return {}
+    return {str(cid): f"Fiscal year {fy}, {name}" for cid, fy, name in db_session.execute(
+        sa.select(Certificate.id, Certificate.fiscal_year, User.full_name).join(User, User.id == Certificate.user_id)
+        .where(Certificate.id.in_(numbers)))}
+
+
+audit.name_targets("certificate", _certificate_names, "Certificate")
+
 #: Attempts at a fresh code when one collides (60 random bits: a collision is all but impossible).
 _CODE_ATTEMPTS = 5
 

@@ -460,3 +460,13 @@ def test_the_history_of_someone_else_is_not_issued_by_a_reader_without_access(ap
     # A reader who may see it issues what is due by opening it.
     assert _client(app, login, world.lead).get(f"/people/{world.ed.id}/recertification").status_code == 200
     assert [c.fiscal_year for c in _certificates(db_session)] == [FY]
+
+
+def test_the_audit_log_names_certificate_events_without_their_code(app, certified, db_session, login, world, clock):
+    certificate, _ = certified
+    services.revoke_all(db_session, world.ed, reason="Because", cause="suspended", now=clock.now)
+    db_session.commit()
+    page = _text(_client(app, login, world.lead).get("/admin/audit"))
+    assert "Certificate of annual training issued" in page and "Certificate of annual training revoked" in page
+    assert f"Fiscal year {FY}, Ed Enduser" in page and "Suspended for a policy violation" in page
+    assert certificate.code not in page
