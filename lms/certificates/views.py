@@ -43,9 +43,10 @@ def _long_date(moment: datetime) -> str:
 def _download(person: User, fiscal_year: int) -> Response:
     db_session = get_db_session()
     now = utcnow()
-    if services.issue_due(db_session, person, now=now):
-        commit(db_session)
     certificate = services.certificate_for(db_session, person, fiscal_year)
+    if certificate is None and services.issue_due(db_session, person, now=now):
+        commit(db_session)
+        certificate = services.certificate_for(db_session, person, fiscal_year)
     if certificate is None:
         raise NotFound(f"There is no certificate for fiscal year {fiscal_year}: it is issued once that year's "
                        "yearly training is complete.")
@@ -98,8 +99,8 @@ def _verify_page(typed: str | None):
 @public
 def verify_form():
     """The public check: a form to type a code (``?code=`` shows its answer)."""
-    typed = request.args.get("code")
-    return _verify_page(typed.strip() if typed is not None else None)
+    typed = (request.args.get("code") or "").strip()
+    return _verify_page(typed or None)  # an empty form shows the form again
 
 
 @bp.route("/verify/<code>")

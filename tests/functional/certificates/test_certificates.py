@@ -315,9 +315,10 @@ def test_verify_accepts_a_typed_code_with_hyphens_and_lower_case(app, certified)
     assert resp.status_code == 200 and "Ed Enduser" in _text(resp)
 
 
-def test_verify_form_without_a_code_shows_the_form(app):
-    resp = app.test_client().get("/verify")
-    assert resp.status_code == 200 and 'name="code"' in _text(resp)
+@pytest.mark.parametrize("url", ["/verify", "/verify?code=", "/verify?code=+++"])
+def test_verify_form_without_a_code_shows_the_form(app, url):
+    resp = app.test_client().get(url)
+    assert resp.status_code == 200 and 'name="code"' in _text(resp) and "Verify a certificate" in _text(resp)
 
 
 def test_verify_a_revoked_certificate_says_revoked_with_its_date(app, certified, db_session, world, clock):
