@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import html
 import threading
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 
 import pytest
 import sqlalchemy as sa
