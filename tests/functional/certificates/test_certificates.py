@@ -108,6 +108,7 @@ def test_history_once_requirements_met_issues_one_certificate_and_links_it(app, 
     assert len(_actions(db_session, "certificates.issued")) == 1
     assert rules.display_code(certificate.code) in page
     assert f'href="/recertification/certificates/{FY}.pdf"' in page
+    assert f'href="/verify/{certificate.code}"' in page
 
 
 def test_certificate_codes_are_random_and_distinct(app, db_session, login, world):
