@@ -27,8 +27,8 @@ BUDGETS: dict[str, int] = {
     # users, their yearly evidence and their plans.
     "/admin/recertification": 10,
     # Session, user, roles; the person's yearly evidence, cycles, reminders (and their cycles), suspensions,
-    # live suspensions.
-    "/recertification": 10,
+    # live suspensions; their certificates and the years of their yearly evidence (is a certificate due?).
+    "/recertification": 12,
     # Session, user, roles; cycles; the agencies in the viewer's scope (with their CoCs); the people in scope;
     # their current memberships; their live recertification suspensions; their yearly evidence and their
     # plans (services.standings).  Statuses, counts, the chart and the page of 50 are computed from those rows.

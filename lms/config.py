@@ -43,6 +43,10 @@ DEFAULTS: dict[str, Any] = {
     # Rate limits per client address (Flask-Limiter); "memory://" or "redis://host:port/db".
     "RATELIMIT_STORAGE_URI": "memory://",
     "RATELIMIT_LOGIN": "30 per minute",
+    # The public certificate check (/verify), per client address.
+    "RATELIMIT_VERIFY": "30 per minute",
+    # A Unicode TrueType font for certificates (empty: DejaVu Sans where the system has it).
+    "CERTIFICATE_FONT": "",
     # Run the scheduler inside the web process (the development server does; production
     # runs one `flask scheduler run` process instead).
     "SCHEDULER_IN_PROCESS": False,

@@ -294,7 +294,8 @@ def test_pages_query_count_stays_flat(app, clock, db_session, login, make_user, 
     with count_queries(engine) as history_count:
         assert ed.get("/recertification").status_code == 200
     assert f"<td data-label=\"Completed\">{people}</td>" in page
-    assert status_count.count <= 10 and history_count.count <= 10, (status_count.count, history_count.count)
+    # The history page also lists the person's certificates and looks whether one is due (two queries).
+    assert status_count.count <= 10 and history_count.count <= 12, (status_count.count, history_count.count)
 
 
 def test_staff_read_a_persons_history_end_users_do_not(app, clock, db_session, login, make_user, world):
