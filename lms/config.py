@@ -43,6 +43,7 @@ DEFAULTS: dict[str, Any] = {
     # Rate limits per client address (Flask-Limiter); "memory://" or "redis://host:port/db".
     "RATELIMIT_STORAGE_URI": "memory://",
     "RATELIMIT_LOGIN": "30 per minute",
+    "RATELIMIT_API": "300 per minute",
     # Run the scheduler inside the web process (the development server does; production
     # runs one `flask scheduler run` process instead).
     "SCHEDULER_IN_PROCESS": False,

@@ -13,3 +13,4 @@ from lms.accounts.revocations.models import RevocationNotice  # noqa: F401
 from lms.accounts.sanctions.models import Suspension, Violation  # noqa: F401
 from lms.credentials.models import LiveCredential  # noqa: F401
 from lms.recert.models import RecertCycle, RecertReminder, RecertSuspension  # noqa: F401
+from lms.api.models import ApiToken, ApiTokenReach  # noqa: F401
