@@ -12,7 +12,8 @@ _ERROR = {"$ref": "#/components/schemas/Error"}
 def _errors(*codes: int) -> dict[str, Any]:
     words = {400: "The request is not acceptable (the message says why)", 401: "No usable API token",
              403: "The token lacks the scope this call needs", 404: "Not found, or outside the token's reach",
-             409: "Refused in the current state (reasons listed)", 429: "Too many calls"}
+             409: "Refused in the current state (reasons listed)", 415: "The body is not JSON",
+             429: "Too many calls"}
     return {str(c): {"description": words[c], "content": {"application/json": {"schema": _ERROR}}} for c in codes}
 
 
@@ -76,7 +77,10 @@ def document(server_url: str) -> dict[str, Any]:
                 }),
                 "CredentialQueue": _obj({"eligible": {"type": "array", "items": _QUEUE_ROW},
                                          "waiting": {"type": "array", "items": _QUEUE_ROW}}),
-                "IssueRequest": {"type": "object", "properties": {"person_id": _ID, "username": _STR},
+                "IssueRequest": {"type": "object", "properties": {"person_id": _ID, "username": {
+                    "type": "string", "minLength": 1, "maxLength": 64, "pattern": "^[A-Za-z0-9._-]+$",
+                    "description": "The user name in the live HMIS: letters A to Z, digits, dots, underscores, "
+                                   "hyphens"}},
                                  "required": ["person_id", "username"], "additionalProperties": False},
                 "Issued": _obj({"person_id": _INT, "username": _STR, "issued_at": _TIME,
                                 "temporary_password": _STR}),
@@ -107,7 +111,7 @@ def document(server_url: str) -> dict[str, Any]:
                 "operationId": "issueCredential", "security": secured("credentials:write"),
                 "requestBody": {"required": True, "content": {"application/json": {
                     "schema": {"$ref": "#/components/schemas/IssueRequest"}}}},
-                "responses": {**_ok("Issued", "Issued", "201"), **_errors(400, 401, 403, 404, 409, 429)}}},
+                "responses": {**_ok("Issued", "Issued", "201"), **_errors(400, 401, 403, 404, 409, 415, 429)}}},
             "/revocations/due": {"get": {
                 "summary": "Live credentials to make inactive after a revocation took effect",
                 "operationId": "getRevocationsDue", "security": secured("revocations:read"),

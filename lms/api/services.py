@@ -193,6 +193,8 @@ def issue_credential(db_session: Session, token: ApiToken, body: Any, *, now: da
     if not isinstance(body, dict):
         raise InvalidInput("Send a JSON object: {\"person_id\": 12, \"username\": \"jdoe\"}.")
     person_id, username = body.get("person_id"), body.get("username")
+    if type(person_id) is float and person_id.is_integer():
+        person_id = int(person_id)  # JSON has one number type: 12.0 is the integer 12
     if type(person_id) is not int or not 1 <= person_id <= 2**31 - 1:
         raise InvalidInput("person_id must be a whole number (a person's id).", field="person_id")
     if not isinstance(username, str):

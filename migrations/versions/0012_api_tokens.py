@@ -2,8 +2,8 @@
 
 Two new tables and nothing else changed, so the downgrade drops them (children first).
 
-Revision ID: 0011
-Revises: 0010
+Revision ID: 0012
+Revises: 0011
 Create Date: 2026-12-03 08:30:00
 """
 from alembic import op
@@ -11,8 +11,8 @@ import sqlalchemy as sa
 import lms.core.types
 
 
-revision = '0011'
-down_revision = '0010'
+revision = '0012'
+down_revision = '0011'
 branch_labels = None
 depends_on = None
 
