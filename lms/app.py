@@ -85,6 +85,9 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     from lms import certificates
 
     certificates.init_app(app)
+    from lms import api
+
+    api.init_app(app)
 
     from lms import cli
 

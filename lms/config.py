@@ -47,6 +47,8 @@ DEFAULTS: dict[str, Any] = {
     "RATELIMIT_VERIFY": "30 per minute",
     # A Unicode TrueType font for certificates (empty: DejaVu Sans where the system has it).
     "CERTIFICATE_FONT": "",
+    # Calls to /api/v1/ per token (and per address for calls without a usable token).
+    "RATELIMIT_API": "300 per minute",
     # Run the scheduler inside the web process (the development server does; production
     # runs one `flask scheduler run` process instead).
     "SCHEDULER_IN_PROCESS": False,

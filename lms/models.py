@@ -14,3 +14,4 @@ from lms.accounts.sanctions.models import Suspension, Violation  # noqa: F401
 from lms.credentials.models import LiveCredential  # noqa: F401
 from lms.recert.models import RecertCycle, RecertReminder, RecertSuspension  # noqa: F401
 from lms.certificates.models import Certificate  # noqa: F401
+from lms.api.models import ApiToken, ApiTokenReach  # noqa: F401

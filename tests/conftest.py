@@ -164,6 +164,7 @@ def _make_app(url: str, sandbox_url: str, instance: Path, clock: FrozenClock, **
         "MAIL_FOLDER": str(instance / "mail"),
         "WTF_CSRF_ENABLED": False,
         "RATELIMIT_LOGIN": "10000 per minute",
+        "RATELIMIT_API": "10000 per minute",
         "BASE_URL": "http://localhost",
         **FAST_ARGON2,
         **overrides,

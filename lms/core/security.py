@@ -28,7 +28,7 @@ from flask_login import LoginManager, current_user
 
 from lms.core.clock import utcnow
 from lms.core.db import get_db_session
-from lms.core.web import FILES_ATTR
+from lms.core.web import COOKIELESS_ATTR, FILES_ATTR, JSON_ATTR
 
 #: Endpoints reachable while the second factor or a forced password change is outstanding.
 _HALFWAY_ENDPOINTS = {"auth.mfa", "auth.enrol_totp", "auth.logout", "auth.change_password", "static",
@@ -98,6 +98,8 @@ def init_app(app: Flask, login_manager: LoginManager) -> None:
         token = session.get("sid")
         if not token or request.endpoint == "static":
             return None  # static files need no session (and must not be redirected to sign-in)
+        if getattr(app.view_functions.get(request.endpoint), COOKIELESS_ATTR, False):
+            return None  # API calls carry their own token; a browser's cookie opens nothing there
         from lms.auth import services
 
         db_session = get_db_session()
@@ -124,7 +126,7 @@ def init_app(app: Flask, login_manager: LoginManager) -> None:
     def _refuse_unusable_input():
         """Answer 400 before any view or query sees a JSON body, an unexpected file or a control
         character (after the session loads, so the error page still shows the person's own header)."""
-        if request.is_json:
+        if request.is_json and not getattr(app.view_functions.get(request.endpoint), JSON_ATTR, False):
             abort(400, description=JSON_BODY_MESSAGE)
         if request.files and not getattr(app.view_functions.get(request.endpoint), FILES_ATTR, False):
             abort(400, description=FILE_MESSAGE)

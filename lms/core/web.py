@@ -28,6 +28,10 @@ F = TypeVar("F", bound=Callable[..., Any])
 ACCESS_ATTR = "_lms_access"
 #: Attribute set by :func:`accepts_files`; the request guard refuses uploads to every other view.
 FILES_ATTR = "_lms_accepts_files"
+#: Attribute of views that authenticate each call themselves (API tokens): the cookie session is not read.
+COOKIELESS_ATTR = "_lms_cookieless"
+#: Attribute of views that take a JSON body (the request guard refuses JSON to every other view).
+JSON_ATTR = "_lms_accepts_json"
 
 
 def commit(db_session: Session | None = None) -> None:
