@@ -66,14 +66,14 @@ def _download(person: User, fiscal_year: int) -> Response:
     return response
 
 
-@bp.route("/recertification/certificates/<int(max=9999):fiscal_year>.pdf")
+@bp.route("/recertification/certificates/<id:fiscal_year>.pdf")
 @signed_in
 def mine(fiscal_year: int):
     """The signed-in person's certificate of ``fiscal_year``, as a PDF."""
     return _download(current_user, fiscal_year)
 
 
-@bp.route("/people/<id:user_id>/recertification/certificates/<int(max=9999):fiscal_year>.pdf")
+@bp.route("/people/<id:user_id>/recertification/certificates/<id:fiscal_year>.pdf")
 @require(*RECORD_READERS)
 def person(user_id: int, fiscal_year: int):
     """A person's certificate, for the staff who may read their training record (others: 404)."""

@@ -129,6 +129,8 @@ def test_request_approval_invitation_password_and_upra(live_server, page, onboar
     expect(page.get_by_role("heading", level=1)).to_have_text("Access requests")
     walk.check("rep-list-empty")
     page.get_by_role("link", name="Request access for a person").click()
+    # The new page is there (not the old one, mid-navigation) before it is checked.
+    expect(page.get_by_label("Why the person needs HMIS access")).to_be_visible()
     walk.check("request-form")
     page.get_by_role("button", name="Send the request").click()   # empty: every problem is named
     expect(page.get_by_role("heading", name=re.compile("Please fix"))).to_be_visible()
@@ -156,6 +158,7 @@ def test_request_approval_invitation_password_and_upra(live_server, page, onboar
     expect(page.get_by_test_id("queue-count")).to_contain_text("1 request waiting")
     walk.check("queue")
     page.get_by_role("link", name="Nina Newcomer").click()
+    expect(page.get_by_role("button", name="Approve")).to_be_visible()
     walk.check("request-detail-manager")
     page.get_by_role("button", name="Approve").click()
     expect(page.get_by_text(re.compile("Approved. Nina Newcomer has been e-mailed"))).to_be_visible()
@@ -189,6 +192,7 @@ def test_request_approval_invitation_password_and_upra(live_server, page, onboar
     expect(page.get_by_test_id("status-practice:emergency_shelter")).to_be_visible()
     walk.check("checklist")
     page.get_by_role("link", name="Read and sign the agreement").click()
+    expect(page.get_by_label("Your full name")).to_be_visible()
     walk.check("upra")
     for box in page.locator('input[name="policy"]').all():
         _tick(page, box)

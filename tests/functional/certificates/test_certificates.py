@@ -245,6 +245,13 @@ def test_a_name_in_other_scripts_makes_a_pdf(app, db_session, login, make_user, 
     assert resp.status_code == 200 and resp.data.startswith(b"%PDF-")
 
 
+@pytest.mark.parametrize("year", ["99999999999", "2**31", "%D9%A2%D9%A0%D9%A2%D9%A7", "%EF%BC%92%EF%BC%90%EF%BC%92%EF%BC%97",
+                                  "02027", "0"])
+def test_a_year_that_is_no_year_in_the_url_is_a_404(certified, year):
+    _, client = certified
+    assert client.get(f"/recertification/certificates/{year}.pdf").status_code == 404
+
+
 def test_without_a_unicode_font_the_pdf_is_still_made(certified):
     certificate, _ = certified
     face = pdf.Face(name="Ελένη José", fiscal_year=FY, requirements=[("UPRA", "October 20, 2026")],
