@@ -60,3 +60,12 @@ def name_problems(name: str) -> list[str]:
     if len(name) > NAME_MAX:
         return [f"Use at most {NAME_MAX} characters for the name."]
     return []
+
+
+def reach_problems(all_organisations: bool, coc_ids: list[int], agency_ids: list[int]) -> list[str]:
+    """Return what is wrong with whom a token may read (empty: acceptable)."""
+    if all_organisations and (coc_ids or agency_ids):
+        return ["Choose either every CoC and agency or some of them, not both."]
+    if not all_organisations and not (coc_ids or agency_ids):
+        return ["Choose the CoCs or agencies the token may read (or every CoC and agency)."]
+    return []

@@ -55,10 +55,8 @@ def create_token(db_session: Session, *, name: str, scopes: Iterable[str], coc_i
         raise InvalidInput(" ".join(problems), field="name")
     if problems := rules.scope_problems(scopes):
         raise InvalidInput(" ".join(problems), field="scopes")
-    if all_organisations and (coc_ids or agency_ids):
-        raise InvalidInput("Choose either every organisation or some CoCs and agencies, not both.", field="reach")
-    if not all_organisations and not (coc_ids or agency_ids):
-        raise InvalidInput("Choose the CoCs or agencies the token may read (or every organisation).", field="reach")
+    if problems := rules.reach_problems(all_organisations, coc_ids, agency_ids):
+        raise InvalidInput(" ".join(problems), field="reach")
     known_cocs = set(db_session.execute(sa.select(Coc.id).where(Coc.id.in_(coc_ids))).scalars()) if coc_ids else set()
     known_agencies = (set(db_session.execute(sa.select(Agency.id).where(Agency.id.in_(agency_ids))).scalars())
                       if agency_ids else set())

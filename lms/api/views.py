@@ -195,7 +195,17 @@ def new_token():
     _form_choices(form)
     if request.method == "GET":
         return render_template("api/new_token.html", form=form, scopes=rules.SCOPES)
-    if form.validate_on_submit():
+    valid = form.validate_on_submit()
+    # Every problem at once, each beside its own field (the service checks the same rules again).
+    for field, problems in ((form.name, rules.name_problems(form.name.data or "") if not form.name.errors else []),
+                            (form.scopes, rules.scope_problems(form.scopes.data or [])),
+                            (form.coc_ids, rules.reach_problems(form.all_organisations.data, form.coc_ids.data or [],
+                                                                form.agency_ids.data or [])
+                             if not (form.coc_ids.errors or form.agency_ids.errors) else [])):
+        if problems:
+            field.errors = [*field.errors, *problems]
+            valid = False
+    if valid:
         db_session = get_db_session()
         try:
             token, secret = services.create_token(

@@ -329,6 +329,12 @@ def test_create_token_refuses_bad_input_with_a_message(lead_client, db_session, 
     assert db_session.execute(sa.select(sa.func.count()).select_from(ApiToken)).scalar_one() == 0
 
 
+def test_an_empty_token_form_names_every_problem_at_once(lead_client):
+    html = lead_client.post("/admin/api-tokens/new", data={}).get_data(as_text=True)
+    for message in ("Say what the token is for", "Choose at least one thing", "Choose the CoCs or agencies"):
+        assert message in html
+
+
 def test_revoke_token_from_the_page(lead_client, db_session, make_token):
     token, headers = make_token()
     resp = lead_client.post(f"/admin/api-tokens/{token.id}/revoke")
