@@ -168,6 +168,18 @@ def test_a_year_of_recertification(app, clock, db_session, login, runner, world)
     assert page.index("Fiscal year 2028") < page.index("Fiscal year 2027")
     assert "/recertification" in _text(client.get("/training/"))
 
+    # Opening his history issued a certificate for each year he completed; each downloads and verifies.
+    from lms.certificates.models import Certificate
+
+    certificates = {c.fiscal_year: c for c in db_session.execute(
+        sa.select(Certificate).where(Certificate.user_id == ed.id)).scalars()}
+    assert set(certificates) == {2027, 2028} and all(c.revoked_at is None for c in certificates.values())
+    for year, certificate in certificates.items():
+        pdf = client.get(f"/recertification/certificates/{year}.pdf")
+        assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF-")
+        verified = _text(app.test_client().get(f"/verify/{certificate.code}"))
+        assert "Ed Enduser" in verified and str(year) in verified and "Valid" in verified
+
 
 def test_sign_in_lifts_at_once_when_the_evidence_is_already_recorded(app, clock, db_session, login, world):
     _at(clock, 2027, 10, 1, 14, 0)
