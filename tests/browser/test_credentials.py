@@ -9,38 +9,10 @@ import pytest
 from playwright.sync_api import expect
 
 from lms.core.roles import Role
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import check_widths, sign_in
 from tests.unit.credentials.conftest import fact_desk  # noqa: F401 - the stand-in fact providers
 
 pytestmark = pytest.mark.browser
-
-WIDTHS = {"desktop": (1280, 900), "phone": (390, 844)}
-
-
-def _axe(page) -> list[str]:
-    """Run axe-core on the page (the shared signed-in bar aside, as in the other browser tests)."""
-    from axe_playwright_python.sync_playwright import Axe
-
-    results = Axe().run(page, context={"exclude": [[".lms-userbar"]]})
-    return [f"{v['id']}: {v['help']} ({len(v['nodes'])} nodes: {v['nodes'][0]['target']})"
-            for v in results.response["violations"]]
-
-
-def _check_widths(page, name: str, shots) -> dict[str, list[str]]:
-    """At each width: axe finds nothing and nothing scrolls sideways; save a full-page screenshot."""
-    problems = {}
-    for label, (width, height) in WIDTHS.items():
-        page.set_viewport_size({"width": width, "height": height})
-        found = _axe(page)
-        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
-        if overflow > 0:
-            found.append(f"scrolls sideways by {overflow}px")
-        if found:
-            problems[f"{name}@{width}"] = found
-        page.screenshot(path=str(shots / f"{name}-{label}.png"), full_page=True)
-    page.set_viewport_size({"width": 1280, "height": 900})
-    return problems
-
 
 def _trainee(session, app, clock, desk, email, full_name, *, eligible):
     from lms.accounts import services as accounts
@@ -77,13 +49,13 @@ def test_admin_issues_credentials_from_the_queue(live_server, page, make_live_us
     problems = {}
 
     expect(page.get_by_test_id("credentials-to-issue")).to_contain_text("1 person is eligible")
-    problems.update(_check_widths(page, "home", tmp_path))
+    problems.update(check_widths(page, "home", tmp_path))
     nav = page.get_by_role("navigation", name="Primary navigation")
     nav.get_by_role("button", name="Admin").click()
     nav.get_by_role("link", name="Live credentials").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Live HMIS credentials")
     expect(page.get_by_test_id("eligible-count")).to_have_text("1 person is eligible.")
-    problems.update(_check_widths(page, "queue", tmp_path))
+    problems.update(check_widths(page, "queue", tmp_path))
 
     page.get_by_label("Reason").select_option("practice")
     page.get_by_role("button", name="Filter").click()
@@ -95,20 +67,20 @@ def test_admin_issues_credentials_from_the_queue(live_server, page, make_live_us
     page.get_by_label("HMIS user name").fill("ellie eligible")
     page.get_by_role("button", name="Issue credentials").click()
     expect(page.get_by_test_id("error-summary")).to_contain_text("no spaces")
-    problems.update(_check_widths(page, "issue-refused", tmp_path))
+    problems.update(check_widths(page, "issue-refused", tmp_path))
 
     page.get_by_label("HMIS user name").fill("ellie.eligible")
     page.get_by_label("HMIS user name").press("Enter")
     expect(page.get_by_test_id("hmis-username")).to_have_text("ellie.eligible")
     password = page.get_by_test_id("temporary-password").inner_text()
     assert len(password) == 16
-    problems.update(_check_widths(page, "issued", tmp_path))
+    problems.update(check_widths(page, "issued", tmp_path))
 
     page.get_by_role("link", name="Back to the issuance queue").click()
     expect(page.get_by_test_id("eligible-count")).to_have_text("0 people are eligible.")
     page.get_by_role("link", name="See the credentials already issued").click()
     expect(page.get_by_role("cell", name="ellie.eligible")).to_be_visible()
-    problems.update(_check_widths(page, "issued-list", tmp_path))
+    problems.update(check_widths(page, "issued-list", tmp_path))
     assert password not in page.content()
     assert problems == {}
 
@@ -151,16 +123,16 @@ def test_representative_adds_projects_for_a_person(live_server, page, committed_
     page.goto(f"{live_server}/access/requests")
     page.get_by_role("link", name="Add projects for a person").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Add projects for a person")
-    problems.update(_check_widths(page, "project-people", tmp_path))
+    problems.update(check_widths(page, "project-people", tmp_path))
     page.get_by_role("link", name="Add projects for Pat Doe").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Add projects for Pat Doe")
     page.get_by_role("button", name="Add the projects").click()  # nothing chosen
     expect(page.get_by_test_id("error-summary")).to_contain_text("Choose at least one project.")
-    problems.update(_check_widths(page, "add-projects-refused", tmp_path))
+    problems.update(check_widths(page, "add-projects-refused", tmp_path))
 
     page.locator("label", has_text="Night Outreach Team").click()  # USWDS draws the box on the label
     page.get_by_role("button", name="Add the projects").click()
     expect(page.get_by_text(re.compile("A practice case for Street outreach was added to Pat Doe's training plan; "
                                        "live credentials for it wait until the helpdesk approves it."))).to_be_visible()
-    problems.update(_check_widths(page, "projects-added", tmp_path))
+    problems.update(check_widths(page, "projects-added", tmp_path))
     assert problems == {}

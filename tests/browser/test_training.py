@@ -8,41 +8,9 @@ import pytest
 from playwright.sync_api import expect
 
 from lms.core.roles import Role
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import check_widths, sign_in
 
 pytestmark = pytest.mark.browser
-
-WIDTHS = {"desktop": (1280, 900), "phone": (390, 844)}
-
-
-def _axe(page) -> list[str]:
-    """Run axe-core on the page; return one line per violation (empty: none).
-
-    The signed-in bar above the header (base.html, outside any landmark: axe's
-    best-practice "region") belongs to the shared layout, not to these pages, so it
-    is left out here, as in the sandbox walk.
-    """
-    from axe_playwright_python.sync_playwright import Axe
-
-    results = Axe().run(page, context={"exclude": [[".lms-userbar"]]})
-    return [f"{v['id']}: {v['help']} ({len(v['nodes'])} nodes: {v['nodes'][0]['target']})"
-            for v in results.response["violations"]]
-
-
-def _check_widths(page, name: str, shots) -> dict[str, list[str]]:
-    """At each width: axe finds nothing, nothing scrolls sideways; save a full-page screenshot."""
-    problems = {}
-    for label, (width, height) in WIDTHS.items():
-        page.set_viewport_size({"width": width, "height": height})
-        found = _axe(page)
-        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
-        if overflow > 0:
-            found.append(f"scrolls sideways by {overflow}px")
-        if found:
-            problems[f"{name}@{width}"] = found
-        page.screenshot(path=str(shots / f"{name}-{label}.png"), full_page=True)
-    page.set_viewport_size({"width": 1280, "height": 900})
-    return problems
 
 
 @pytest.fixture
@@ -64,12 +32,12 @@ def test_trainee_signs_the_agreement_by_keyboard_and_the_checklist_updates(live_
     expect(page.get_by_role("heading", level=1)).to_have_text("My training")
     expect(page.get_by_test_id("status-upra")).to_have_text("Not yet completed")
     expect(page.get_by_role("progressbar")).to_have_attribute("value", "0")
-    problems.update(_check_widths(page, "checklist", tmp_path))
+    problems.update(check_widths(page, "checklist", tmp_path))
 
     page.get_by_role("link", name="Read and sign the agreement").focus()
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", level=1)).to_have_text("User Policy and Responsibility Agreement")
-    problems.update(_check_widths(page, "upra", tmp_path))
+    problems.update(check_widths(page, "upra", tmp_path))
 
     # Keyboard only: Tab to each policy, Space to check it, then type the name and press Enter.
     first = page.locator('input[name="policy"]').first
@@ -88,11 +56,11 @@ def test_trainee_signs_the_agreement_by_keyboard_and_the_checklist_updates(live_
     expect(page.get_by_test_id("status-upra")).to_have_text("Completed")
     expect(page.get_by_role("progressbar")).to_have_attribute("value", "1")
     expect(page.get_by_text("1 of 3 requirements completed")).to_be_visible()
-    problems.update(_check_widths(page, "checklist-signed", tmp_path))
+    problems.update(check_widths(page, "checklist-signed", tmp_path))
 
     page.get_by_role("link", name="View the signed agreement").click()
     expect(page.get_by_test_id("signed-name")).to_have_text("casey  BROWSER")
-    problems.update(_check_widths(page, "signed-copy", tmp_path))
+    problems.update(check_widths(page, "signed-copy", tmp_path))
     # Printed, the copy leaves out the site's header, navigation and buttons.
     page.emulate_media(media="print")
     expect(page.get_by_role("button", name="Print this agreement")).to_be_hidden()
@@ -102,7 +70,7 @@ def test_trainee_signs_the_agreement_by_keyboard_and_the_checklist_updates(live_
 
     page.get_by_role("navigation", name="Primary navigation").get_by_role("link", name="Home").click()
     expect(page.get_by_test_id("training-summary")).to_contain_text("1 of 3 requirements completed")
-    problems.update(_check_widths(page, "home", tmp_path))
+    problems.update(check_widths(page, "home", tmp_path))
     assert problems == {}
 
 
@@ -114,7 +82,7 @@ def test_refused_signature_shows_errors_that_pass_axe(live_server, page, make_li
     page.get_by_role("button", name="Sign the agreement").click()
     expect(page.get_by_role("alert").first).to_contain_text("The agreement was not signed")
     expect(page.locator("#full_name-error")).to_contain_text("does not match the name on your account")
-    assert _check_widths(page, "upra-refused", tmp_path) == {}
+    assert check_widths(page, "upra-refused", tmp_path) == {}
     page.get_by_role("link", name=re.compile("policies are not checked")).click()
     expect(page.locator("#policies")).to_be_focused()
 
@@ -142,11 +110,11 @@ def test_staff_reads_a_trainees_record_and_signed_copy(live_server, page, make_l
     page.get_by_role("searchbox", name="Search by name or e-mail").fill("casey")
     page.get_by_role("button", name="Search").click()
     expect(page.get_by_role("status")).to_have_text("1 person found.")
-    problems.update(_check_widths(page, "records", tmp_path))
+    problems.update(check_widths(page, "records", tmp_path))
     page.get_by_role("link", name="Open the training record of Casey Browser").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Training of Casey Browser")
     expect(page.get_by_test_id("status-upra")).to_have_text("Completed")
-    problems.update(_check_widths(page, "person", tmp_path))
+    problems.update(check_widths(page, "person", tmp_path))
     page.get_by_test_id("signatures").get_by_role("link").first.click()
     expect(page.get_by_test_id("signed-name")).to_have_text("Casey Browser")
     assert problems == {}
@@ -193,17 +161,17 @@ def test_rep_follows_their_peoples_training_from_home(live_server, page, make_li
     expect(panel).not_to_contain_text("Olly Outsider")
     expect(page.get_by_role("navigation", name="Primary navigation")
            .get_by_role("link", name="Training records")).to_have_count(0)
-    problems.update(_check_widths(page, "rep-home", tmp_path))
+    problems.update(check_widths(page, "rep-home", tmp_path))
 
     panel.get_by_role("link", name="All 12 people's training records").click()
     expect(page.get_by_role("status")).to_have_text("12 people found.")
     expect(page.get_by_text("the current members of the agencies you represent")).to_be_visible()
-    problems.update(_check_widths(page, "rep-records", tmp_path))
+    problems.update(check_widths(page, "rep-records", tmp_path))
     page.goto(live_server + "/")
     page.get_by_test_id("home-training-people").get_by_role("link", name="Casey Browser").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Training of Casey Browser")
-    problems.update(_check_widths(page, "rep-person", tmp_path))
+    problems.update(check_widths(page, "rep-person", tmp_path))
     page.get_by_test_id("signatures").get_by_role("link").first.click()
     expect(page.get_by_test_id("signed-name")).to_have_text("Casey Browser")
-    problems.update(_check_widths(page, "rep-signed-copy", tmp_path))
+    problems.update(check_widths(page, "rep-signed-copy", tmp_path))
     assert problems == {}
