@@ -373,6 +373,13 @@ def totp_now(user, clock) -> str:
     return pyotp.TOTP(user.totp_secret).at(clock.now)
 
 
+def signed_in_client(app, login, user):
+    """A test client of ``app`` with ``user`` signed in through the real forms (``login`` is the fixture)."""
+    client = app.test_client()
+    login(client, user)
+    return client
+
+
 @pytest.fixture
 def login(clock) -> Callable[..., Any]:
     """Sign ``user`` in through the real forms (password, then TOTP when enrolled)."""

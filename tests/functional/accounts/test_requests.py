@@ -14,6 +14,7 @@ from lms.core.audit import AuditEvent
 from lms.core.mail import OutboxMessage
 from lms.core.roles import Role
 from lms.training.models import TrainingPlan
+from tests.conftest import signed_in_client as _client
 
 
 @pytest.fixture
@@ -36,12 +37,6 @@ def world(make_coc, make_agency, make_project, make_user):
     w.helpdesk = make_user("help@example.org", roles=[Role.HELPDESK])
     w.trainee = make_user("trainee@example.org", roles=[Role.END_USER], agency=agency)
     return w
-
-
-def _client(app, login, user):
-    client = app.test_client()
-    login(client, user)
-    return client
 
 
 def _form(world, **over):

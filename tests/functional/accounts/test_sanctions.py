@@ -18,6 +18,7 @@ from lms.core.db import get_database
 from lms.core.jobs import SUCCEEDED, run_job
 from lms.core.mail import OutboxMessage
 from lms.core.roles import Role
+from tests.conftest import signed_in_client as _client
 
 #: The clock fixture's day in the HMIS Lead's zone (America/Chicago): Monday, November 2, 2026.
 TODAY = date(2026, 11, 2)
@@ -43,12 +44,6 @@ def world(make_coc, make_agency, make_user):
     w.sysadmin = make_user("sys@example.org", roles=[Role.SYSADMIN], full_name="Sy Admin")
     w.helpdesk = make_user("help@example.org", roles=[Role.HELPDESK])
     return w
-
-
-def _client(app, login, user):
-    client = app.test_client()
-    login(client, user)
-    return client
 
 
 def _text(resp) -> str:

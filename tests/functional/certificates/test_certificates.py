@@ -22,6 +22,7 @@ from lms.credentials import services as credential_services
 from lms.credentials.models import ISSUED, LiveCredential
 from lms.recert import services as recert_services
 from lms.training import services as training_services
+from tests.conftest import signed_in_client as _client
 
 YEARLY = ("upra", "security_privacy", "data_standards")
 FY = 2027  # the fixtures' clock (November 2, 2026) is in fiscal year 2027
@@ -49,12 +50,6 @@ def _certificates(db_session, user=None) -> list[Certificate]:
 
 def _actions(db_session, action: str) -> list[AuditEvent]:
     return list(db_session.execute(sa.select(AuditEvent).where(AuditEvent.action == action)).scalars())
-
-
-def _client(app, login, user):
-    client = app.test_client()
-    login(client, user)
-    return client
 
 
 @pytest.fixture

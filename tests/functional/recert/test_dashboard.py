@@ -15,6 +15,7 @@ from lms.core.db import get_database
 from lms.core.roles import Role
 from lms.recert import services
 from lms.training import services as training_services
+from tests.conftest import signed_in_client as _client
 
 URL = "/recertification/dashboard"
 
@@ -35,12 +36,6 @@ def _evidence(db_session, user, keys, when: datetime, tag: str, fiscal_year: int
 
 
 ALL = ("upra", "security_privacy", "data_standards")
-
-
-def _client(app, login, user):
-    client = app.test_client()
-    login(client, user)
-    return client
 
 
 def _row(page: str, testid: str) -> str:
