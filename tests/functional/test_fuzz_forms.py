@@ -61,6 +61,8 @@ VARIANT_ARGS = {"stage"}
 NO_FORM = {
     "core.session_extend": "posted by the session-expiry script (static/js/session.js) with no fields",
     "quizzes.video_progress": "posted by the course video's player script (quizzes/static/video.js): start, end",
+    "api.issue_credential": "a JSON call of the API with a bearer token (schemathesis fuzzes it against the "
+                            "OpenAPI document: tests/functional/api/test_openapi_conformance.py)",
 }
 
 #: Which signed-in browser posts each public route that needs one (others are posted anonymously).
@@ -77,6 +79,8 @@ BOOKKEEPING = {
     "auth.login": {"audit_events", "login_throttles"},
     # Wrong codes count per account; the failure is committed with the session's last activity.
     "auth.mfa": {"audit_events", "login_throttles", "user_sessions"},
+    # Every call of the API is audited, a refused one too.
+    "api.issue_credential": {"audit_events"},
     # The pending secret is kept (committed with the session's last activity) before the code is read.
     "auth.enrol_totp": {"user_sessions"},
     # A wrong current password counts toward the account's throttle and lockout.
@@ -438,6 +442,14 @@ def world(app, db_session, sandbox_session, clock, make_user, make_agency, make_
         **sandbox_rows,
         **later_rows,
     }
+    # A certificate's year; an API token to revoke; a person the API is asked about.
+    from lms.api import services as api_services
+
+    api_token, _ = api_services.create_token(db_session, name="Fuzz", scopes=["people:read"],
+                                             all_organisations=True, actor=admin, now=clock.now)
+    db_session.commit()
+    url_values.update({"fiscal_year": [2027], "token_id": [api_token.id], "person_id": [user.id],
+                       "code": ["ABCD-EFGH-JKMN"]})  # a code no certificate has: the page says so
     # The people the credentials pages act on: one ready for credentials, one who holds them.
     url_values["user_id"] = [person.id, *later_rows.pop("credential_people")]
     url_values["token"] = [token, *later_rows.pop("invitation_token")]  # a password reset; an invitation
@@ -551,6 +563,8 @@ def _who(world: World, endpoint: str) -> str:
         return "user"
     if access == "public":
         return PUBLIC_AS.get(endpoint, "anon")
+    if isinstance(access, str) and access.startswith("token:"):
+        return "anon"  # API calls take a bearer token, never a browser's session
     raise AssertionError(f"{endpoint} declares no access (see test_role_matrix.py)")
 
 
