@@ -11,7 +11,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sandbox import services as sandbox
+import sandbox.services as sandbox
 
 #: HUD FY2026 element (number and name) of each column an answer key may hold.
 FIELD_LABELS: dict[str, str] = {

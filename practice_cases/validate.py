@@ -57,7 +57,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from lms.training.rules import PRACTICE_GROUPS
-from sandbox import services as sandbox
+import sandbox.services as sandbox
 
 SEGMENTS = ("entry", "update", "exit")
 #: HUD data collection stage (list 5.03.1) each segment's assessments are recorded at.
