@@ -280,6 +280,10 @@ def _compare_member(member: Mapping[str, Any], client: _Client, enrollment: dict
             out += _unlisted_sources(member[file], entered, name=name, where=where)
     if "Disabilities" in member:
         entered_all = {int(t): r for t, r in (enrollment.get("Disabilities") or {}).items()}
+        if not entered_all:  # the whole form is missing: one difference, not one per disability
+            out.append(Difference(MISSING, name, f"{stage_where}, disabilities", "Disabilities (4.05-4.10)",
+                                  "the disabilities record", "(none)", "Disabilities"))
+            return out + _contacts_of(member, enrollment, name, where_e, tolerance)
         for t, expected in member["Disabilities"].items():
             dtype = int(t)
             where = f"{stage_where}, disabilities"
@@ -290,10 +294,15 @@ def _compare_member(member: Mapping[str, Any], client: _Client, enrollment: dict
                 continue
             out += _fields("Disabilities", expected, entered, name=name, where=where, tolerance=tolerance,
                            disability_type=dtype)
-    if "CurrentLivingSituation" in member:
-        out += _contacts(member["CurrentLivingSituation"], enrollment.get("CurrentLivingSituation") or [], name=name,
-                         where=f"{where_e}, current living situation contacts", tolerance=tolerance)
-    return out
+    return out + _contacts_of(member, enrollment, name, where_e, tolerance)
+
+
+def _contacts_of(member: Mapping[str, Any], enrollment: Mapping[str, Any], name: str, where_e: str,
+                 tolerance: Mapping[str, int]) -> list[Difference]:
+    if "CurrentLivingSituation" not in member:
+        return []
+    return _contacts(member["CurrentLivingSituation"], enrollment.get("CurrentLivingSituation") or [], name=name,
+                     where=f"{where_e}, current living situation contacts", tolerance=tolerance)
 
 
 def _fields(file: str, expected: Mapping[str, Any], entered: Mapping[str, Any], *, name: str, where: str,
