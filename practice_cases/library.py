@@ -46,8 +46,10 @@ def load_library(directory: Path = DATA_DIR) -> dict[str, dict[str, Any]]:
     """Return the valid library, or raise :class:`LibraryInvalid` naming every problem."""
     cases, problems = read_library(directory)
     if problems:
-        raise LibraryInvalid(f"{len(problems)} problem(s) in the practice case library.",
-                             reasons=[str(p) for p in problems])
+        reasons = [str(p) for p in problems]
+        # The command line shows the message only: it names every problem, one a line.
+        raise LibraryInvalid("\n".join([f"{len(problems)} problem(s) in the practice case library:", *reasons]),
+                             reasons=reasons)
     if not cases:
         raise LibraryInvalid(f"No practice case files in {directory}.")
     return cases
