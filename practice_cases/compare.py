@@ -57,6 +57,11 @@ class Difference:
     #: HUD column (``File.Column``) or record the difference is about, for programs.
     field: str = ""
 
+    def as_dict(self) -> dict[str, str]:
+        """The difference as plain data (for a page or a JSON answer)."""
+        return {"kind": self.kind, "member": self.member, "where": self.where, "element": self.element,
+                "expected": self.expected, "entered": self.entered, "field": self.field, "message": self.message}
+
     @property
     def message(self) -> str:
         if self.kind == MISSING:
@@ -123,7 +128,7 @@ def compare_segment(answer_key: Mapping[str, Any], records: Iterable[Mapping[str
     clients = [_Client(r, project_type) for r in records]
     out: list[Difference] = []
 
-    matches = _match(members, clients, out)
+    matches, duplicates = _match(members, clients, out)
     # Enrollments: the one nearest the key's start date; more than one in a project of the case's type is extra.
     chosen: dict[int, dict] = {}
     for i, member in enumerate(members):
@@ -145,7 +150,7 @@ def compare_segment(answer_key: Mapping[str, Any], records: Iterable[Mapping[str
             out.append(Difference(EXTRA, name, _where_enrollment(name, extra), "Project enrollment", "(none)",
                                   f"a second enrollment starting {_show('Enrollment', 'EntryDate', extra['Enrollment']['EntryDate'])}",
                                   "Enrollment"))
-    out += _household(members, matches, chosen, clients)
+    out += _household(members, matches, chosen, [c for c in clients if id(c) not in duplicates])
     for i, member in enumerate(members):
         if i in matches:
             out += _compare_member(member, matches[i], chosen.get(i), segment=segment, tolerance=tolerance)
@@ -182,9 +187,13 @@ def _where_enrollment(name: str, enrollment: Mapping[str, Any]) -> str:
     return f"{name}'s enrollment in {project} starting {start}"
 
 
-def _match(members: list[dict], clients: list[_Client], out: list[Difference]) -> dict[int, _Client]:
-    """Match each key member to one client (exact identity first, then a near one); report missing and duplicates."""
+def _match(members: list[dict], clients: list[_Client], out: list[Difference]) -> tuple[dict[int, _Client], set[int]]:
+    """Match each key member to one client (exact identity first, then a near one); report missing and duplicates.
+
+    Return the matches by member index and the (``id()`` of the) duplicates already reported.
+    """
     matches: dict[int, _Client] = {}
+    duplicates: set[int] = set()
     taken: set[int] = set()
     keys = [validate.identity(m) for m in members]
     for i, (first, last, dob) in enumerate(keys):
@@ -197,6 +206,7 @@ def _match(members: list[dict], clients: list[_Client], out: list[Difference]) -
         taken.add(same[0])
         for k in same[1:]:
             taken.add(k)
+            duplicates.add(id(clients[k]))
             out.append(Difference(EXTRA, clients[k].label, f"the client list (duplicate of {_who(members[i])})",
                                   "Client record", "(one client record per person)",
                                   f"a second client record for {clients[k].label}", "Client"))
@@ -213,7 +223,7 @@ def _match(members: list[dict], clients: list[_Client], out: list[Difference]) -
             name = _who(members[i])
             out.append(Difference(MISSING, name, "the client list (search, then add the client)", "Client record",
                                   f"a client record for {name}", "(none)", "Client"))
-    return matches
+    return matches, duplicates
 
 
 def _household(members: list[dict], matches: dict[int, _Client], chosen: dict[int, dict],

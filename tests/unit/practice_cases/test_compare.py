@@ -197,3 +197,11 @@ def test_a_missing_assessment_is_one_difference_per_form():
     records[0]["Enrollments"][0].update(IncomeBenefits=None, HealthAndDV=None, Disabilities={})
     found = sorted((d.kind, d.field) for d in run(case, "update", records))
     assert found == [("missing", "Disabilities"), ("missing", "HealthAndDV"), ("missing", "IncomeBenefits")]
+
+
+def test_a_duplicate_enrolled_in_the_household_is_reported_once():
+    case, records = setup()
+    records.append(copy.deepcopy(records[1]))
+    [d] = run(case, "entry", records)
+    assert (d.kind, d.field) == ("extra", "Client") and "duplicate of Jaylen Brooks" in d.where
+    assert d.as_dict()["message"] == d.message
