@@ -256,6 +256,8 @@ def _member_problems(member: Any, segment: str) -> list[tuple[str, str]]:
                 out.append((f".{file}", "a record is an object of HUD columns"))
             else:
                 out += _record_problems(file, value, f".{file}")
+                if file == "IncomeBenefits":
+                    out += _income_problems(value, f".{file}")
         elif shape == "by_type":
             if not isinstance(value, dict):
                 out.append((f".{file}", "an object by disability type (5 to 10)"))
@@ -303,6 +305,29 @@ def _record_problems(file: str, record: dict, path: str, *, disability_type: int
         codes = sandbox.hud_codes(column, disability_type=disability_type)
         if kind == "integer" and codes is not None and value not in codes:
             out.append((where, f"{value} is not one of HUD's responses for {column}"))
+    return out
+
+
+def _income_problems(record: dict, path: str) -> list[tuple[str, str]]:
+    """4.02: the "from any source" answer agrees with the sources, each amount has its source, the total adds up."""
+    out = []
+    facts = sandbox.hud_facts()
+    flags = {flag: amount for flag, amount, _ in facts["income_sources"]}
+    answer = record.get("IncomeFromAnySource")
+    yes = [f for f in flags if record.get(f) == 1]
+    if answer == 1 and not yes:
+        out.append((f"{path}.IncomeFromAnySource", "Yes, but no income source is marked Yes"))
+    if answer == 0 and yes:
+        out.append((f"{path}.IncomeFromAnySource", f"No, but {', '.join(yes)} is marked Yes"))
+    total = Decimal("0")
+    for flag, amount_column in flags.items():
+        amount = parse_money(record.get(amount_column)) if record.get(amount_column) is not None else None
+        if (record.get(flag) == 1) != (amount is not None and amount > 0):
+            out.append((f"{path}.{amount_column}", f"give an amount exactly when {flag} is Yes"))
+        total += amount or Decimal("0")
+    given = parse_money(record.get("TotalMonthlyIncome")) if record.get("TotalMonthlyIncome") is not None else None
+    if (given is not None or yes) and given != total:
+        out.append((f"{path}.TotalMonthlyIncome", f"the amounts add up to {total:.2f}"))
     return out
 
 
@@ -357,7 +382,8 @@ def _check_order(segments: dict, file: str) -> list[Problem]:
                              (seg_date and info > seg_date)):
                     out.append(Problem(file, f"{path}.{f}.InformationDate",
                                        "outside the stay (project start to exit) or after the segment's date"))
-            for j, cls in enumerate(m.get("CurrentLivingSituation") or []):
+            contacts = m.get("CurrentLivingSituation")
+            for j, cls in enumerate(contacts if isinstance(contacts, list) else []):
                 info = parse_date(cls.get("InformationDate")) if isinstance(cls, dict) else None
                 if info and ((start and info < start) or (seg_date and info > seg_date)):
                     out.append(Problem(file, f"{path}.CurrentLivingSituation[{j}].InformationDate",

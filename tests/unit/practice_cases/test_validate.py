@@ -229,3 +229,32 @@ def test_the_library_reports_every_file_with_its_problems(tmp_path, good):
 def test_an_empty_library_is_refused(tmp_path):
     with pytest.raises(library.LibraryInvalid, match="No practice case files"):
         library.load_library(tmp_path)
+
+
+@pytest.mark.parametrize("change,path", [
+    ({"TotalMonthlyIncome": "1500.00"}, "TotalMonthlyIncome"),
+    ({"Earned": 0}, "EarnedAmount"),
+    ({"IncomeFromAnySource": 0}, "IncomeFromAnySource"),
+    ({"SSIAmount": "10.00"}, "SSIAmount"),
+])
+def test_income_amounts_must_agree_with_their_sources(good, change, path):
+    case = copy.deepcopy(good)
+    tanya(case, "update")["IncomeBenefits"].update(change)
+    assert f"segments.update.answer_key.members[0].IncomeBenefits.{path}" in paths(case)
+
+
+@pytest.mark.parametrize("garbage", [None, 5, "x", [], {"Client": 5}, {"Client": {}, "Enrollment": [],
+                                                                        "CurrentLivingSituation": 7,
+                                                                        "Disabilities": [1]}])
+def test_garbage_in_a_member_is_reported_not_a_crash(good, garbage):
+    case = copy.deepcopy(good)
+    case["segments"]["entry"]["answer_key"]["members"][0] = garbage
+    assert any(p.startswith("segments.entry.answer_key.members") for p in paths(case))
+
+
+@pytest.mark.parametrize("garbage", [None, 5, "x", [], {"segments": 1}])
+def test_garbage_cases_and_segments_are_reported_not_a_crash(good, garbage):
+    assert validate.check_case(garbage, "x.json")
+    case = copy.deepcopy(good)
+    case["segments"]["update"] = garbage
+    assert any(p.startswith("segments.update") for p in paths(case))
