@@ -147,9 +147,9 @@ def compare_segment(answer_key: Mapping[str, Any], records: Iterable[Mapping[str
             continue
         chosen[i] = enrollments[0]
         for extra in enrollments[1:]:
+            start = _show("Enrollment", "EntryDate", extra["Enrollment"]["EntryDate"])
             out.append(Difference(EXTRA, name, _where_enrollment(name, extra), "Project enrollment", "(none)",
-                                  f"a second enrollment starting {_show('Enrollment', 'EntryDate', extra['Enrollment']['EntryDate'])}",
-                                  "Enrollment"))
+                                  f"a second enrollment starting {start}", "Enrollment"))
     out += _household(members, matches, chosen, [c for c in clients if id(c) not in duplicates])
     for i, member in enumerate(members):
         if i in matches:
@@ -161,7 +161,8 @@ class _Client:
     def __init__(self, record: Mapping[str, Any], project_type: int) -> None:
         self.record = record
         c = record["Client"]
-        self.first, self.last, self.dob = _norm_text(c.get("FirstName")), _norm_text(c.get("LastName")), _as_date(c.get("DOB"))
+        self.first, self.last = _norm_text(c.get("FirstName")), _norm_text(c.get("LastName"))
+        self.dob = _as_date(c.get("DOB"))
         self.enrollments = [e for e in record.get("Enrollments", [])
                             if (e.get("Project") or {}).get("ProjectType") == project_type]
 
@@ -242,7 +243,8 @@ def _household(members: list[dict], matches: dict[int, _Client], chosen: dict[in
         if enrollment["Enrollment"].get("HouseholdID") != household_id:
             out.append(Difference(HOUSEHOLD, name, where, "Household", f"in {head_name}'s household",
                                   "enrolled in a separate household", "Enrollment.HouseholdID"))
-        expected, entered = members[i]["Enrollment"].get("RelationshipToHoH"), enrollment["Enrollment"].get("RelationshipToHoH")
+        expected = members[i]["Enrollment"].get("RelationshipToHoH")
+        entered = enrollment["Enrollment"].get("RelationshipToHoH")
         if expected != entered:
             out.append(Difference(HOUSEHOLD, name, where, field_label("RelationshipToHoH"),
                                   value_label("RelationshipToHoH", expected), value_label("RelationshipToHoH", entered),
@@ -358,14 +360,14 @@ def _contacts(expected: list[Mapping[str, Any]], entered: list[Mapping[str, Any]
                 and abs((_as_date(c["InformationDate"]) - want).days) <= days]
         near.sort(key=lambda c: abs((_as_date(c["InformationDate"]) - want).days))
         if not near:
-            out.append(Difference(MISSING, name, where, "4.12 Current living situation contact",
-                                  f"a contact on {_show('CurrentLivingSituation', 'InformationDate', want, tolerance=tolerance)}",
+            on = _show("CurrentLivingSituation", "InformationDate", want, tolerance=tolerance)
+            out.append(Difference(MISSING, name, where, "4.12 Current living situation contact", f"a contact on {on}",
                                   "(none)", "CurrentLivingSituation"))
             continue
         left.remove(near[0])
         out += _fields("CurrentLivingSituation", contact, near[0], name=name, where=where, tolerance=tolerance)
     for c in left:
+        on = _show("CurrentLivingSituation", "InformationDate", c.get("InformationDate"))
         out.append(Difference(EXTRA, name, where, "4.12 Current living situation contact", "(none)",
-                              f"a contact on {_show('CurrentLivingSituation', 'InformationDate', c.get('InformationDate'))}",
-                              "CurrentLivingSituation"))
+                              f"a contact on {on}", "CurrentLivingSituation"))
     return out
