@@ -1,7 +1,10 @@
 """Practice cases: case library, assignments, segment submissions, reviews, attempt limit.
 
-Built by the practice-case issue; until then the package only plugs itself into
-the application.
+So far: the case library (``data/*.json``, schema in :mod:`practice_cases.validate`),
+its validation and content loader (:mod:`practice_cases.library`), and the
+comparison of a trainee's sandbox with a segment's answer key
+(:mod:`practice_cases.compare`).  The workflow (assignments, submissions,
+reviewer queue, attempts) comes later.
 """
 
 from __future__ import annotations
@@ -10,4 +13,10 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    """Plug the practice cases into the application (no routes yet)."""
+    """Plug the practice cases into the application: the case library's content loader (no routes yet)."""
+    from practice_cases import library
+
+    # ``flask --app wsgi lms content load`` runs every registered loader.
+    loaders = app.extensions.setdefault("lms.content_loaders", [])
+    if library.load_content not in loaders:
+        loaders.append(library.load_content)

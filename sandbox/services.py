@@ -649,3 +649,67 @@ def workspace_of(sdb: Session, workspace_id: int) -> Workspace:
     if ws is None:
         raise NotFound("There is no such workspace.")
     return ws
+
+
+def workspace_records(sdb: Session, workspace_id: int, stage: int) -> list[dict[str, Any]]:
+    """Return what the whole workspace holds at ``stage``: one :func:`snapshot` per client, as plain dicts.
+
+    Each enrollment also carries ``"Project": {"ProjectID", "ProjectName", "ProjectType"}`` so a reader can
+    tell which kind of project it is in.  Read-only; practice cases compare it with a case's answer key.
+    """
+    if stage not in hud.STAGES:
+        raise ValidationFailed([Problem("DataCollectionStage", "Choose a data collection stage HUD defines.")])
+    names = {p.ProjectID: p for p in sdb.execute(sa.select(Project).where(Project.workspace_id == workspace_id)).scalars()}
+    out = []
+    for client in clients(sdb, workspace_id, limit=5000):
+        if client.DateDeleted is not None:
+            continue
+        snap = snapshot(sdb, workspace_id, client.PersonalID, stage)
+        for item in snap["Enrollments"]:
+            project = names.get(item["Enrollment"]["ProjectID"])
+            item["Project"] = ({"ProjectID": project.ProjectID, "ProjectName": project.ProjectName,
+                                "ProjectType": project.ProjectType} if project is not None else None)
+        out.append(snap)
+    return out
+
+
+# --- HUD facts other packages may read (they never import sandbox.hud themselves) ----------------
+
+def hud_columns(file_name: str) -> list[str]:
+    """Return the FY2026 HMIS CSV columns of ``file_name`` ("Client.csv" ...), in HUD's order; KeyError if unknown."""
+    return [c.name for c in hud.columns(file_name)]
+
+
+def hud_column_type(file_name: str, column: str) -> str | None:
+    """Return "string", "integer", "date", "datetime" or "money" for a column of ``file_name`` (None if unknown)."""
+    for c in hud.columns(file_name):
+        if c.name == column:
+            return "money" if c.is_money else c.type
+    return None
+
+
+def hud_codes(column: str, *, disability_type: int | None = None) -> dict[Any, str] | None:
+    """Return HUD's response list {code: label} for a coded column, or None when the column is not coded.
+
+    ``DisabilityResponse`` depends on the disability type (substance use answers from list 4.10.2).
+    """
+    if column == "DisabilityResponse":
+        return hud.codes(hud.disability_response_list(disability_type or 0))
+    list_name = hud.COLUMN_LISTS.get(column)
+    return hud.codes(list_name) if list_name else None
+
+
+def hud_field_label(column: str) -> str:
+    """Return what people call a HUD column (its column name when the sandbox has no label for it)."""
+    return rules.label_of(column)
+
+
+def hud_facts() -> dict[str, Any]:
+    """Return the stage codes and the labels of the disability types and income sources (plain data)."""
+    return {"stages": dict(hud.STAGES), "STAGE_ENTRY": hud.STAGE_ENTRY, "STAGE_UPDATE": hud.STAGE_UPDATE,
+            "STAGE_EXIT": hud.STAGE_EXIT,
+            "disability_types": {t: f"{n} {label}" for t, (n, label) in hud.DISABILITY_TYPES.items()},
+            "income_sources": [list(s) for s in hud.INCOME_SOURCES],
+            "benefit_sources": [list(s) for s in hud.BENEFIT_SOURCES],
+            "insurance_sources": [list(s) for s in hud.INSURANCE_SOURCES],
+            "race_columns": [list(s) for s in hud.RACE_COLUMNS]}
