@@ -98,6 +98,16 @@ def load_bank(db_session: Session, path: Path, *, now: datetime, actor: Any = No
     if spec is None:
         raise BankInvalid(f"{Path(path).name} is not a valid question bank:\n" +
                           "\n".join(f"  {p}" for p in problems), reasons=problems)
+    return store_bank(db_session, spec, now=now, actor=actor)
+
+
+def store_bank(db_session: Session, spec: rules.BankSpec, *, now: datetime, actor: Any = None,
+               action: str = "quizzes.bank_loaded", ip: str | None = None) -> tuple[QuizBank, bool]:
+    """Store a checked bank as the course's next version; return (version, created).
+
+    The same content as the newest version stores nothing.
+    """
+    course = spec.course
     digest = hashlib.sha256(spec.canonical().encode("utf-8")).hexdigest()
     newest = current_bank(db_session, course)
     if newest is not None and newest.content_hash == digest:
@@ -111,7 +121,7 @@ def load_bank(db_session: Session, path: Path, *, now: datetime, actor: Any = No
         for i, q in enumerate(spec.questions)]
     db_session.add(bank)
     db_session.flush()
-    audit.record(db_session, action="quizzes.bank_loaded", now=now, actor=actor, target=bank, course=course,
+    audit.record(db_session, action=action, now=now, actor=actor, target=bank, ip=ip, course=course,
                  version=bank.version, questions=len(bank.questions))
     return bank, True
 
