@@ -374,6 +374,9 @@ def mp4_duration(stream: Any, length: int) -> float:
     box naming an MP4 brand, and hold a ``moov`` box whose ``mvhd`` gives the duration.
     """
     stream.seek(0)
+    if stream.read(8)[4:8] != b"ftyp":
+        raise MediaInvalid("the video is not an MP4 file (it does not start with an MP4 'ftyp' box).")
+    stream.seek(0)
     first = _box_header(stream, length)
     if first is None or first[0] != b"ftyp":
         raise MediaInvalid("the video is not an MP4 file (it does not start with an MP4 'ftyp' box).")

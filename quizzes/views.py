@@ -284,7 +284,7 @@ def admin_text(course: str):
         form.base_version.data = str(info.version)
     else:
         valid = form.validate_on_submit()
-        if form.csrf_token.errors:
+        if "csrf_token" in form.errors:
             abort(400)
         base = _base_version(form)
         resources, problems = rules.parse_resources(form.resources.data or "")
@@ -316,7 +316,7 @@ def admin_bank(course: str):
         form.base_version.data = str(version)
     else:
         valid = form.validate_on_submit()
-        if form.csrf_token.errors:
+        if "csrf_token" in form.errors:
             abort(400)
         _base_version(form)
         publishing = request.form.get("action") == "publish"
