@@ -23,11 +23,10 @@ VTT = b"WEBVTT\n\n1\n00:00:00.000 --> 00:00:04.000\nWelcome to the new video.\n\
 TRANSCRIPT = "New narration\n\nSearch before you create a client.\n".encode()
 
 
-@pytest.fixture
-def app_context(app):
+def _may_start(app, db_session, user, course=COURSE) -> bool:
     """Outside a request, an uploaded video's folder still comes from the app's configuration."""
     with app.app_context():
-        yield
+        return videos.may_start_test(db_session, user.id, course)
 
 
 @pytest.fixture
@@ -127,9 +126,9 @@ def test_an_oversized_video_is_refused(app, banks, lead_client, db_session):
 
 
 def test_an_uploaded_video_becomes_current_served_with_range_and_progress_starts_afresh(
-        app, app_context, banks, lead_client, lead, db_session, trainee, trainee_client, watched):
+        app, banks, lead_client, lead, db_session, trainee, trainee_client, watched):
     old = videos.video_for(COURSE, db_session)
-    assert videos.may_start_test(db_session, trainee.id, COURSE)
+    assert _may_start(app, db_session, trainee)
     resp = upload(lead_client, transcript=TRANSCRIPT)
     assert resp.status_code == 303, _text(resp)[:2000]
     db_session.expire_all()
@@ -157,8 +156,8 @@ def test_an_uploaded_video_becomes_current_served_with_range_and_progress_starts
     assert (trainee_client.get("/quizzes/security_privacy/media/video").headers["X-Accel-Redirect"]
             == "/protected-media/security_privacy.mp4")
     # What was watched of the old video does not count for the new one: the test is locked again.
-    assert not videos.may_start_test(db_session, trainee.id, COURSE)
-    assert videos.may_start_test(db_session, trainee.id, "security_privacy")
+    assert not _may_start(app, db_session, trainee)
+    assert _may_start(app, db_session, trainee, "security_privacy")
     assert 'data-testid="video-locked"' in trainee_client.get(f"/quizzes/{COURSE}").get_data(as_text=True)
     # Audited, naming the old and the new video.
     event = db_session.execute(sa.select(AuditEvent).where(AuditEvent.action == "quizzes.video_uploaded")).scalar_one()
