@@ -87,6 +87,8 @@ def parse_bank(text: str, *, course: str) -> tuple[BankSpec | None, list[str]]:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         return None, [f"line {exc.lineno}, column {exc.colno}: not valid JSON ({exc.msg})"]
+    except RecursionError:
+        return None, ["line 1: the JSON is nested too deeply to be a question bank"]
     if not isinstance(data, dict):
         return None, ["line 1: the file must hold one JSON object"]
     problems: list[str] = []

@@ -300,6 +300,26 @@ def test_two_tabs_publishing_from_the_same_version_the_second_is_refused(banks, 
                               .where(AuditEvent.action == "quizzes.bank_published")).scalar_one() == 1
 
 
+@pytest.mark.parametrize("page,data", [
+    ("text", {}),
+    ("text", {"title": "T", "base_version": "x"}),
+    ("text", {"title": "T", "base_version": "99999999"}),
+    ("bank", {"text": "{}"}),
+    ("bank", {"text": "[]", "base_version": "1", "action": "publish"}),
+    ("bank", {"text": "null", "base_version": "1", "action": "preview"}),
+    ("bank", {"text": "[" * 100000 + "]" * 100000, "base_version": "1", "action": "publish"}),
+    ("bank", {"text": '{"course": "cs_basics", "title": 5, "questions": 5}', "base_version": "1", "action": "publish"}),
+    ("bank", {"text": "", "base_version": "1", "action": "publish"}),
+    ("video", {"video": "not a file", "captions": "WEBVTT"}),
+])
+def test_bad_input_to_the_content_forms_is_refused_and_changes_nothing(app, banks, lead_client, db_session, page,
+                                                                        data):
+    before = _counts(db_session)
+    resp = lead_client.post(f"/quizzes/admin/{COURSE}/{page}", data=data)
+    assert resp.status_code == 400
+    assert _counts(db_session) == before and _media_files(app) == []
+
+
 # --- who may -------------------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("role", [Role.END_USER, Role.HELPDESK, Role.AGENCY_REP, Role.HMIS_MANAGER])
