@@ -85,7 +85,9 @@ def current_bank(db_session: Session, course: str) -> QuizBank | None:
 def load_bank(db_session: Session, path: Path, *, now: datetime, actor: Any = None) -> tuple[QuizBank, bool]:
     """Load the bank in ``path`` (``<course>.json``); return (version, created).
 
-    The same content as the newest version loads nothing; changed content becomes the next version.
+    The same content as the newest version loads nothing; changed content becomes the next version.  A file
+    whose content was already loaded as an earlier version loads nothing either: the newer version an HMIS lead
+    published in the browser (:mod:`quizzes.content`) stays current through ``lms content load``.
     """
     course = Path(path).stem
     if course not in rules.COURSES:
@@ -98,6 +100,12 @@ def load_bank(db_session: Session, path: Path, *, now: datetime, actor: Any = No
     if spec is None:
         raise BankInvalid(f"{Path(path).name} is not a valid question bank:\n" +
                           "\n".join(f"  {p}" for p in problems), reasons=problems)
+    digest = hashlib.sha256(spec.canonical().encode("utf-8")).hexdigest()
+    newest = current_bank(db_session, course)
+    if newest is not None and newest.content_hash != digest and db_session.execute(
+            sa.select(QuizBank.id).where(QuizBank.course == course, QuizBank.content_hash == digest)).first():
+        # This file was loaded before and a lead has published a newer version in the browser since: keep theirs.
+        return newest, False
     return store_bank(db_session, spec, now=now, actor=actor)
 
 

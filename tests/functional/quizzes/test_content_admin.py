@@ -283,6 +283,21 @@ def test_publish_makes_a_new_version_and_an_old_attempt_keeps_its_own(banks, lea
     assert _bank_text(lead_client)[1] == "2"
 
 
+def test_loading_the_unchanged_files_again_keeps_the_version_published_in_the_browser(banks, lead_client,
+                                                                                     db_session, clock):
+    from quizzes import services
+
+    text, version = _bank_text(lead_client)
+    data = json.loads(text)
+    data["questions"][0]["prompt"] = "Published in the browser"
+    assert lead_client.post(f"/quizzes/admin/{COURSE}/bank", data={"text": json.dumps(data), "base_version": version,
+                                                                    "action": "publish"}).status_code == 303
+    services.load_content(db_session, now=clock.now)
+    db_session.commit()
+    current = services.current_bank(db_session, COURSE)
+    assert current.version == 2 and current.questions[0].prompt == "Published in the browser"
+
+
 def test_two_tabs_publishing_from_the_same_version_the_second_is_refused(banks, lead_client, db_session):
     text, version = _bank_text(lead_client)
     first, second = json.loads(text), json.loads(text)
