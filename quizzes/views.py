@@ -343,9 +343,10 @@ def admin_bank(course: str):
                       "The question bank is unchanged, so no new version was published.",
                       "success" if created else "info")
                 return redirect(url_for("quizzes.admin_bank", course=course), 303)
+    current = services.current_bank(db_session, course)
     return render_template("quizzes/admin_bank.html", course=course, title=services.COURSE_TITLES[course],
-                           form=form, problems=problems, spec=spec, kinds=rules.KINDS,
-                           current=services.current_bank(db_session, course)), status
+                           form=form, problems=problems, spec=spec, kinds=rules.KINDS, current=current,
+                           current_count=len(current.questions) if current else 0), status
 
 
 @bp.route("/admin/people")

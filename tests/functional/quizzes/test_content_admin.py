@@ -165,6 +165,15 @@ def test_an_uploaded_video_becomes_current_served_with_range_and_progress_starts
     assert event.details["previous_sha256"] == old.sha256 and event.details["video_sha256"] == row.video_sha256
 
 
+def test_the_same_video_with_new_captions_keeps_what_was_watched(app, banks, lead_client, db_session, trainee,
+                                                                  watched):
+    same = (videos.MEDIA_DIR / f"{COURSE}.mp4").read_bytes()
+    assert upload(lead_client, video=same).status_code == 303
+    db_session.expire_all()
+    assert db_session.execute(sa.select(CourseVideo.version)).scalar_one() == 1
+    assert _may_start(app, db_session, trainee)
+
+
 def test_without_a_new_transcript_the_current_one_stays(banks, lead_client, db_session, trainee_client):
     assert upload(lead_client).status_code == 303
     text = trainee_client.get(f"/quizzes/{COURSE}/media/transcript").data
