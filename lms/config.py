@@ -62,6 +62,12 @@ DEFAULTS: dict[str, Any] = {
     # "/protected-media/"); once the access check passes, the answer is an X-Accel-Redirect there and
     # nginx sends the file (with Range support).  Empty: the application sends the file itself.
     "VIDEO_ACCEL_REDIRECT": "",
+    # Course videos uploaded by HMIS leads: where they are kept (empty: "media" in the instance folder),
+    # the largest MP4 accepted (megabytes), and nginx's internal location for that folder (empty: the
+    # application sends uploaded files itself, even when VIDEO_ACCEL_REDIRECT is set).
+    "MEDIA_FOLDER": "",
+    "VIDEO_MAX_MB": 200,
+    "MEDIA_ACCEL_REDIRECT": "",
 }
 
 _TRUE = {"1", "true", "yes", "on"}

@@ -145,3 +145,46 @@ class VideoProgress(Base):
     seconds_watched: Mapped[float] = mapped_column(sa.Float)
     #: The previous report: the clock that limits what the next one can credit.
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class CourseVideo(Base):
+    """One version of a course's video, captions and transcript uploaded by an HMIS lead (newest is current).
+
+    Before any upload the video shipped in ``quizzes/media`` is used.  The files live under the media
+    folder (``instance/media`` by default) at ``<course>/<sha256>.<ext>`` and are never overwritten or
+    deleted: watch progress names the video it measured by its SHA-256, so a new video starts afresh.
+    """
+
+    __tablename__ = "course_videos"
+    __audit_type__ = "course_video"
+    __table_args__ = (sa.UniqueConstraint("course", "version", name="uq_course_videos_course_version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    course: Mapped[str] = mapped_column(sa.String(40))
+    version: Mapped[int]
+    #: SHA-256 of the MP4 (its file name, and what watch progress is kept against).
+    video_sha256: Mapped[str] = mapped_column(sa.String(64))
+    #: Seconds, read from the file's ``mvhd`` box.
+    duration: Mapped[float] = mapped_column(sa.Float)
+    captions_sha256: Mapped[str] = mapped_column(sa.String(64))
+    transcript_sha256: Mapped[str] = mapped_column(sa.String(64))
+    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    uploaded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+
+
+class CourseText(Base):
+    """One version of a course's title, description and links, edited by an HMIS lead (newest is current)."""
+
+    __tablename__ = "course_texts"
+    __audit_type__ = "course_text"
+    __table_args__ = (sa.UniqueConstraint("course", "version", name="uq_course_texts_course_version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    course: Mapped[str] = mapped_column(sa.String(40))
+    version: Mapped[int]
+    title: Mapped[str] = mapped_column(sa.String(200))
+    description: Mapped[str] = mapped_column(sa.Text)
+    #: ``[{"title": ..., "url": ...}, ...]``, http(s) addresses only.
+    resources: Mapped[list[dict[str, str]]] = mapped_column(sa.JSON)
+    saved_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    saved_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))

@@ -85,7 +85,9 @@ def current_bank(db_session: Session, course: str) -> QuizBank | None:
 def load_bank(db_session: Session, path: Path, *, now: datetime, actor: Any = None) -> tuple[QuizBank, bool]:
     """Load the bank in ``path`` (``<course>.json``); return (version, created).
 
-    The same content as the newest version loads nothing; changed content becomes the next version.
+    The same content as the newest version loads nothing; changed content becomes the next version.  A file
+    whose content was already loaded as an earlier version loads nothing either: the newer version an HMIS lead
+    published in the browser (:mod:`quizzes.content`) stays current through ``lms content load``.
     """
     course = Path(path).stem
     if course not in rules.COURSES:
@@ -100,6 +102,22 @@ def load_bank(db_session: Session, path: Path, *, now: datetime, actor: Any = No
                           "\n".join(f"  {p}" for p in problems), reasons=problems)
     digest = hashlib.sha256(spec.canonical().encode("utf-8")).hexdigest()
     newest = current_bank(db_session, course)
+    if newest is not None and newest.content_hash != digest and db_session.execute(
+            sa.select(QuizBank.id).where(QuizBank.course == course, QuizBank.content_hash == digest)).first():
+        # This file was loaded before and a lead has published a newer version in the browser since: keep theirs.
+        return newest, False
+    return store_bank(db_session, spec, now=now, actor=actor)
+
+
+def store_bank(db_session: Session, spec: rules.BankSpec, *, now: datetime, actor: Any = None,
+               action: str = "quizzes.bank_loaded", ip: str | None = None) -> tuple[QuizBank, bool]:
+    """Store a checked bank as the course's next version; return (version, created).
+
+    The same content as the newest version stores nothing.
+    """
+    course = spec.course
+    digest = hashlib.sha256(spec.canonical().encode("utf-8")).hexdigest()
+    newest = current_bank(db_session, course)
     if newest is not None and newest.content_hash == digest:
         return newest, False
     bank = QuizBank(course=course, version=(newest.version + 1) if newest else 1, title=spec.title,
@@ -111,7 +129,7 @@ def load_bank(db_session: Session, path: Path, *, now: datetime, actor: Any = No
         for i, q in enumerate(spec.questions)]
     db_session.add(bank)
     db_session.flush()
-    audit.record(db_session, action="quizzes.bank_loaded", now=now, actor=actor, target=bank, course=course,
+    audit.record(db_session, action=action, now=now, actor=actor, target=bank, ip=ip, course=course,
                  version=bank.version, questions=len(bank.questions))
     return bank, True
 

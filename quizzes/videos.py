@@ -17,8 +17,9 @@ from sqlalchemy.orm import Session
 from lms.core import settings
 from lms.core.settings import SettingSpec
 from quizzes import watch
-from quizzes.models import VideoProgress
+from quizzes.models import CourseVideo, VideoProgress
 
+#: The videos shipped with the package (used until an HMIS lead uploads a course's own).
 MEDIA_DIR = Path(__file__).resolve().parent / "media"
 
 settings.declare(SettingSpec("quizzes.video_unlock_percent", "Share of the course video to watch before the test "
@@ -39,6 +40,10 @@ class Video:
     transcript: str
     duration: float
     sha256: str
+    #: The folder the file names are in: :data:`MEDIA_DIR`, or the media folder for an uploaded video.
+    root: Path = MEDIA_DIR
+    #: The uploaded version (None: the video shipped with the package).
+    version: int | None = None
 
     @property
     def files(self) -> dict[str, str]:
@@ -46,7 +51,10 @@ class Video:
         return {"video": self.video, "captions": self.captions, "transcript": self.transcript}
 
     def transcript_text(self) -> str:
-        return (MEDIA_DIR / self.transcript).read_text(encoding="utf-8")
+        return (self.root / self.transcript).read_text(encoding="utf-8")
+
+    def path(self, kind: str) -> Path:
+        return self.root / self.files[kind]
 
 
 @lru_cache(maxsize=1)
@@ -60,8 +68,41 @@ def _manifest() -> dict[str, Video]:
             for course, v in raw.items()}
 
 
-def video_for(course: str) -> Video | None:
-    """The course's video, or None when it has none (its test is then not locked)."""
+def media_folder() -> Path:
+    """Where uploaded videos are kept: ``MEDIA_FOLDER``, or ``media`` in the instance folder."""
+    from flask import current_app
+
+    return Path(current_app.config.get("MEDIA_FOLDER") or Path(current_app.instance_path) / "media")
+
+
+def uploaded_names(course: str, video_sha256: str, captions_sha256: str, transcript_sha256: str) -> dict[str, str]:
+    """The file names (inside :func:`media_folder`) of an uploaded video, its captions and transcript."""
+    return {"video": f"{course}/{video_sha256}.mp4", "captions": f"{course}/{captions_sha256}.vtt",
+            "transcript": f"{course}/{transcript_sha256}.txt"}
+
+
+def current_upload(db_session: Session, course: str) -> CourseVideo | None:
+    return db_session.execute(sa.select(CourseVideo).where(CourseVideo.course == course)
+                              .order_by(CourseVideo.version.desc()).limit(1)).scalar_one_or_none()
+
+
+def video_for(course: str, db_session: Session | None = None) -> Video | None:
+    """The course's video: the newest uploaded one, else the one shipped; None when it has none (its test is
+    then not locked).  Without ``db_session``, the request's session is used (outside a request: shipped only)."""
+    if db_session is None:
+        from flask import has_app_context
+
+        if has_app_context():
+            from lms.core.db import get_db_session
+
+            db_session = get_db_session()
+    row = current_upload(db_session, course) if db_session is not None else None
+    if row is not None:
+        names = uploaded_names(course, row.video_sha256, row.captions_sha256, row.transcript_sha256)
+        shipped = _manifest().get(course)
+        return Video(course=course, title=shipped.title if shipped else course, video=names["video"],
+                     captions=names["captions"], transcript=names["transcript"], duration=row.duration,
+                     sha256=row.video_sha256, root=media_folder(), version=row.version)
     return _manifest().get(course)
 
 
@@ -93,7 +134,7 @@ def progress(db_session: Session, user_id: int, video: Video) -> Progress:
 
 def may_start_test(db_session: Session, user_id: int, course: str) -> bool:
     """Whether enough of the course's video is watched (always, for a course without a video)."""
-    video = video_for(course)
+    video = video_for(course, db_session)
     return video is None or progress(db_session, user_id, video).unlocked
 
 
@@ -118,7 +159,7 @@ def report(db_session: Session, user_id: int, video: Video, start: float, end: f
 
 def mark_watched(db_session: Session, user_id: int, course: str, *, now: datetime) -> None:
     """Record the whole video as watched (test fixtures, the demo); does nothing for a course without a video."""
-    video = video_for(course)
+    video = video_for(course, db_session)
     if video is None:
         return
     row = _row(db_session, user_id, video) or VideoProgress(user_id=user_id, course=course, video_hash=video.sha256)

@@ -17,12 +17,12 @@ from lms.core.clock import utcnow
 from lms.core.db import get_db_session
 from lms.core.errors import DomainError
 from lms.core.roles import Role
-from lms.core.web import (NavItem, Page, add_navigation, client_ip, commit, get_or_404, int_arg, page_arg, require,
-                          search_arg, signed_in)
+from lms.core.web import (NavItem, Page, accepts_files, add_navigation, client_ip, commit, get_or_404, int_arg,
+                          page_arg, require, search_arg, signed_in, upload_limit)
 from lms.training import rules as training_rules
 from lms.training import services as training
-from quizzes import rules, services, videos, watch
-from quizzes.forms import StartForm, SubmitForm
+from quizzes import content, rules, services, videos, watch
+from quizzes.forms import BankForm, CourseTextForm, StartForm, SubmitForm, VideoUploadForm
 
 bp = Blueprint("quizzes", __name__, url_prefix="/quizzes", template_folder="templates", static_folder="static")
 
@@ -46,9 +46,10 @@ def course(course: str):
     status = next((s for s in training.checklist(db_session, current_user, now=now, zone=_zone()).statuses
                    if s.key == course), None)
     bank = services.current_bank(db_session, course)
-    video = videos.video_for(course)
+    video = videos.video_for(course, db_session)
+    info = content.course_info(db_session, course)
     return render_template(
-        "quizzes/course.html", course=course, title=services.COURSE_TITLES[course], bank=bank, attempts=attempts,
+        "quizzes/course.html", course=course, title=info.title, info=info, bank=bank, attempts=attempts,
         running=services.open_attempt(attempts, now), wait_until=services.next_start(db_session, attempts, now),
         status=status, form=StartForm(), pass_mark=services.pass_mark(db_session, course),
         questions=min(services.settings.get(db_session, "quizzes.questions_per_attempt"),
@@ -87,7 +88,7 @@ MEDIA_TYPES = {"video": "video/mp4", "captions": "text/vtt", "transcript": "text
 @signed_in
 def video_progress(course: str):
     """Credit the interval the player has just played (posted by static/video.js): two statements."""
-    video = videos.video_for(course)
+    video = videos.video_for(course, get_db_session())
     if video is None:
         return jsonify(error="This course has no video."), 404
     try:
@@ -109,17 +110,17 @@ def video_progress(course: str):
 @signed_in
 def media(course: str, kind: str):
     """Send the course's video, captions or transcript, with Range support; behind nginx, hand it over."""
-    video = videos.video_for(course)
+    video = videos.video_for(course, get_db_session())
     if video is None:
         abort(404)
-    name = video.files[kind]  # names come from the manifest, never from the request
-    prefix = current_app.config.get("VIDEO_ACCEL_REDIRECT")
+    name = video.files[kind]  # names come from the manifest or the database, never from the request
+    # Shipped files and uploaded ones live in different folders, so nginx has a location for each.
+    prefix = current_app.config.get("VIDEO_ACCEL_REDIRECT" if video.version is None else "MEDIA_ACCEL_REDIRECT")
     if prefix:
         response = current_app.response_class(mimetype=MEDIA_TYPES[kind])
         response.headers["X-Accel-Redirect"] = prefix.rstrip("/") + "/" + name
     else:
-        response = send_file(videos.MEDIA_DIR / name, mimetype=MEDIA_TYPES[kind], conditional=True,
-                             max_age=3600)
+        response = send_file(video.path(kind), mimetype=MEDIA_TYPES[kind], conditional=True, max_age=3600)
     # Private: only signed-in people may have it; URLs carry the file's hash, so a new video is fetched anew.
     response.headers["Cache-Control"] = "private, max-age=3600"
     return response
@@ -215,6 +216,139 @@ def admin_questions(course: str):
                            banks=banks, bank=bank, stats=stats)
 
 
+# --- content makers: a course's video, text and question bank -------------------------------------------------
+
+#: Who changes a course's content (the same people who read its results).
+CONTENT_EDITORS = REPORT_READERS
+
+
+def _video_max_bytes(config) -> int:  # noqa: ANN001
+    return int(config.get("VIDEO_MAX_MB") or 200) * 1024 * 1024
+
+
+def _upload_request_limit(config) -> int:  # noqa: ANN001
+    """The video, plus room for the captions, the transcript and the form."""
+    return _video_max_bytes(config) + rules.MAX_CAPTIONS_BYTES + rules.MAX_TRANSCRIPT_BYTES + 64 * 1024
+
+
+def _base_version(form) -> int:  # noqa: ANN001
+    raw = form.base_version.data or ""
+    if not (raw.isascii() and raw.isdigit() and len(raw) < 7):
+        abort(400)
+    return int(raw)
+
+
+@bp.route(f"/admin/{COURSE}/video", methods=["GET", "POST"])
+@require(*CONTENT_EDITORS)
+@accepts_files
+@upload_limit(_upload_request_limit, "course video upload")
+def admin_video(course: str):
+    db_session = get_db_session()
+    form, problems, status = VideoUploadForm(), [], 200
+    if request.method == "POST":
+        if not form.validate_on_submit():
+            abort(400)
+        files = {k: request.files.get(k) for k in ("video", "captions", "transcript")}
+        files = {k: f for k, f in files.items() if f is not None and f.filename}
+        max_bytes = _video_max_bytes(current_app.config)
+        captions = files["captions"].stream.read(rules.MAX_CAPTIONS_BYTES + 1) if "captions" in files else None
+        transcript = (files["transcript"].stream.read(rules.MAX_TRANSCRIPT_BYTES + 1)
+                      if "transcript" in files else None)
+        try:
+            row = content.replace_video(db_session, course, video=files["video"].stream if "video" in files else None,
+                                        captions=captions, transcript=transcript, max_video_bytes=max_bytes,
+                                        folder=videos.media_folder(), now=utcnow(), actor=current_user,
+                                        ip=client_ip())
+        except content.UploadRefused as exc:
+            db_session.rollback()
+            problems, status = exc.reasons, 400
+        else:
+            commit()
+            flash(f"The course video is replaced (version {row.version}, {row.duration:.0f} seconds). People "
+                  "watch the new video from the start before their next test.", "success")
+            return redirect(url_for("quizzes.admin_video", course=course), 303)
+    return render_template("quizzes/admin_video.html", course=course, title=services.COURSE_TITLES[course],
+                           form=form, problems=problems, video=videos.video_for(course, db_session),
+                           max_mb=current_app.config.get("VIDEO_MAX_MB") or 200), status
+
+
+@bp.route(f"/admin/{COURSE}/text", methods=["GET", "POST"])
+@require(*CONTENT_EDITORS)
+def admin_text(course: str):
+    db_session = get_db_session()
+    info = content.course_info(db_session, course)
+    form, problems, status = CourseTextForm(), [], 200
+    if request.method == "GET":
+        form.title.data, form.description.data = info.title, info.description
+        form.resources.data = "\n".join(f"{r.title} | {r.url}" for r in info.resources)
+        form.base_version.data = str(info.version)
+    else:
+        valid = form.validate_on_submit()
+        if "csrf_token" in form.errors:
+            abort(400)
+        base = _base_version(form)
+        resources, problems = rules.parse_resources(form.resources.data or "")
+        if valid and not problems:
+            try:
+                content.save_text(db_session, course, title=form.title.data.strip(),
+                                  description=(form.description.data or "").strip(), resources=resources,
+                                  base_version=base, now=utcnow(), actor=current_user, ip=client_ip())
+            except content.StaleEdit as exc:
+                db_session.rollback()
+                problems, status = [exc.message], 409
+            else:
+                commit()
+                flash("The course's description and links are saved.", "success")
+                return redirect(url_for("quizzes.admin_text", course=course), 303)
+        else:
+            status = 400
+    return render_template("quizzes/admin_text.html", course=course, title=services.COURSE_TITLES[course],
+                           form=form, problems=problems), status
+
+
+@bp.route(f"/admin/{COURSE}/bank", methods=["GET", "POST"])
+@require(*CONTENT_EDITORS)
+def admin_bank(course: str):
+    db_session = get_db_session()
+    form, problems, spec, status = BankForm(), [], None, 200
+    if request.method == "GET":
+        form.text.data, version = content.bank_text(db_session, course)
+        form.base_version.data = str(version)
+    else:
+        valid = form.validate_on_submit()
+        if "csrf_token" in form.errors:
+            abort(400)
+        _base_version(form)
+        publishing = request.form.get("action") == "publish"
+        if valid:
+            spec, problems = content.preview_bank(course, form.text.data)
+        status = 400 if problems or not valid else 200
+        if valid and not problems and publishing:
+            try:
+                bank, created = content.publish_bank(db_session, course, form.text.data,
+                                                     base_version=int(form.base_version.data), now=utcnow(),
+                                                     actor=current_user, ip=client_ip())
+            except content.StaleEdit as exc:
+                db_session.rollback()
+                problems, spec, status = [exc.message], None, 409
+            except sa.exc.IntegrityError:  # another tab published the same next version at the same moment
+                db_session.rollback()
+                problems, spec, status = ["Another version of this question bank was published at the same "
+                                          "moment, so yours was not. Reload the page and make your changes "
+                                          "again."], None, 409
+            else:
+                commit()
+                flash(f"Question bank version {bank.version} is published ({len(bank.questions)} questions); new "
+                      "tests draw from it, tests already started keep their version." if created else
+                      "The question bank is unchanged, so no new version was published.",
+                      "success" if created else "info")
+                return redirect(url_for("quizzes.admin_bank", course=course), 303)
+    current = services.current_bank(db_session, course)
+    return render_template("quizzes/admin_bank.html", course=course, title=services.COURSE_TITLES[course],
+                           form=form, problems=problems, spec=spec, kinds=rules.KINDS, current=current,
+                           current_count=len(current.questions) if current else 0), status
+
+
 @bp.route("/admin/people")
 @require(*REPORT_READERS)
 def admin_people():
@@ -245,7 +379,8 @@ def _requirement_link(status: training_rules.RequirementStatus, own: bool) -> tu
     if status.met and status.source == services.EVIDENCE_SOURCE and (status.source_id or "").isdigit():
         return ("View the test result", url_for("quizzes.result", attempt_id=int(status.source_id)))
     if own and not status.met:
-        return ("Watch the video and take the test" if videos.video_for(status.key) else "Take the test",
+        return ("Watch the video and take the test" if videos.video_for(status.key, get_db_session())
+                else "Take the test",
                 url_for("quizzes.course", course=status.key))
     return None
 

@@ -28,7 +28,7 @@ from flask_login import LoginManager, current_user
 
 from lms.core.clock import utcnow
 from lms.core.db import get_db_session
-from lms.core.web import COOKIELESS_ATTR, FILES_ATTR, JSON_ATTR
+from lms.core.web import COOKIELESS_ATTR, FILES_ATTR, JSON_ATTR, UPLOAD_LIMIT_ATTR
 
 #: Endpoints reachable while the second factor or a forced password change is outstanding.
 _HALFWAY_ENDPOINTS = {"auth.mfa", "auth.enrol_totp", "auth.logout", "auth.change_password", "static",
@@ -126,6 +126,14 @@ def init_app(app: Flask, login_manager: LoginManager) -> None:
     def _refuse_unusable_input():
         """Answer 400 before any view or query sees a JSON body, an unexpected file or a control
         character (after the session loads, so the error page still shows the person's own header)."""
+        view = app.view_functions.get(request.endpoint)
+        limit = getattr(view, UPLOAD_LIMIT_ATTR, None) if getattr(view, FILES_ATTR, False) else None
+        if limit is not None:
+            most, what = limit[0](app.config), limit[1]
+            if request.content_length is not None and request.content_length > most:
+                abort(400, description=f"What you sent is larger than the {most // (1024 * 1024)} MB {what} "
+                                       "accepts. Please send a smaller file.")
+            request.max_content_length = most
         if request.is_json and not getattr(app.view_functions.get(request.endpoint), JSON_ATTR, False):
             abort(400, description=JSON_BODY_MESSAGE)
         if request.files and not getattr(app.view_functions.get(request.endpoint), FILES_ATTR, False):

@@ -28,6 +28,8 @@ F = TypeVar("F", bound=Callable[..., Any])
 ACCESS_ATTR = "_lms_access"
 #: Attribute set by :func:`accepts_files`; the request guard refuses uploads to every other view.
 FILES_ATTR = "_lms_accepts_files"
+#: Attribute set by :func:`upload_limit`: the largest request body (bytes) the view takes, from the config.
+UPLOAD_LIMIT_ATTR = "_lms_upload_limit"
 #: Attribute of views that authenticate each call themselves (API tokens): the cookie session is not read.
 COOKIELESS_ATTR = "_lms_cookieless"
 #: Attribute of views that take a JSON body (the request guard refuses JSON to every other view).
@@ -95,6 +97,17 @@ def accepts_files(view: F) -> F:
     since its form fields would otherwise receive file objects instead of text)."""
     setattr(view, FILES_ATTR, True)
     return view
+
+
+def upload_limit(limit: Callable[[Any], int], what: str) -> Callable[[F], F]:
+    """Let a file-taking view receive up to ``limit(app.config)`` bytes (instead of MAX_CONTENT_LENGTH);
+    a larger request is refused with 400 naming ``what`` before any of it is read."""
+
+    def decorator(view: F) -> F:
+        setattr(view, UPLOAD_LIMIT_ATTR, (limit, what))
+        return view
+
+    return decorator
 
 
 def get_or_404(db_session: Session, model: type, ident: Any) -> Any:

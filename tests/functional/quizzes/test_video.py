@@ -195,6 +195,6 @@ def test_unlock_threshold_is_a_setting(banks, trainee_client, clock, db_session,
 def test_a_changed_video_starts_afresh(banks, trainee_client, clock, video, monkeypatch):
     watch_through(trainee_client, clock, video)
     changed = videos.Video(**{**video.__dict__, "sha256": "0" * 64})
-    monkeypatch.setattr(videos, "video_for", lambda course: changed if course == COURSE else None)
+    monkeypatch.setattr(videos, "video_for", lambda course, db_session=None: changed if course == COURSE else None)
     html = trainee_client.get(f"/quizzes/{COURSE}").get_data(as_text=True)
     assert "0</span>% watched" in html and 'data-testid="video-locked"' in html

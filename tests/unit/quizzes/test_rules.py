@@ -201,3 +201,111 @@ def test_next_start_no_wait_after_a_pass():
 def test_next_start_counts_an_expired_attempt_from_its_end():
     expired = _attempt(70, submitted=False)  # ran out 10 minutes ago
     assert rules.next_start([expired], cooldown_minutes=30, now=NOW) == NOW + timedelta(minutes=20)
+
+
+
+# --- course content: uploaded MP4, WebVTT captions, transcript, links, the bank written back ------------------
+
+import io  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+MEDIA = Path(rules.__file__).resolve().parent / "media"
+MP4 = (MEDIA / "security_privacy.mp4").read_bytes()
+
+
+def _duration(data: bytes) -> float:
+    return rules.mp4_duration(io.BytesIO(data), len(data))
+
+
+def test_an_mp4_is_known_by_its_boxes_and_its_length_read_from_mvhd():
+    assert 46 < _duration(MP4) < 48
+    # A 64-bit box size and an appended 'free' box change nothing.
+    assert _duration(MP4 + (1).to_bytes(4, "big") + b"free" + (24).to_bytes(8, "big") + b"\0" * 8) == _duration(MP4)
+
+
+@pytest.mark.parametrize("data,message", [
+    (b"", "does not start with an MP4 'ftyp' box"),
+    (b"RIFF\0\0\0\0AVI LIST" + b"\0" * 50, "does not start with an MP4 'ftyp' box"),
+    ((16).to_bytes(4, "big") + b"ftypqt  \0\0\0\0" + b"\0" * 16, "names no MP4 brand"),
+    (MP4[:40], "box runs past the end"),
+    ((16).to_bytes(4, "big") + b"ftypisom\0\0\0\0" + (8).to_bytes(4, "big") + b"mdat", "no 'moov' box"),
+    ((16).to_bytes(4, "big") + b"ftypisom\0\0\0\0" + (8).to_bytes(4, "big") + b"moov", "no readable 'mvhd'"),
+])
+def test_what_is_not_a_playable_mp4_is_refused_naming_why(data, message):
+    with pytest.raises(rules.MediaInvalid, match=message.replace("(", r"\(")):
+        _duration(data)
+
+
+VTT = b"WEBVTT - course captions\n\nNOTE written by hand\n\n1\n00:00:00.000 --> 00:00:03.500\nHello.\n\n" \
+      b"00:03.500 --> 00:07.000 align:start\nMinutes and seconds only.\n"
+
+
+def test_valid_captions_pass_with_or_without_hours_and_with_a_bom():
+    assert rules.check_captions(VTT) == []
+    assert rules.check_captions(b"\xef\xbb\xbf" + VTT.replace(b"\n", b"\r\n")) == []
+    assert rules.check_captions((MEDIA / "cs_basics.vtt").read_bytes()) == []
+
+
+@pytest.mark.parametrize("data,problems", [
+    (b"1\n00:00:00.000 --> 00:00:01.000\nx\n", ["line 1: captions must start with the line WEBVTT"]),
+    (b"WEBVTTX\n", ["line 1: captions must start with the line WEBVTT"]),
+    (b"WEBVTT\n\n00:00:01,000 --> 00:00:02,000\nSRT commas\n", ["line 3, cue 1: the timing must read"]),
+    (b"WEBVTT\n\n00:00:01.000 --> 00:00:02.000\na\n\n00:00:61.000 --> 00:01:02.000\nb\n",
+     ["line 6, cue 2: the timing must read"]),
+    (b"WEBVTT\n\n00:00:03.000 --> 00:00:02.000\na\n\n00:00:01.000 --> 00:00:02.000\nb\n\n00:00:00.5 --> 1\nc\n",
+     ["line 3, cue 1: the cue ends before it starts", "line 6, cue 2: the cue starts before the cue above it",
+      "line 9, cue 3: the timing must read"]),
+    (b"WEBVTT\n\nno cues at all\n", ["the captions hold no cue"]),
+    (b"WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n\xff\xfe\n", ["the captions file is not UTF-8 text (line 4"]),
+    (b"WEBVTT\n" + b"x" * rules.MAX_CAPTIONS_BYTES, ["the captions file is larger than 1024 KB"]),
+])
+def test_bad_captions_name_every_problem_with_its_line_and_cue(data, problems):
+    found = rules.check_captions(data)
+    assert len(found) == len(problems)
+    assert all(f.startswith(p) for f, p in zip(found, problems)), found
+
+
+def test_a_transcript_is_non_empty_utf8_text():
+    assert rules.check_transcript("Naïve text\n".encode()) == ("Naïve text\n", [])
+    assert rules.check_transcript(b"  \n")[1] == ["the transcript file is empty."]
+    assert "not UTF-8" in rules.check_transcript(b"caf\xe9")[1][0]
+
+
+def test_resources_are_titled_http_links_one_a_line_every_problem_named():
+    links, problems = rules.parse_resources("Manual | https://example.org/m.pdf\r\n\nHelp|http://help.example.org")
+    assert problems == [] and links == [rules.Resource("Manual", "https://example.org/m.pdf"),
+                                        rules.Resource("Help", "http://help.example.org")]
+    _, problems = rules.parse_resources("A | javascript:alert(1)\nB | ftp://x.org/f\njust a url https://x.org\n"
+                                        " | https://x.org\nC | https://\nD | https://x.org/a b")
+    assert [p.split(":")[0] for p in problems] == [f"Resources, line {n}" for n in (1, 2, 3, 4, 5, 6)]
+    _, problems = rules.parse_resources("\n".join(f"L{i} | https://x.org/{i}" for i in range(21)))
+    assert problems == ["Resources: at most 20 links."]
+
+
+def test_a_stored_bank_written_back_reads_as_the_same_bank():
+    questions = [_q(i) for i in range(28)] + [_q(28, type="true_false", choices=None, answer=False),
+                                               _q(29, type="multiple", choices=[{"text": "A", "correct": True},
+                                                                                {"text": "B", "correct": True}])]
+    del questions[28]["choices"]
+    spec, problems = rules.parse_bank(_bank(questions), course="cs_basics")
+    assert problems == []
+
+    @dataclass
+    class Choice:
+        text: str
+        correct: bool
+
+    @dataclass
+    class Question:
+        key: str
+        topic: str
+        kind: str
+        prompt: str
+        explanation: str
+        source: str
+        choices: list
+
+    stored = [Question(q.key, q.topic, q.kind, q.prompt, q.explanation, q.source,
+                       [Choice(c.text, c.correct) for c in q.choices]) for q in spec.questions]
+    again, problems = rules.parse_bank(rules.bank_file_text("cs_basics", spec.title, stored), course="cs_basics")
+    assert problems == [] and again.canonical() == spec.canonical()
