@@ -1,5 +1,6 @@
 """In headless Chromium: the course video page (captions on, transcript, progress) at 1280 and 390 px; playing
-reports progress and the test opens once the video is watched."""
+reports progress and the test opens once the video is watched; and the whole course by keyboard alone (play,
+unlock, fail, read why, retake, pass, checklist completed), axe on every page."""
 
 from __future__ import annotations
 
@@ -110,6 +111,23 @@ def _drawn(committed_session, page):
     return [(aq.position, aq.question, services.shown_choices(aq)) for aq in attempt.questions]
 
 
+def _until_recorded(committed_session, timeout: float = 15.0) -> None:
+    """Wait until the server holds a watch-progress row (the player's first report), so time advanced after it counts."""
+    import time
+
+    import sqlalchemy as sa
+
+    from quizzes.models import VideoProgress
+
+    end = time.monotonic() + timeout
+    while True:
+        committed_session.rollback()
+        if committed_session.execute(sa.select(sa.func.count()).select_from(VideoProgress)).scalar_one():
+            return
+        assert time.monotonic() < end, "the player sent no progress report"
+        time.sleep(0.1)
+
+
 def _answer_by_keyboard(page, picks: list[tuple[int, bool, int, list[int]]]) -> None:
     """Answer each (position, multiple-select?, number of choices, places to choose) with Tab, arrows and Space."""
     for position, multi, count, numbers in picks:
@@ -172,8 +190,10 @@ def test_trainee_completes_the_course_by_keyboard_failing_once_then_passing(live
     page.locator("body").focus()
     _tab_to(page, lambda f: f == "course-video")
     page.keyboard.press("Space")
-    _until(page, "!document.querySelector('video').paused && document.querySelector('video').currentTime > 6")
-    clock.advance(seconds=5)  # the server's clock: five seconds at 2x credit the ten seconds played
+    _until(page, "!document.querySelector('video').paused && document.querySelector('video').currentTime > 6",
+           timeout=30)
+    _until_recorded(committed_session)  # the player's first report (opening the server's clock) has arrived
+    clock.advance(seconds=5)  # the server's frozen clock: five seconds at 2x credit up to eleven seconds of video
     page.keyboard.press("Space")
     _until(page, "document.querySelector('video').paused")
     # The player's report unlocks the test on the page itself, without a reload.
