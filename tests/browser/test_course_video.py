@@ -112,7 +112,7 @@ def _drawn(committed_session, page):
 
 
 def _until_recorded(committed_session, timeout: float = 15.0) -> None:
-    """Wait until the server holds a watch-progress row (the player's first report), so time advanced after it counts."""
+    """Wait until the server holds a watch-progress row (the player's first report): time advanced later counts."""
     import time
 
     import sqlalchemy as sa
