@@ -395,3 +395,29 @@ def test_admin_question_page_shows_failed_most_first_with_the_wrong_answer(known
     html = admin.get("/quizzes/admin/security_privacy/questions?order=bank").get_data(as_text=True)
     keys = re.findall(r'<tr data-testid="question-([a-z0-9.-]+)">', html)
     assert keys[:4] == ["sp-pw-length", "sp-pw-rules", "sp-pw-note", "sp-pw-one-workstation"]
+
+
+def test_admin_question_page_issues_the_same_statements_with_more_attempts(known_attempts, app, db_session,
+                                                                           make_user, login, clock):
+    import random
+
+    from bench.harness import count_queries
+
+    admin = app.test_client()
+    login(admin, make_user(roles=[Role.LEAD_ADMIN]))
+    engine = db_session.get_bind().engine
+    url = "/quizzes/admin/security_privacy/questions"
+    with count_queries(engine) as before:
+        assert admin.get(url).status_code == 200
+    for i in range(3):
+        user = make_user(roles=[Role.END_USER])
+        watch_videos(db_session, user, clock.now)
+        attempt, _ = services.start_attempt(db_session, user, "security_privacy", now=clock.now,
+                                            rng=random.Random(10 + i))
+        services.submit_attempt(db_session, attempt, user, _answer_by_text(db_session, attempt.id, KNOWN_ANSWERS[0]),
+                                now=clock.now)
+    db_session.commit()
+    with count_queries(engine) as after:
+        html = admin.get(url).get_data(as_text=True)
+    assert "“Six characters”: chosen by 6 of 7 wrong answers" in html
+    assert after.count == before.count, after.statements
