@@ -151,8 +151,9 @@ def wrk(host: str, path: str, *, seconds: int, connections: int = 6, cookie: str
     if m := re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out):
         # Sync workers close each connection after answering; wrk counts that as a "read" error.
         errors += int(m.group(1)) + int(m.group(3)) + int(m.group(4))
-    p50 = _ms(re.search(r"50%\s+(\S+)", out).group(1))
-    p99 = _ms(re.search(r"99%\s+(\S+)", out).group(1))
+    # The latency distribution's own lines ("     50%   12.34ms"), not a "+/- Stdev" share ending in 50%.
+    p50 = _ms(re.search(r"^\s*50%\s+(\S+)", out, re.M).group(1))
+    p99 = _ms(re.search(r"^\s*99%\s+(\S+)", out, re.M).group(1))
     return Rate(rps=rps, p50_ms=p50, p99_ms=p99, requests=requests, errors=errors)
 
 
