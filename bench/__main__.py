@@ -9,8 +9,8 @@ settings) and a bare Flask app (``bench.bare``) each with gunicorn, 3 sync worke
 on CPU 0; drive each with wrk on CPU 1, bare then app, page by page, in the same run.
 Prints, and writes to ``bench/results.md``: both rates, their ratio against the
 target, p50/p99 latency and SQL statements per request; then 60 s of mixed load at
-250 requests a second (85% heartbeats) with its errors and "database is locked" count
-from the server log.  The whole run takes about 8 minutes.
+250 requests a second (70% session heartbeats, 15% video heartbeats) with its errors and
+"database is locked" count from the server log.  The whole run takes about 8 minutes.
 """
 
 from __future__ import annotations
@@ -34,10 +34,15 @@ PASSWORD = "Bench-Password-2026"
 BARE_PASSWORD = "Bench-Bare-Password-2026"
 PG_ADMIN = os.environ.get("LMS_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 RESULTS = Path(__file__).resolve().parent / "results.md"
+#: The watch-progress report (quizzes.views.video_progress) and what the player posts: [start, end] just played.
+VIDEO_PROGRESS = "/quizzes/%s/video/progress"
+VIDEO_COURSES = ("security_privacy", "data_standards", "cs_basics")
+HEARTBEAT = {"start": "0", "end": "10"}
 
 #: label → (target ratio on SQLite, on PostgreSQL); None: measured, no target.
 TARGETS: dict[str, tuple[float | None, float | None]] = {
     "session status (heartbeat)": (0.40, 0.30),
+    "video heartbeat (watch-progress POST)": (0.30, None),
     "trainee home": (0.25, 0.25),
     "sandbox home, empty workspace": (0.25, 0.25),
     "sandbox home, 10,000 clients": (None, None),
@@ -114,7 +119,7 @@ def _seed(env: dict[str, str], args: argparse.Namespace):
         seed_volume(s, hashing, now=now, cocs=4, agencies=20, projects_per_agency=2, people=args.small_people,
                     audit_events=1000)
         agency = s.query(Agency).first()
-        for key in ("trainee", "big", "signer"):
+        for key in ("trainee", "big", "signer", "viewer"):
             user, _ = services.create_user(s, hashing, email=f"{key}@bench.invalid", full_name=f"Bench {key.title()}",
                                            now=now, password=PASSWORD)
             user.must_change_password = False
@@ -153,8 +158,8 @@ def _sign_in(host: str, email: str, secret: str | None = None) -> str:
     return cookie
 
 
-def _statements(host: str, path: str, cookie: str | None) -> int:
-    status, headers, body = request(host, "GET", path, cookie=cookie)
+def _statements(host: str, path: str, cookie: str | None, form: dict | None = None) -> int:
+    status, headers, body = request(host, "POST" if form else "GET", path, body=form, cookie=cookie)
     assert status == 200, (path, status, body[:500])
     return int(headers.get("x-bench-statements", -1))
 
@@ -178,11 +183,13 @@ def run_backend(label: str, url: str, sandbox_url: str, tmp: Path, args: argpars
         trainee = _sign_in(served.host, "trainee@bench.invalid")
         big = _sign_in(served.host, "big@bench.invalid")
         admin = _sign_in(served.host, "bench.admin@bench.invalid", users["secret"])
+        viewer = _sign_in(served.host, "viewer@bench.invalid")
         target_col = 0 if label == "SQLite" else 1
 
         def measure(name: str, path: str, cookie: str | None, *, form: dict | None = None,
-                    bare_path: str = "/ok", bare_form: dict | None = None) -> None:
-            statements = None if form else _statements(served.host, path, cookie)
+                    bare_path: str = "/ok", bare_form: dict | None = None, count: bool | None = None) -> None:
+            count = form is None if count is None else count
+            statements = _statements(served.host, path, cookie, form) if count else None
             b = wrk(bare.host, bare_path, seconds=args.seconds, form=bare_form)
             a = wrk(served.host, path, seconds=args.seconds, cookie=cookie, form=form)
             row = Row(name, b, a, statements, TARGETS[name][target_col])
@@ -191,6 +198,11 @@ def run_backend(label: str, url: str, sandbox_url: str, tmp: Path, args: argpars
 
         _print_header(label)
         measure("session status (heartbeat)", "/session/status", trainee)
+        # The player's report every ten seconds: lock the person's progress row, update it, commit.  The first
+        # report (counted) creates the row; the rest update it, as while a video plays.  The bare endpoint
+        # answers the same POST without reading it.
+        measure("video heartbeat (watch-progress POST)", VIDEO_PROGRESS % VIDEO_COURSES[0], viewer,
+                form=HEARTBEAT, bare_form=HEARTBEAT, count=True)
         measure("trainee home", "/", trainee)
         measure("sandbox home, empty workspace", "/sandbox/", trainee)
         measure("sandbox home, 10,000 clients", "/sandbox/", big)
@@ -201,14 +213,17 @@ def run_backend(label: str, url: str, sandbox_url: str, tmp: Path, args: argpars
                 form={"email": "signer@bench.invalid", "password": PASSWORD},
                 bare_path="/argon2", bare_form={"password": BARE_PASSWORD})
 
-        pages = [(0.85, "/session/status", trainee), (0.05, "/", trainee), (0.04, "/sandbox/", trainee),
-                 (0.03, "/admin/people", admin), (0.03, "/sandbox/", big)]
+        pages = [(0.70, "/session/status", trainee),
+                 *[(0.05, VIDEO_PROGRESS % course, viewer, HEARTBEAT) for course in VIDEO_COURSES],
+                 (0.05, "/", trainee), (0.04, "/sandbox/", trainee), (0.03, "/admin/people", admin),
+                 (0.03, "/sandbox/", big)]
         locked_before = served.log_count("database is locked")
         mixed = paced_mix(served.host, pages, rate=args.rate, seconds=args.mixed_seconds)
         mixed_info = {"rate": args.rate, "seconds": args.mixed_seconds, "sent": mixed.sent, "rps": mixed.rps,
                       "errors": mixed.errors, "p50": mixed.p50_ms, "p99": mixed.p99_ms,
                       "locked": served.log_count("database is locked") - locked_before, "statuses": mixed.statuses}
-        print(f"mixed load {args.rate}/s for {args.mixed_seconds} s (85% heartbeats; trainee, sandbox, people "
+        print(f"mixed load {args.rate}/s for {args.mixed_seconds} s (70% session heartbeats, 15% video "
+              f"heartbeats; trainee, sandbox, people "
               f"and 10,000-client sandbox pages): {mixed.sent} sent, {mixed.rps:.0f}/s, p50 {mixed.p50_ms:.1f} ms, "
               f"p99 {mixed.p99_ms:.1f} ms, {mixed.errors} errors, {mixed_info['locked']} \"database is locked\"")
         mixed_info["log_errors"] = served.log_count("Traceback")
@@ -253,8 +268,9 @@ def _markdown(results: dict[str, tuple[list[Row], dict]], args: argparse.Namespa
             lines.append(f"| {r.label} | {r.bare.rps:.0f} | {r.app.rps:.0f} | {r.ratio:.2f} | {_verdict(r)} | "
                          f"{r.app.p50_ms:.1f} | {r.app.p99_ms:.1f} | "
                          f"{'-' if r.statements is None else r.statements} | {r.app.errors} |")
-        lines += ["", f"Mixed load, {mixed['rate']} requests/s for {mixed['seconds']} s (85% heartbeats, 15% pages "
-                      f"including the 10,000-client sandbox home): {mixed['sent']} sent at {mixed['rps']:.0f}/s, "
+        lines += ["", f"Mixed load, {mixed['rate']} requests/s for {mixed['seconds']} s (70% session heartbeats, "
+                      f"15% video heartbeats, 15% pages including the 10,000-client sandbox home): "
+                      f"{mixed['sent']} sent at {mixed['rps']:.0f}/s, "
                       f"p50 {mixed['p50']:.1f} ms, p99 {mixed['p99']:.1f} ms, **{mixed['errors']} errors, "
                       f"{mixed['locked']} \"database is locked\"** in the server log.", ""]
     budgets = ", ".join(f"`{p}` {n}" for p, n in BUDGETS.items() if p.startswith("/admin/people"))

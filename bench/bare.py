@@ -1,6 +1,7 @@
 """The bare endpoints every figure is a ratio to: a Flask app with no session and no database.
 
-``/ok`` answers "ok"; ``/argon2`` verifies one password with Argon2id at the app's parameters
+``/ok`` answers "ok" (to a GET, or to a POST, whose form it does not read: the floor under the
+video heartbeat); ``/argon2`` verifies one password with Argon2id at the app's parameters
 (``LMS_ARGON2_*``, production's by default), the floor under any sign-in.
 """
 
@@ -20,7 +21,7 @@ _hasher = PasswordHasher(memory_cost=int(os.environ.get("LMS_ARGON2_MEMORY_COST"
 _HASH = _hasher.hash(PASSWORD)
 
 
-@app.get("/ok")
+@app.route("/ok", methods=["GET", "POST"])
 def ok() -> str:
     return "ok"
 

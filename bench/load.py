@@ -130,6 +130,8 @@ def _ms(value: str) -> float:
 def wrk(host: str, path: str, *, seconds: int, connections: int = 6, cookie: str | None = None,
         form: dict | None = None) -> Rate:
     """Drive ``path`` as fast as it answers for ``seconds`` with wrk; 2xx and 3xx count as success."""
+    if not shutil.which("wrk"):
+        raise RuntimeError("wrk is not installed (apt-get install wrk)")
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as lua:
         if form is not None:
             lua.write('wrk.method = "POST"\n')
@@ -149,8 +151,9 @@ def wrk(host: str, path: str, *, seconds: int, connections: int = 6, cookie: str
     if m := re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out):
         # Sync workers close each connection after answering; wrk counts that as a "read" error.
         errors += int(m.group(1)) + int(m.group(3)) + int(m.group(4))
-    p50 = _ms(re.search(r"50%\s+(\S+)", out).group(1))
-    p99 = _ms(re.search(r"99%\s+(\S+)", out).group(1))
+    # The latency distribution's own lines ("     50%   12.34ms"), not a "+/- Stdev" share ending in 50%.
+    p50 = _ms(re.search(r"^\s*50%\s+(\S+)", out, re.M).group(1))
+    p99 = _ms(re.search(r"^\s*99%\s+(\S+)", out, re.M).group(1))
     return Rate(rps=rps, p50_ms=p50, p99_ms=p99, requests=requests, errors=errors)
 
 
@@ -164,13 +167,13 @@ class MixedResult:
     statuses: dict[int, int]
 
 
-def paced_mix(host: str, mix: list[tuple[float, str, str | None]], *, rate: int, seconds: int,
-              threads: int = 24) -> MixedResult:
+def paced_mix(host: str, mix: list[tuple], *, rate: int, seconds: int, threads: int = 24) -> MixedResult:
     """Send ``rate`` requests a second for ``seconds`` (open loop: a slow answer does not slow the
-    schedule), each drawn from ``mix`` = [(weight, path, cookie)].  2xx and 3xx are successes."""
+    schedule), each drawn from ``mix`` = [(weight, path, cookie)] or [(weight, path, cookie, form)]
+    (a form is POSTed).  2xx and 3xx are successes."""
     rnd = random.Random(2026)
     total = rate * seconds
-    weights = [w for w, _, _ in mix]
+    weights = [item[0] for item in mix]
     plan = [rnd.choices(mix, weights)[0] for _ in range(total)]
     start = time.monotonic() + 0.5
     latencies: list[float] = []
@@ -190,10 +193,11 @@ def paced_mix(host: str, mix: list[tuple[float, str, str | None]], *, rate: int,
             delay = due - time.monotonic()
             if delay > 0:
                 time.sleep(delay)
-            _, path, cookie = plan[i]
+            _, path, cookie, *form = plan[i]
             t0 = time.monotonic()
             try:
-                status, _, _ = request(host, "GET", path, cookie=cookie, timeout=30)
+                status, _, _ = request(host, "POST" if form else "GET", path, body=form[0] if form else None,
+                                       cookie=cookie, timeout=30)
             except OSError:
                 status = 0
             # Latency from when the request was due: waiting for a free sender counts too.

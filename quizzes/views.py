@@ -211,9 +211,11 @@ def admin_questions(course: str):
     banks = services.banks_of(db_session, course)
     wanted = int_arg("version", maximum=100000)
     bank = next((b for b in banks if b.version == wanted), banks[0] if banks else None)
-    stats = services.question_stats(db_session, bank) if bank else []
+    order = request.args.get("order", "failed")
+    order = order if order in services.STAT_ORDERS else "failed"
+    stats = services.sort_stats(services.question_stats(db_session, bank), order) if bank else []
     return render_template("quizzes/admin_questions.html", course=course, title=services.COURSE_TITLES[course],
-                           banks=banks, bank=bank, stats=stats)
+                           banks=banks, bank=bank, stats=stats, order=order, orders=services.STAT_ORDERS)
 
 
 # --- content makers: a course's video, text and question bank -------------------------------------------------

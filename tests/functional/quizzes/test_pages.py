@@ -258,7 +258,7 @@ def test_admin_pages_count_per_question_and_per_person(banks, trainee_client, tr
     assert trainee_client.get("/quizzes/admin/people").status_code == 403
 
 
-def test_question_stats_use_two_queries_whatever_the_attempts(banks, db_session, make_user, clock):
+def test_question_stats_use_four_queries_whatever_the_attempts(banks, db_session, make_user, clock):
     import random
 
     from bench.harness import count_queries
@@ -275,7 +275,7 @@ def test_question_stats_use_two_queries_whatever_the_attempts(banks, db_session,
     with count_queries(get_database(db_session.bind and __import__("flask").current_app or None).engine
                        if False else db_session.get_bind().engine) as counter:
         stats = services.question_stats(db_session, bank)
-    assert counter.count == 2
+    assert counter.count == 4, counter.statements
     assert sum(s.answered for s in stats) == 6 * 20
 
 
@@ -292,3 +292,132 @@ def test_bank_table_holds_one_version_per_content(banks, db_session, clock):
     services.load_content(db_session, now=clock.now + timedelta(days=1))
     versions = db_session.execute(sa.select(QuizBank.course, QuizBank.version)).all()
     assert sorted(versions) == sorted((c, 1) for c in rules.COURSES)
+
+
+# --- which questions people fail most, and what they answer instead ------------------------------------------
+
+#: Five people's answers to four questions of security_privacy (every other question answered correctly).
+PW_RULES_RIGHT = ("It uses at least one number", "It does not contain the username", "It is not entirely a dictionary")
+KNOWN_ANSWERS = [
+    {"sp-pw-length": ["Six characters"], "sp-pw-rules": PW_RULES_RIGHT[:2], "sp-pw-note": ["True"],
+     "sp-ret-years": ["One year"]},
+    {"sp-pw-length": ["Six characters"], "sp-pw-rules": PW_RULES_RIGHT[:2], "sp-pw-note": ["True"],
+     "sp-ret-years": ["Three years"]},
+    {"sp-pw-length": ["Ten characters"], "sp-pw-rules": PW_RULES_RIGHT + ("It must be changed every week",)},
+    {"sp-pw-length": ["Eight characters"], "sp-pw-rules": PW_RULES_RIGHT},
+    {"sp-pw-length": ["Six characters"], "sp-pw-rules": ("It must be changed every week",)},
+]
+
+
+def _answer_by_text(db_session, attempt_id: int, picks: dict[str, tuple[str, ...] | list[str]]) -> list[tuple]:
+    """Return form pairs answering the questions in ``picks`` with the choices whose text starts so, the rest right."""
+    attempt = services.load_attempt(db_session, attempt_id)
+    pairs = []
+    for aq in attempt.questions:
+        shown = services.shown_choices(aq)
+        wanted = picks.get(aq.question.key)
+        numbers = ([c.number for c in shown if any(c.text.startswith(w) for w in wanted)] if wanted
+                   else [c.number for c in shown if c.correct])
+        assert numbers and (not wanted or len(numbers) == len(wanted)), (aq.question.key, wanted)
+        pairs += [(f"q{aq.position}", str(n)) for n in numbers]
+    return pairs
+
+
+@pytest.fixture
+def known_attempts(banks, db_session, make_user, clock):
+    """Five people each sat the whole security_privacy bank (28 questions) once, answering KNOWN_ANSWERS."""
+    import random
+
+    from lms.core import settings
+
+    settings.change(db_session, "quizzes.questions_per_attempt", "28", actor=None, now=clock.now)
+    db_session.commit()
+    for i, picks in enumerate(KNOWN_ANSWERS):
+        user = make_user(roles=[Role.END_USER])
+        watch_videos(db_session, user, clock.now)
+        attempt, _ = services.start_attempt(db_session, user, "security_privacy", now=clock.now,
+                                            rng=random.Random(i))
+        assert attempt.question_count == 28
+        services.submit_attempt(db_session, attempt, user, _answer_by_text(db_session, attempt.id, picks),
+                                now=clock.now)
+    db_session.commit()
+    return services.current_bank(db_session, "security_privacy")
+
+
+def test_question_stats_count_answers_and_the_most_common_wrong_answer(known_attempts, db_session):
+    stats = {s.question.key: s for s in services.question_stats(db_session, known_attempts)}
+    assert len(stats) == 28 and all(s.answered == 5 for s in stats.values())
+
+    length = stats["sp-pw-length"]
+    assert (length.answered, length.correct, length.wrong, length.percent) == (5, 1, 4, 20)
+    assert length.top_wrong == services.WrongAnswer(("Six characters",), 3)
+
+    # Multiple-select: the wrong answer is the whole set selected; two of four wrong answers left one right choice out.
+    rules_ = stats["sp-pw-rules"]
+    assert (rules_.answered, rules_.correct, rules_.percent) == (5, 1, 20)
+    assert len(rules_.top_wrong.texts) == 2
+    assert [t.startswith(w) for t, w in zip(rules_.top_wrong.texts, PW_RULES_RIGHT)] == [True, True]
+    assert rules_.top_wrong.count == 2
+
+    note = stats["sp-pw-note"]
+    assert (note.correct, note.percent, note.top_wrong) == (3, 60, services.WrongAnswer(("True",), 2))
+
+    # A tie (one person each) goes to the choice written first in the bank.
+    years = stats["sp-ret-years"]
+    assert (years.correct, years.top_wrong) == (3, services.WrongAnswer(("One year",), 1))
+
+    right = stats["sp-roi-before"]
+    assert (right.correct, right.percent, right.top_wrong) == (5, 100, None)
+
+    order = [s.question.key for s in services.sort_stats(list(stats.values()), "failed")]
+    assert order[:4] == ["sp-pw-length", "sp-pw-rules", "sp-pw-note", "sp-ret-years"]
+    assert [s.question.key for s in services.sort_stats(list(stats.values()), "bank")][:3] == [
+        "sp-pw-length", "sp-pw-rules", "sp-pw-note"]
+
+
+def test_admin_question_page_shows_failed_most_first_with_the_wrong_answer(known_attempts, app, make_user, login):
+    import re
+
+    admin = app.test_client()
+    login(admin, make_user(roles=[Role.LEAD_ADMIN]))
+    html = admin.get("/quizzes/admin/security_privacy/questions").get_data(as_text=True)
+    rows = re.findall(r'<tr data-testid="question-([a-z0-9.-]+)">(.*?)</tr>', html, re.S)
+    assert [key for key, _ in rows[:4]] == ["sp-pw-length", "sp-pw-rules", "sp-pw-note", "sp-ret-years"]
+    text = {key: re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", row)) for key, row in rows}
+    assert "5 20%" in text["sp-pw-length"]
+    assert "“Six characters”: chosen by 3 of 4 wrong answers" in text["sp-pw-length"]
+    assert re.search(r"“It uses at least one number[^”]*” and “It does not contain the username[^”]*”: "
+                     r"chosen by 2 of 4 wrong answers", text["sp-pw-rules"])
+    assert "“True”: chosen by 2 of 2 wrong answers" in text["sp-pw-note"]
+    assert "“One year”: chosen by 1 of 2 wrong answers" in text["sp-ret-years"]
+    assert "100%" in text["sp-roi-before"] and "no wrong answers" in text["sp-roi-before"]
+    # In bank order on request.
+    html = admin.get("/quizzes/admin/security_privacy/questions?order=bank").get_data(as_text=True)
+    keys = re.findall(r'<tr data-testid="question-([a-z0-9.-]+)">', html)
+    assert keys[:4] == ["sp-pw-length", "sp-pw-rules", "sp-pw-note", "sp-pw-one-workstation"]
+
+
+def test_admin_question_page_issues_the_same_statements_with_more_attempts(known_attempts, app, db_session,
+                                                                           make_user, login, clock):
+    import random
+
+    from bench.harness import count_queries
+
+    admin = app.test_client()
+    login(admin, make_user(roles=[Role.LEAD_ADMIN]))
+    engine = db_session.get_bind().engine
+    url = "/quizzes/admin/security_privacy/questions"
+    with count_queries(engine) as before:
+        assert admin.get(url).status_code == 200
+    for i in range(3):
+        user = make_user(roles=[Role.END_USER])
+        watch_videos(db_session, user, clock.now)
+        attempt, _ = services.start_attempt(db_session, user, "security_privacy", now=clock.now,
+                                            rng=random.Random(10 + i))
+        services.submit_attempt(db_session, attempt, user, _answer_by_text(db_session, attempt.id, KNOWN_ANSWERS[0]),
+                                now=clock.now)
+    db_session.commit()
+    with count_queries(engine) as after:
+        html = admin.get(url).get_data(as_text=True)
+    assert "“Six characters”: chosen by 6 of 7 wrong answers" in html
+    assert after.count == before.count, after.statements
