@@ -11,11 +11,18 @@ from tests.browser.conftest import sign_in
 pytestmark = pytest.mark.browser
 
 
+def _first_poll_answered(page) -> None:
+    """Wait until the page has had the server's first answer: a poll still on its way when the test moves the
+    clocks would answer for the old time, and the page (on fake timers) would wait for a poll that never comes."""
+    expect(page.locator("body")).to_have_attribute("data-session-polls", re.compile(r"[1-9]"))
+
+
 def test_idle_warning_appears_and_stay_signed_in_extends_the_session(live_server, page, make_live_user, clock):
     make_live_user("idle@example.org", roles=[Role.END_USER], full_name="Ida Idle")
     page.clock.install()
     sign_in(page, live_server, "idle@example.org")
     expect(page.get_by_test_id("whoami")).to_have_text("Ida Idle")
+    _first_poll_answered(page)
     warning = page.get_by_role("alertdialog")
     expect(warning).to_be_hidden()
 
@@ -37,6 +44,7 @@ def test_expired_session_sends_the_page_to_sign_in(live_server, page, make_live_
     page.clock.install()
     sign_in(page, live_server, "gone@example.org")
     expect(page.get_by_test_id("whoami")).to_have_text("Gus Gone")
+    _first_poll_answered(page)
     clock.advance(minutes=16)
     page.clock.run_for(31_000)
     expect(page).to_have_url(re.compile(r"/auth/login"))
@@ -53,6 +61,7 @@ def test_idle_timeout_signs_an_open_tab_out_and_says_why(live_server, page, make
     page.clock.install()
     sign_in(page, live_server, "open.tab@example.org")
     expect(page.get_by_test_id("whoami")).to_have_text("Otto Tab")
+    _first_poll_answered(page)
 
     clock.advance(seconds=59.5)  # the server: half a second left of the one-minute idle limit
     page.clock.run_for(30_000)  # the page polls, and counts down to its zero
