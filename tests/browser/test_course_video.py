@@ -12,8 +12,7 @@ import pytest
 from playwright.sync_api import expect
 
 from lms.core.roles import Role
-from tests.browser.conftest import sign_in
-from tests.browser.test_training import _check_widths
+from tests.browser.conftest import check_widths, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -57,7 +56,7 @@ def test_trainee_watches_the_course_video_and_the_test_opens(live_server, page, 
         focused.append(page.evaluate("document.activeElement && (document.activeElement.id || "
                                      "document.activeElement.getAttribute('data-testid'))"))
     assert "course-video" in focused and "transcript" in focused
-    problems = _check_widths(page, "course-video", shots)
+    problems = check_widths(page, "course-video", shots)
 
     # Play (muted) a little: the report arrives and the page shows the credit.
     page.evaluate("(() => { const v = document.querySelector('video'); v.muted = true; return v.play(); })()")
@@ -75,7 +74,7 @@ def test_trainee_watches_the_course_video_and_the_test_opens(live_server, page, 
     page.reload()
     expect(page.get_by_test_id("video-progress")).to_contain_text("100% watched")
     expect(page.get_by_test_id("start")).to_be_visible()
-    problems.update(_check_widths(page, "course-video-unlocked", shots))
+    problems.update(check_widths(page, "course-video-unlocked", shots))
     assert not problems, problems
 
 
@@ -182,7 +181,7 @@ def test_trainee_completes_the_course_by_keyboard_failing_once_then_passing(live
     expect(page.get_by_role("heading", level=1)).to_have_text(title)
     expect(page.get_by_test_id("video-locked")).to_contain_text("The test opens once you have watched 10%")
     expect(page.get_by_test_id("start")).to_be_hidden()
-    problems = _check_widths(page, "course-locked", shots)
+    problems = check_widths(page, "course-locked", shots)
 
     # Play the video from the keyboard (Space on the focused player), at twice normal speed: the fastest credited.
     _until(page, "document.querySelector('video').readyState >= 1")
@@ -207,7 +206,7 @@ def test_trainee_completes_the_course_by_keyboard_failing_once_then_passing(live
     expect(page.get_by_role("heading", level=1)).to_have_text(title)
     expect(page.locator("legend").first).to_contain_text("Question 1 of 5.")
     expect(page.get_by_test_id("submit")).to_be_visible()
-    problems.update(_check_widths(page, "attempt-1", shots))
+    problems.update(check_widths(page, "attempt-1", shots))
     drawn = _drawn(committed_session, page)
     _answer_by_keyboard(page, _plan(drawn, wrong_from=4))
     _tab_to(page, lambda f: f == "submit")
@@ -231,7 +230,7 @@ def test_trainee_completes_the_course_by_keyboard_failing_once_then_passing(live
             if c.correct:
                 expect(item.locator("li", has_text=c.text).first).to_contain_text("(correct)")
         expect(item).to_contain_text(f"Why: {question.explanation}")
-    problems.update(_check_widths(page, "result-failed", shots))
+    problems.update(check_widths(page, "result-failed", shots))
 
     # Take it again (no wait is set): the link in the result, then the start button.
     _tab_to(page, lambda f: f == "take the test again")
@@ -239,13 +238,13 @@ def test_trainee_completes_the_course_by_keyboard_failing_once_then_passing(live
     expect(page.get_by_role("heading", level=1)).to_have_text(title)
     expect(page.locator("main")).to_contain_text("Not passed: 3 of 5 (60%)")
     expect(page.get_by_test_id("start")).to_be_visible()
-    problems.update(_check_widths(page, "course-retake", shots))
+    problems.update(check_widths(page, "course-retake", shots))
     page.locator("body").focus()
     _tab_to(page, lambda f: f == "start")
     page.keyboard.press("Enter")
     expect(page.locator("legend").first).to_contain_text("Question 1 of 5.")
     expect(page.get_by_test_id("submit")).to_be_visible()
-    problems.update(_check_widths(page, "attempt-2", shots))
+    problems.update(check_widths(page, "attempt-2", shots))
     drawn = _drawn(committed_session, page)
     _answer_by_keyboard(page, _plan(drawn, wrong_from=len(drawn) + 1))
     _tab_to(page, lambda f: f == "submit")
@@ -255,7 +254,7 @@ def test_trainee_completes_the_course_by_keyboard_failing_once_then_passing(live
     expect(page.get_by_test_id("outcome")).to_have_text("Passed: 5 of 5 correct (100%)")
     expect(page.locator("main")).to_contain_text("This counts toward your training for this fiscal year.")
     expect(page.locator("main")).to_contain_text("Every answer was correct.")
-    problems.update(_check_widths(page, "result-passed", shots))
+    problems.update(check_widths(page, "result-passed", shots))
 
     # The checklist shows the course completed, with the passing result linked.
     _tab_to(page, lambda f: f == "Back to my training")
@@ -263,5 +262,5 @@ def test_trainee_completes_the_course_by_keyboard_failing_once_then_passing(live
     expect(page.get_by_role("heading", level=1)).to_have_text("My training")
     expect(page.get_by_test_id(f"status-{COURSE}")).to_have_text("Completed")
     expect(page.locator(f'[data-requirement="{COURSE}"]')).to_contain_text("View the test result")
-    problems.update(_check_widths(page, "checklist", shots))
+    problems.update(check_widths(page, "checklist", shots))
     assert not problems, problems
