@@ -134,6 +134,7 @@ def replace_video(db_session: Session, course: str, *, video: BinaryIO | None, c
                       uploaded_at=now, uploaded_by_id=getattr(actor, "id", None))
     db_session.add(row)
     db_session.flush()
+    videos.forget_uploads(db_session)
     audit.record(db_session, action="quizzes.video_uploaded", now=now, actor=actor, target=row, ip=ip,
                  course=course, version=row.version, video_sha256=video_sha, duration=duration,
                  previous_sha256=current.sha256 if current else None)

@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from lms.core import settings
+from lms.core.cache import EngineCache
 from lms.core.settings import SettingSpec
 from quizzes import watch
 from quizzes.models import CourseVideo, VideoProgress
@@ -86,6 +87,27 @@ def current_upload(db_session: Session, course: str) -> CourseVideo | None:
                               .order_by(CourseVideo.version.desc()).limit(1)).scalar_one_or_none()
 
 
+#: The process's copy of each course's current uploaded video, trusted as long as the settings' copy: the
+#: video heartbeat asks for it on every report, and it changes only when someone uploads a video.
+_UPLOADS = EngineCache(settings.CACHE_SECONDS, clock=lambda: settings._monotonic())
+
+
+def forget_uploads(db_session: Session) -> None:
+    """After an upload: this process reads the courses' videos again (others within a few seconds)."""
+    _UPLOADS.forget_after_transaction(db_session)
+
+
+def _uploaded_video(db_session: Session, course: str) -> Video | None:
+    row = current_upload(db_session, course)
+    if row is None:
+        return None
+    names = uploaded_names(course, row.video_sha256, row.captions_sha256, row.transcript_sha256)
+    shipped = _manifest().get(course)
+    return Video(course=course, title=shipped.title if shipped else course, video=names["video"],
+                 captions=names["captions"], transcript=names["transcript"], duration=row.duration,
+                 sha256=row.video_sha256, root=media_folder(), version=row.version)
+
+
 def video_for(course: str, db_session: Session | None = None) -> Video | None:
     """The course's video: the newest uploaded one, else the one shipped; None when it has none (its test is
     then not locked).  Without ``db_session``, the request's session is used (outside a request: shipped only)."""
@@ -96,14 +118,9 @@ def video_for(course: str, db_session: Session | None = None) -> Video | None:
             from lms.core.db import get_db_session
 
             db_session = get_db_session()
-    row = current_upload(db_session, course) if db_session is not None else None
-    if row is not None:
-        names = uploaded_names(course, row.video_sha256, row.captions_sha256, row.transcript_sha256)
-        shipped = _manifest().get(course)
-        return Video(course=course, title=shipped.title if shipped else course, video=names["video"],
-                     captions=names["captions"], transcript=names["transcript"], duration=row.duration,
-                     sha256=row.video_sha256, root=media_folder(), version=row.version)
-    return _manifest().get(course)
+    uploaded = (_UPLOADS.get(db_session, course, lambda s: _uploaded_video(s, course))
+                if db_session is not None else None)
+    return uploaded or _manifest().get(course)
 
 
 @dataclass(frozen=True)

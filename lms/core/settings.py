@@ -15,9 +15,7 @@ from __future__ import annotations
 
 import json
 import re
-import threading
 import time
-import weakref
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -26,6 +24,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from lms.core import audit
+from lms.core.cache import EngineCache
 from lms.core.db import Base
 from lms.core.display import time_zone_names
 from lms.core.errors import InvalidInput
@@ -98,28 +97,12 @@ CACHE_SECONDS = 5.0
 _monotonic = time.monotonic
 
 
-class _ProcessCache:
-    """The stored settings of one database, shared by every request of this process."""
-
-    def __init__(self) -> None:
-        self.values: dict[str, Any] | None = None
-        self.loaded_at = 0.0
-        #: Bumped by every change, so a read that began before it cannot store what it read.
-        self.generation = 0
-        self.lock = threading.Lock()
+#: The process's copy of the stored settings (``settings._monotonic`` is its clock, for tests).
+_COPY = EngineCache(CACHE_SECONDS, clock=lambda: _monotonic())
 
 
-#: One cache per engine (an app, and each test's app, has its own engine).
-_PROCESS_CACHES: weakref.WeakKeyDictionary[sa.Engine, _ProcessCache] = weakref.WeakKeyDictionary()
-
-
-def _process_cache(db_session: Session) -> _ProcessCache:
-    bind = db_session.get_bind()
-    engine = bind.engine if isinstance(bind, sa.Connection) else bind
-    cache = _PROCESS_CACHES.get(engine)
-    if cache is None:
-        cache = _PROCESS_CACHES.setdefault(engine, _ProcessCache())
-    return cache
+def _load(db_session: Session) -> dict[str, Any]:
+    return {row.key: json.loads(row.value) for row in db_session.execute(sa.select(Setting)).scalars()}
 
 
 def _stored(db_session: Session) -> dict[str, Any]:
@@ -127,29 +110,12 @@ def _stored(db_session: Session) -> dict[str, Any]:
     local = db_session.info.get(_CACHE)
     if local is not None:
         return local
-    cache = _process_cache(db_session)
-    values, generation, now = cache.values, cache.generation, _monotonic()
-    if values is None or now - cache.loaded_at >= CACHE_SECONDS:
-        values = {row.key: json.loads(row.value) for row in db_session.execute(sa.select(Setting)).scalars()}
-        with cache.lock:
-            if cache.generation == generation:
-                cache.values, cache.loaded_at = values, now
-    return values
+    return _COPY.get(db_session, "all", _load)
 
 
 def _forget_after_transaction(db_session: Session) -> None:
     """Empty the process copy now and when this session's transaction ends (committed or not)."""
-    cache = _process_cache(db_session)
-
-    def forget(session: Session, *_args: Any) -> None:
-        with cache.lock:
-            cache.values = None
-            cache.generation += 1
-        session.info.pop(_CACHE, None)
-
-    forget(db_session)
-    sa.event.listen(db_session, "after_commit", forget, once=True)
-    sa.event.listen(db_session, "after_soft_rollback", forget, once=True)
+    _COPY.forget_after_transaction(db_session, lambda session: session.info.pop(_CACHE, None))
 
 
 def get(db_session: Session, key: str) -> Any:
