@@ -96,7 +96,9 @@ def document(server_url: str) -> dict[str, Any]:
                 "parameters": [{"name": "person_id", "in": "path", "required": True, "schema": _ID}],
                 "responses": {**_ok("Person", "The person"), **_errors(400, 401, 403, 404, 429)}}},
             "/recertification/{fiscal_year}": {"get": {
-                "summary": "A recertification cycle's status by CoC and agency",
+                "summary": "A recertification cycle's status by CoC and agency, counted as the recertification "
+                           "dashboard counts it (outstanding: not certified and not in new-user training; "
+                           "suspended: those of them whose HMIS access is suspended)",
                 "operationId": "getCycleStatus", "security": secured("recert:read"),
                 "parameters": [{"name": "fiscal_year", "in": "path", "required": True,
                                 "schema": {"type": "integer", "minimum": 2000, "maximum": 2200}}],

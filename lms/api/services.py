@@ -7,7 +7,6 @@ exist.  Every call is audited by the view layer.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Iterable
 
@@ -220,64 +219,37 @@ def revocations_due(db_session: Session, token: ApiToken, *, today: Any) -> list
             for n in db_session.execute(q).unique().scalars()]
 
 
-@dataclass
-class _Tally:
-    people: int = 0
-    certified: int = 0
-    in_new_user_training: int = 0
-    outstanding: int = 0
-    suspended: int = 0
+def _tally(tally: Any) -> dict[str, int]:
+    """The API's counts of a dashboard tally: everyone, certified, in new-user training, not yet certified
+    (in progress, not started, overdue or suspended) and, of those, suspended."""
+    from lms.recert import rules as recert_rules
 
-    def as_dict(self) -> dict[str, int]:
-        return dict(self.__dict__)
+    c = tally.counts
+    return {"people": tally.total, "certified": c[recert_rules.CERTIFIED],
+            "in_new_user_training": c[recert_rules.EXEMPT],
+            "outstanding": tally.total - c[recert_rules.CERTIFIED] - c[recert_rules.EXEMPT],
+            "suspended": c[recert_rules.SUSPENDED]}
 
 
 def cycle_status(db_session: Session, token: ApiToken, fiscal_year: int, *, now: datetime) -> dict[str, Any]:
-    """A recertification cycle's counts by CoC and by agency (the people the token may read)."""
+    """A recertification cycle's counts by CoC and by agency (the people the token may read), as the
+    recertification dashboard counts them."""
+    from lms.recert import dashboard
     from lms.recert import services as recert
 
     cycle = recert.get_cycle(db_session, fiscal_year)
     if cycle is None:
         raise NotFound(f"No recertification cycle was opened for fiscal year {fiscal_year}.")
-    reach = agency_ids_in_reach(db_session, token)
-    people = recert.in_scope(db_session)
-    memberships = db_session.execute(sa.select(AgencyMembership.user_id, Agency.id, Agency.name, Coc.code)
-                                     .join(Agency, Agency.id == AgencyMembership.agency_id)
-                                     .join(Coc, Coc.id == Agency.coc_id)
-                                     .where(AgencyMembership.ended_on.is_(None))).all()
-    by_person: dict[int, list[tuple[int, str, str]]] = {}
-    for user_id, agency_id, agency_name, coc_code in memberships:
-        if reach is None or agency_id in reach:
-            by_person.setdefault(user_id, []).append((agency_id, agency_name, coc_code))
-    people = [p for p in people if p.id in by_person]
-    suspended = {s.user_id for s in recert.live_suspensions(db_session, [p.id for p in people])
-                 if s.cycle_id == cycle.id}
-    agencies: dict[int, tuple[str, str, _Tally]] = {}
-    cocs: dict[str, _Tally] = {}
-    total = _Tally()
-    for row in recert.standings(db_session, cycle, people, now=now):
-        for agency_id, agency_name, coc_code in by_person[row.user.id]:
-            tallies = [agencies.setdefault(agency_id, (agency_name, coc_code, _Tally()))[2]]
-            tallies.append(cocs.setdefault(coc_code, _Tally()))
-            for tally in tallies:
-                _count(tally, row, row.user.id in suspended)
-        _count(total, row, row.user.id in suspended)
+    scope = dashboard.scope_for(db_session, everything=token.all_organisations,
+                                coc_ids=[r.coc_id for r in token.reach if r.coc_id is not None],
+                                agency_ids=[r.agency_id for r in token.reach if r.agency_id is not None])
+    board = dashboard.build(db_session, scope, cycle, dashboard.Filters(), now=now)
+    codes = {coc_id: code for coc_id, code, _ in scope.cocs}
+    agencies = {a.id: a for a in scope.agencies}
     return {
         "fiscal_year": cycle.fiscal_year, "opened_on": cycle.opened_on.isoformat(), "due_on": cycle.due_on.isoformat(),
-        "totals": total.as_dict(),
-        "cocs": [{"coc": code, **t.as_dict()} for code, t in sorted(cocs.items())],
-        "agencies": [{"agency_id": aid, "agency": name, "coc": coc, **t.as_dict()}
-                     for aid, (name, coc, t) in sorted(agencies.items(), key=lambda kv: (kv[1][1], kv[1][0]))],
+        "totals": _tally(board.overall),
+        "cocs": [{"coc": codes[t.key], **_tally(t)} for t in board.by_coc],
+        "agencies": [{"agency_id": t.key, "agency": t.label, "coc": agencies[t.key].coc_code, **_tally(t)}
+                     for t in board.by_agency if t.key is not None],
     }
-
-
-def _count(tally: _Tally, row: Any, suspended: bool) -> None:
-    tally.people += 1
-    if row.exempt:
-        tally.in_new_user_training += 1
-    elif row.standing.complete:
-        tally.certified += 1
-    else:
-        tally.outstanding += 1
-    if suspended:
-        tally.suspended += 1

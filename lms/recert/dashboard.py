@@ -78,12 +78,20 @@ class Scope:
 
 def scope_of(db_session: Session, viewer: User) -> Scope:
     """Return ``viewer``'s scope (one query: the agencies in it, with their CoCs)."""
+    if viewer.roles & ADMIN_ROLES:
+        return scope_for(db_session, everything=True)
+    return scope_for(db_session, coc_ids=viewer.coc_ids_for(Role.HMIS_MANAGER),
+                     agency_ids=viewer.agency_ids_for(Role.AGENCY_REP))
+
+
+def scope_for(db_session: Session, *, everything: bool = False, coc_ids: Iterable[int] = (),
+              agency_ids: Iterable[int] = ()) -> Scope:
+    """Return the scope of every person, or of these CoCs' and agencies' people (an API token's reach too)."""
     q = (sa.select(Agency.id, Agency.name, Coc.id, Coc.code, Coc.name).join(Coc, Coc.id == Agency.coc_id)
          .order_by(Coc.code, sa.func.lower(Agency.name), Agency.id))
-    if viewer.roles & ADMIN_ROLES:
+    if everything:
         return Scope(True, [AgencyRef(*row) for row in db_session.execute(q)])
-    managed = frozenset(viewer.coc_ids_for(Role.HMIS_MANAGER))
-    represented = frozenset(viewer.agency_ids_for(Role.AGENCY_REP))
+    managed, represented = frozenset(coc_ids), frozenset(agency_ids)
     if not managed and not represented:
         return Scope(False, [])
     q = q.where(sa.or_(Agency.coc_id.in_(managed), Agency.id.in_(represented)))
