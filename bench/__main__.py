@@ -164,6 +164,9 @@ def _sign_in(host: str, email: str, secret: str | None = None) -> str:
 
 
 def _statements(host: str, path: str, cookie: str | None, form: dict | None = None) -> int:
+    """Statements of one request in the steady state: after a first one (which may create the person's
+    sandbox workspace or count its data quality once)."""
+    request(host, "POST" if form else "GET", path, body=form, cookie=cookie)
     status, headers, body = request(host, "POST" if form else "GET", path, body=form, cookie=cookie)
     assert status == 200, (path, status, body[:500])
     return int(headers.get("x-bench-statements", -1))
@@ -203,8 +206,8 @@ def run_backend(label: str, url: str, sandbox_url: str, tmp: Path, args: argpars
 
         _print_header(label)
         measure("session status (heartbeat)", "/session/status", trainee)
-        # The player's report every ten seconds: lock the person's progress row, update it, commit.  The first
-        # report (counted) creates the row; the rest update it, as while a video plays.  The bare endpoint
+        # The player's report every ten seconds: lock the person's progress row, update it, commit (the first
+        # report creates the row; the rest, counted, update it, as while a video plays).  The bare endpoint
         # answers the same POST without reading it.
         measure("video heartbeat (watch-progress POST)", VIDEO_PROGRESS % VIDEO_COURSES[0], viewer,
                 form=HEARTBEAT, bare_form=HEARTBEAT, count=True)

@@ -29,7 +29,10 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=config["HTTPS"],
         # The server-side registry enforces the real timeouts; the cookie must not outlive them.
-        PERMANENT_SESSION_LIFETIME=12 * 3600,
+        PERMANENT_SESSION_LIFETIME=24 * 3600,  # the longest absolute timeout the settings allow
+        # Nor is the cookie re-signed and re-sent on every request (only when its content changes): the
+        # registry's "last seen" is what keeps a session alive, and signing costs every heartbeat.
+        SESSION_REFRESH_EACH_REQUEST=False,
         WTF_CSRF_TIME_LIMIT=None,  # tied to the session, which the registry already bounds
         MAX_CONTENT_LENGTH=64 * 1024 * 1024,
         TESTING=config["ENV"] == "testing",
@@ -65,7 +68,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     from lms.accounts import views as accounts_views
     from lms import training
 
-    security.init_app(app, login_manager)
+    security.init_app(app)
     core_views.init_app(app)
     auth_views.init_app(app)
     orgs_views.init_app(app)

@@ -17,7 +17,7 @@ from lms.core.clock import utcnow
 from lms.core.db import get_db_session
 from lms.core.errors import DomainError
 from lms.core.roles import Role
-from lms.core.web import (NavItem, Page, accepts_files, add_navigation, client_ip, commit, get_or_404, int_arg,
+from lms.core.web import (NavItem, Page, accepts_files, add_navigation, client_ip, commit, current_user_id, get_or_404, int_arg,
                           page_arg, require, search_arg, signed_in, upload_limit)
 from lms.training import rules as training_rules
 from lms.training import services as training
@@ -98,7 +98,7 @@ def video_progress(course: str):
         return jsonify(error=str(exc)), 400
     db_session = get_db_session()
     try:
-        progress = videos.report(db_session, current_user.id, video, start, end, now=utcnow())
+        progress = videos.report(db_session, current_user_id(), video, start, end, now=utcnow())
         commit()
     except sa.exc.IntegrityError:  # the first two reports at once: the other one was saved
         db_session.rollback()

@@ -43,5 +43,4 @@ def init_app(app: Flask) -> None:
     def _close(exc: BaseException | None) -> None:
         s = g.pop("sandbox_session", None)
         if s is not None:
-            s.rollback()
-            s.close()
+            s.close()  # rolls back whatever was not committed

@@ -16,15 +16,18 @@ ways agree, rule by rule.
 from __future__ import annotations
 
 import functools
+import json
 from dataclasses import dataclass
+from datetime import datetime, timezone
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.expression import ColumnElement, FunctionElement
 
 from sandbox import hud, rules
-from sandbox.models import Client, Enrollment, Exit, IncomeBenefits, Project
+from sandbox.models import Client, Enrollment, Exit, IncomeBenefits, Project, QualitySummary, Workspace
 
 DK_PNTA = frozenset({hud.DK, hud.PNTA})
 #: Entries made more than this many days after the start or exit are "late" (Q6e buckets: 4–6, 7–10, 11+).
@@ -437,10 +440,30 @@ def _clients_queries() -> tuple[sa.Select, sa.Select]:
     return sa.select(sa.func.count()).select_from(per_client.subquery()), page
 
 
-def workspace_summary(sdb: Session, workspace_id: int) -> dict[str, int]:
-    """Count a workspace's findings by kind in one query (equal to ``summary(findings(...))``)."""
+def count_findings(sdb: Session, workspace_id: int) -> dict[str, int]:
+    """Count a workspace's findings by kind in one query (equal to ``summary(findings(...))``); the
+    query reads every record of the workspace, so pages use :func:`workspace_summary`."""
     counts = sdb.execute(_summary_query(), {"workspace_id": workspace_id}).one()
     return {kind: int(n) for kind, n in zip(KINDS, counts)}
+
+
+def workspace_summary(sdb: Session, workspace_id: int, *, now: datetime | None = None) -> dict[str, int]:
+    """Return :func:`count_findings`, counted once per change of the workspace: one read of the cached
+    counts while its ``data_version`` is unchanged; otherwise counted and stored (the caller commits)."""
+    version, cached_version, cached = sdb.execute(
+        sa.select(Workspace.data_version, QualitySummary.data_version, QualitySummary.counts)
+        .outerjoin(QualitySummary, QualitySummary.workspace_id == Workspace.id)
+        .where(Workspace.id == workspace_id)).one()
+    if cached is not None and cached_version == version:
+        return json.loads(cached)
+    counts = count_findings(sdb, workspace_id)
+    values = {"workspace_id": workspace_id, "data_version": version, "counts": json.dumps(counts),
+              "computed_at": now or datetime.now(timezone.utc)}
+    insert = (postgresql.insert if sdb.get_bind().dialect.name == "postgresql" else sqlite.insert)(QualitySummary)
+    sdb.execute(insert.values(**values).on_conflict_do_update(
+        index_elements=[QualitySummary.workspace_id],
+        set_={k: v for k, v in values.items() if k != "workspace_id"}))
+    return counts
 
 
 @dataclass(frozen=True)

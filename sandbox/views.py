@@ -103,10 +103,12 @@ def home():
         results = services.search_clients(sdb, ws.id, name=name, dob=form.dob.data, ssn_last4=form.ssn4.data or "")
     number = page_arg()
     mine, total = services.client_page(sdb, ws.id, page=number, per_page=CLIENTS_PER_PAGE)
+    summary = quality.workspace_summary(sdb, ws.id, now=utcnow())
+    commit_sandbox()  # the counts, when they had to be counted again
     return render_template("sandbox/home.html", form=form, searched=searched, empty_search=empty_search,
                            results=results, clients=Page(mine, number, CLIENTS_PER_PAGE, total),
                            new_client_args=_new_client_args(form) if searched else {},
-                           summary=quality.workspace_summary(sdb, ws.id), ws=ws), (
+                           summary=summary, ws=ws), (
         400 if searched and form.errors else 200)
 
 
@@ -473,7 +475,9 @@ def data_quality():
     ws = _workspace()
     number, per_page = page_arg(), quality.CLIENTS_PER_PAGE
     clients = quality.clients_with_findings(sdb, ws.id, limit=per_page, offset=(number - 1) * per_page)
-    return render_template("sandbox/quality.html", summary=quality.workspace_summary(sdb, ws.id),
+    summary = quality.workspace_summary(sdb, ws.id, now=utcnow())
+    commit_sandbox()  # the counts, when they had to be counted again
+    return render_template("sandbox/quality.html", summary=summary,
                            findings=quality.findings(sdb, ws.id, personal_ids=clients.personal_ids),
                            page=Page(items=clients.personal_ids, page=number, per_page=per_page, total=clients.total),
                            clients=services.clients_by_id(sdb, ws.id, clients.personal_ids))

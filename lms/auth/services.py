@@ -191,20 +191,10 @@ def session_limits(db_session: Session) -> tuple[timedelta, timedelta]:
             timedelta(hours=settings.get(db_session, "auth.absolute_timeout_hours")))
 
 
-def find_session(db_session: Session, token: str | None) -> UserSession | None:
-    if not token or len(token) > 200:
-        return None
-    return db_session.execute(
-        sa.select(UserSession).where(UserSession.token_hash == rules.token_hash(token))
-    ).scalar_one_or_none()
-
-
-#: Session activity is written at most this often (one UPDATE a minute, not one a request).
-TOUCH_EVERY = timedelta(seconds=30)
-
-
-def check_session(db_session: Session, us: UserSession, *, now: datetime, touch: bool = True) -> str | None:
-    """Return None if the session is live (touching it), else why it ended (ending it if needed)."""
+def check_session(db_session: Session, us: UserSession, *, now: datetime) -> str | None:
+    """Return None if the session is live, else why it ended (ending it, with an audit row, if time or the
+    person's deactivation ended it just now).  The request path (``lms.auth.web``) reads live sessions
+    without the ORM and calls this only for one that is over."""
     if us.ended_at is not None:
         return us.end_reason or "ended"
     if not us.user.is_active:
@@ -218,8 +208,6 @@ def check_session(db_session: Session, us: UserSession, *, now: datetime, touch:
         audit.record(db_session, action=f"auth.session_expired_{state.reason}", now=now, actor=us.user,
                      target=us.user)
         return state.reason
-    if touch and now - us.last_seen_at >= TOUCH_EVERY:
-        us.last_seen_at = now
     return None
 
 

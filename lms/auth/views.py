@@ -14,6 +14,8 @@ from lms.core.db import get_database, get_db_session
 from lms.core.errors import DomainError
 from lms.core.mail import dispatch_pending
 from lms.core.security import limiter
+from lms.auth import web
+from lms.auth.web import session_row
 from lms.core.web import client_ip, commit, current_session, public
 
 bp = Blueprint("auth", __name__, url_prefix="/auth", template_folder="templates")
@@ -91,7 +93,7 @@ def login():
 
 
 def _halfway_session():
-    us = current_session()
+    us = session_row()
     if us is None:
         flash("Please sign in first.", "info")
         return None
@@ -160,7 +162,7 @@ def enrol_totp():
 @bp.route("/logout", methods=["POST"])
 @public
 def logout():
-    us = current_session()
+    us = session_row()
     if us is not None:
         db_session = get_db_session()
         services.end_session(db_session, us, reason="logout", now=utcnow())
@@ -174,7 +176,7 @@ def logout():
 @bp.route("/password", methods=["GET", "POST"])
 @public
 def change_password():
-    us = current_session()
+    us = session_row()
     if us is None:
         return redirect(url_for("auth.login"))
     if not us.mfa_passed:
@@ -274,4 +276,5 @@ def send_reset_links(app: Flask, ids: list[int] | None = None) -> None:
 def init_app(app: Flask) -> None:
     from lms.auth import jobs  # noqa: F401 - registers the auth jobs
 
+    web.init_app(app)
     app.register_blueprint(bp)

@@ -1,10 +1,7 @@
-"""Wire request-wide security: who is signed in, the gates before any page, headers, rate limits.
+"""Wire request-wide security: the input guard, headers and rate limits.
 
-Who is signed in comes only from the server-side session registry
-(:class:`lms.auth.models.UserSession`): the signed cookie holds a random token, its
-hash finds the row, and the row must be live (not ended, not idle, not past the
-absolute limit, person still active).  A session ended because the person signed
-in elsewhere tells this browser so at its next request.
+Who is signed in is ``lms.auth``'s business (``lms/auth/web.py`` registers the session hooks and puts the
+request's live session in ``g.user_session``, read with :func:`lms.core.web.current_session`).
 
 Input no field may hold is refused here, once for every page: control characters
 (NUL, ESC, DEL, the C1 range ...) in the address, the query string, a form or a
@@ -14,39 +11,26 @@ and so do invisible format characters (U+200B ...), which the fields that care
 handle themselves.  A JSON body is refused too: every page takes forms, and
 Flask-WTF would hand a JSON body's numbers and lists to fields that expect text;
 and so is an uploaded file, except by a view marked ``@accepts_files``.
+
+Rate limits apply only where a view declares one (``@limiter.limit``: sign-in, second factor, password
+reset, certificate verification, the API): there are no default limits, so Flask-Limiter's own
+before-request check, which would look every request up for nothing, is not installed.
 """
 
 from __future__ import annotations
 
 import re
+import time
+from collections import OrderedDict
 from typing import Iterator
 
-from flask import Flask, Request, abort, flash, g, redirect, request, session, url_for
+from flask import Flask, Request, abort, g, request
+from flask.sessions import SecureCookieSessionInterface
+from itsdangerous import BadSignature
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
-from flask_login import LoginManager, current_user
 
-from lms.core.clock import utcnow
-from lms.core.db import get_db_session
-from lms.core.web import COOKIELESS_ATTR, FILES_ATTR, JSON_ATTR, UPLOAD_LIMIT_ATTR
-
-#: Endpoints reachable while the second factor or a forced password change is outstanding.
-_HALFWAY_ENDPOINTS = {"auth.mfa", "auth.enrol_totp", "auth.logout", "auth.change_password", "static",
-                      "core.session_status", "core.health"}
-
-#: Endpoints that must not count as activity (the page's own expiry poll).
-_PASSIVE_ENDPOINTS = {"core.session_status", "static"}
-
-#: Messages for the browser whose session was ended elsewhere or by time.
-END_MESSAGES = {
-    "superseded": "You were signed out because your account signed in on another computer. "
-                  "HMIS policy allows one workstation at a time.",
-    "idle": "You were signed out after a period without activity. Please sign in again.",
-    "absolute": "Your session reached its time limit. Please sign in again.",
-    "password_changed": "Your password was changed, so every other session was ended. Please sign in again.",
-    "deactivated": "Your account is no longer active.",
-    "admin": "An administrator ended your session. Please sign in again.",
-}
+from lms.core.web import FILES_ATTR, JSON_ATTR, UPLOAD_LIMIT_ATTR
 
 #: Unicode control characters (C0, DEL, C1) except tab, line feed and carriage return.
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -79,53 +63,74 @@ def has_control_characters(req: Request) -> bool:
     return any(CONTROL_CHARACTERS.search(text) for text in _submitted_text(req))
 
 
+class CookieSessions(SecureCookieSessionInterface):
+    """Flask's signed-cookie sessions, made cheap for the request path (every request reads the cookie).
+
+    The signing serializer is built once per key, not twice per request; and a cookie already verified by
+    this process is not verified and decoded again: a bounded map from the exact cookie text to what it
+    held and when it was signed (so its age is still checked) answers the next request from the same
+    browser.  Only cookies holding plain values (text, numbers, booleans) are remembered, and each request
+    gets its own copy, so nothing a request changes leaks into another's.
+    """
+
+    #: Verified cookies remembered per process (a heartbeat every 10 to 60 seconds per signed-in browser).
+    REMEMBERED = 20_000
+
+    def __init__(self) -> None:
+        self._serializer: tuple[tuple, object] | None = None
+        self._verified: OrderedDict[str, tuple[float, dict]] = OrderedDict()
+
+    def get_signing_serializer(self, app: Flask):  # noqa: ANN201
+        keys = (app.secret_key, tuple(app.config.get("SECRET_KEY_FALLBACKS") or ()))
+        if self._serializer is None or self._serializer[0] != keys:
+            self._serializer = (keys, super().get_signing_serializer(app))
+            self._verified.clear()
+        return self._serializer[1]
+
+    def open_session(self, app: Flask, request: Request):  # noqa: ANN201
+        serializer = self.get_signing_serializer(app)
+        if serializer is None:
+            return None
+        text = request.cookies.get(self.get_cookie_name(app))
+        if not text:
+            return self.session_class()
+        max_age = int(app.permanent_session_lifetime.total_seconds())
+        known = self._verified.get(text)
+        if known is not None and time.time() - known[0] <= max_age:
+            return self.session_class(known[1])
+        try:
+            data, signed_at = serializer.loads(text, max_age=max_age, return_timestamp=True)
+        except BadSignature:
+            return self.session_class()
+        if all(isinstance(v, (str, int, float, bool, type(None))) for v in data.values()):
+            self._verified[text] = (signed_at.timestamp(), dict(data))
+            if len(self._verified) > self.REMEMBERED:
+                self._verified.popitem(last=False)
+        return self.session_class(data)
+
+
 limiter = Limiter(key_func=get_remote_address, default_limits=[], headers_enabled=True)
 
 
-def init_app(app: Flask, login_manager: LoginManager) -> None:
+def init_app(app: Flask) -> None:
     app.config.setdefault("RATELIMIT_STORAGE_URI", "memory://")
     app.config["RATELIMIT_ENABLED"] = app.config.get("RATELIMIT_ENABLED", True)
+    app.session_interface = CookieSessions()
     limiter.init_app(app)
-
-    @login_manager.request_loader
-    def _load_user(_request):  # noqa: ANN001
-        return g.get("session_user")
-
-    @app.before_request
-    def _load_session():
-        g.user_session = None
-        g.session_user = None
-        token = session.get("sid")
-        if not token or request.endpoint == "static":
-            return None  # static files need no session (and must not be redirected to sign-in)
-        if getattr(app.view_functions.get(request.endpoint), COOKIELESS_ATTR, False):
-            return None  # API calls carry their own token; a browser's cookie opens nothing there
-        from lms.auth import services
-
-        db_session = get_db_session()
-        us = services.find_session(db_session, token)
-        if us is None:
-            session.clear()
-            return None
-        reason = services.check_session(db_session, us, now=utcnow(),
-                                        touch=request.endpoint not in _PASSIVE_ENDPOINTS)
-        if reason is not None:
-            db_session.commit()
-            session.clear()
-            flash(END_MESSAGES.get(reason, "Please sign in again."), "warning")
-            if request.endpoint in {"core.session_status"}:
-                return None
-            return redirect(url_for("auth.login", next=request.full_path if request.method == "GET" else None))
-        if db_session.dirty:
-            db_session.commit()
-        g.user_session = us
-        g.session_user = us.user
-        return None
+    # Decorated limits are checked by their decorators; the global hook would only look for default limits,
+    # of which there are none (see the module's docstring).
+    app.before_request_funcs[None].remove(limiter._check_request_limit)
 
     @app.before_request
     def _refuse_unusable_input():
         """Answer 400 before any view or query sees a JSON body, an unexpected file or a control
         character (after the session loads, so the error page still shows the person's own header)."""
+        if not request.content_length and request.headers.get("Transfer-Encoding") is None:
+            # No body (every GET, every heartbeat poll): only the address can carry a control character.
+            if CONTROL_CHARACTERS.search(request.path) or any(
+                    CONTROL_CHARACTERS.search(text) for pair in request.args.items(multi=True) for text in pair):
+                abort(400, description=CONTROL_CHARACTER_MESSAGE)
+            return None
         view = app.view_functions.get(request.endpoint)
         limit = getattr(view, UPLOAD_LIMIT_ATTR, None) if getattr(view, FILES_ATTR, False) else None
         if limit is not None:
@@ -134,43 +139,32 @@ def init_app(app: Flask, login_manager: LoginManager) -> None:
                 abort(400, description=f"What you sent is larger than the {most // (1024 * 1024)} MB {what} "
                                        "accepts. Please send a smaller file.")
             request.max_content_length = most
-        if request.is_json and not getattr(app.view_functions.get(request.endpoint), JSON_ATTR, False):
+        if request.is_json and not getattr(view, JSON_ATTR, False):
             abort(400, description=JSON_BODY_MESSAGE)
-        if request.files and not getattr(app.view_functions.get(request.endpoint), FILES_ATTR, False):
+        if request.files and not getattr(view, FILES_ATTR, False):
             abort(400, description=FILE_MESSAGE)
         if has_control_characters(request):
             abort(400, description=CONTROL_CHARACTER_MESSAGE)
 
-    @app.before_request
-    def _gate_halfway():
-        """Keep a half-signed-in person on the second-factor or password-change page."""
-        us = g.get("user_session")
-        if us is None or request.endpoint in _HALFWAY_ENDPOINTS:
-            return None
-        user = us.user
-        if not us.mfa_passed or (user.is_staff and not user.totp_enrolled):
-            # A person granted a staff role mid-session must enrol before any page opens.
-            return redirect(url_for("auth.enrol_totp" if not user.totp_enrolled else "auth.mfa"))
-        if user.must_change_password:
-            flash("Please choose your own password before you continue.", "info")
-            return redirect(url_for("auth.change_password"))
-        return None
+    headers = [
+        ("Content-Security-Policy",
+         "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+         "font-src 'self'; media-src 'self'; object-src 'none'; base-uri 'self'; "
+         "form-action 'self'; frame-ancestors 'none'"),
+        ("X-Content-Type-Options", "nosniff"),
+        ("Referrer-Policy", "same-origin"),
+        ("X-Frame-Options", "DENY"),
+        ("Permissions-Policy", "camera=(), microphone=(), geolocation=()"),
+    ]
+    if app.config["HTTPS"]:
+        headers.append(("Strict-Transport-Security", "max-age=31536000; includeSubDomains"))
+    signed_in_headers = [*headers, ("Cache-Control", "no-store")]  # pages about people: no shared caches
 
     @app.after_request
     def _headers(response):
-        csp = (
-            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-            "font-src 'self'; media-src 'self'; object-src 'none'; base-uri 'self'; "
-            "form-action 'self'; frame-ancestors 'none'"
-        )
-        response.headers.setdefault("Content-Security-Policy", csp)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
-        if app.config["HTTPS"]:
-            response.headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
-        if current_user.is_authenticated:
-            # Pages about people must not linger in shared browser caches.
-            response.headers.setdefault("Cache-Control", "no-store")
+        # Each header unless the view set its own (one pass over the response's headers, not one per name).
+        present = {name.lower() for name in response.headers.keys()}
+        for name, value in signed_in_headers if g.get("user_session") is not None else headers:
+            if name.lower() not in present:
+                response.headers.add(name, value)
         return response

@@ -1,4 +1,4 @@
-"""Home, health, session status, error pages, and the oversight pages (audit log, job runs, settings)."""
+"""Home, health, error pages, and the oversight pages (audit log, job runs, settings)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from lms.core.clock import utcnow
 from lms.core.db import get_db_session
 from lms.core.errors import DomainError
 from lms.core.jobs import ABANDONED, JOBS, STATUS_LABELS, JobRun
-from lms.core.web import (NavItem, add_navigation, client_ip, commit, current_session, navigation_for,
+from lms.core.web import (NavItem, add_navigation, client_ip, commit, navigation_for,
                           paginate, public, require, search_arg, signed_in)
 
 bp = Blueprint("core", __name__, template_folder="templates")
@@ -43,32 +43,6 @@ def index():
 def health():
     get_db_session().execute(sa.text("SELECT 1"))
     return jsonify(status="ok")
-
-
-@bp.route("/session/status")
-@public
-def session_status():
-    """Tell the page how long its session has left (this request does not count as activity)."""
-    from lms.auth import rules, services
-
-    us = current_session()
-    if us is None:
-        return jsonify(signed_in=False, seconds_left=0)
-    idle, absolute = services.session_limits(get_db_session())
-    # Rounded up: the page acts at zero, which must never come before the server's end.
-    left = rules.seconds_left(created_at=us.created_at, last_seen_at=us.last_seen_at, now=utcnow(),
-                              idle=idle, absolute=absolute)
-    return jsonify(signed_in=True, seconds_left=left)
-
-
-@bp.route("/session/extend", methods=["POST"])
-@signed_in
-def session_extend():
-    """Count as activity (the "stay signed in" button of the expiry warning)."""
-    us = current_session()
-    us.last_seen_at = utcnow()
-    commit()
-    return jsonify(ok=True)
 
 
 # --- oversight ---------------------------------------------------------------------------

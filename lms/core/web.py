@@ -66,7 +66,8 @@ def signed_in(view: F) -> F:
 
     @functools.wraps(view)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        if not current_user.is_authenticated:
+        # The live session is enough: the person's row loads only if the view asks for current_user.
+        if g.get("user_session") is None:
             return current_app.login_manager.unauthorized()
         return view(*args, **kwargs)
 
@@ -196,5 +197,12 @@ def navigation_for(user: Any) -> list[NavItem]:
 
 
 def current_session():
-    """Return the request's UserSession (set by the auth before-request hook) or None."""
+    """Return the request's live session (``lms.auth.web.LiveSession``: its ``id``, ``user_id``,
+    ``mfa_passed`` ...; set by the auth before-request hook), or None when nobody is signed in."""
     return g.get("user_session")
+
+
+def current_user_id() -> int | None:
+    """Return the signed-in person's id without loading their row (for the most frequent requests)."""
+    us = g.get("user_session")
+    return us.user_id if us is not None else None

@@ -59,7 +59,7 @@ VARIANT_ARGS = {"stage"}
 
 #: Routes that take a POST with no form on any page, and why.
 NO_FORM = {
-    "core.session_extend": "posted by the session-expiry script (static/js/session.js) with no fields",
+    "session.extend": "posted by the session-expiry script (static/js/session.js) with no fields",
     "quizzes.video_progress": "posted by the course video's player script (quizzes/static/video.js): start, end",
     "api.issue_credential": "a JSON call of the API with a bearer token (schemathesis fuzzes it against the "
                             "OpenAPI document: tests/functional/api/test_openapi_conformance.py)",

@@ -58,6 +58,7 @@ def test_sandbox_page_large_workspace_stays_within_budget(app, big_workspace_cli
     from sandbox import quality, views
     from sandbox.db import SandboxBase
 
+    big_workspace_client.get(url)  # the first visit after a change counts the findings (and keeps the counts)
     with count_queries(app.extensions["sandbox.db"].engine) as counter, count_loaded(SandboxBase) as loaded:
         resp = big_workspace_client.get(url)
     assert resp.status_code == 200, (url, resp.status_code)
@@ -66,6 +67,18 @@ def test_sandbox_page_large_workspace_stays_within_budget(app, big_workspace_cli
     # their stays and income.
     rows = 1 + views.CLIENTS_PER_PAGE if url == "/sandbox/" else 1 + 6 * quality.CLIENTS_PER_PAGE
     assert loaded[0] <= rows, (url, loaded[0])
+
+
+def test_sandbox_home_counts_findings_once_per_change_of_the_workspace(app, big_workspace_client):
+    """The summary's counting reads every record: it runs on the first visit after a change, not on each."""
+    engine = app.extensions["sandbox.db"].engine
+
+    def visit() -> list[str]:
+        with count_queries(engine) as counter:
+            assert "40 missing" in big_workspace_client.get("/sandbox/").get_data(as_text=True)
+        return [s for s in counter.statements if "income_benefits" in s]  # the counting query's mark
+
+    assert visit() and not visit() and not visit()
 
 
 def test_data_quality_page_shows_one_page_of_clients_and_counts_all(app, big_workspace_client):

@@ -280,3 +280,44 @@ def test_session_absolute_timeout_is_a_setting(client, db_session, make_user, lo
         clock.advance(seconds=10 * 60)
         client.get("/")
     assert client.get("/session/status").get_json()["signed_in"] is False
+
+
+def _statements(app, client, method, url):
+    from bench.harness import count_queries
+    from lms.core.db import get_database
+
+    with count_queries(get_database(app).engine) as counter:
+        resp = getattr(client, method)(url)
+    return resp, counter.statements
+
+
+def test_session_status_costs_one_statement_and_loads_no_person(app, client, make_user, login, clock):
+    """The expiry poll (and the pattern of every heartbeat): the session and its person's gates in one read."""
+    login(client, make_user(roles=[Role.END_USER]))
+    client.get("/session/status")  # the process's copy of the settings
+    resp, statements = _statements(app, client, "get", "/session/status")
+    assert resp.get_json()["signed_in"] is True
+    assert len(statements) == 1 and "user_sessions" in statements[0], statements
+
+
+def test_last_seen_is_written_at_most_once_a_minute(app, client, make_user, login, clock, db_session):
+    login(client, make_user(roles=[Role.END_USER]))
+    clock.advance(seconds=59)
+    _, statements = _statements(app, client, "get", "/")
+    assert not any(s.lstrip().upper().startswith("UPDATE") for s in statements), statements
+    clock.advance(seconds=1)
+    _, statements = _statements(app, client, "get", "/")
+    assert sum(s.lstrip().upper().startswith("UPDATE user_sessions".upper()) for s in statements) == 1, statements
+    seen = db_session.execute(sa.select(UserSession.last_seen_at)).scalar_one()
+    assert seen == clock.now
+    # The idle limit counts from that write: 15 minutes later the session has ended.
+    clock.advance(minutes=15)
+    assert client.get("/session/status").get_json()["signed_in"] is False
+
+
+def test_a_request_that_changes_nothing_sends_no_cookie(client, make_user, login, clock):
+    """The cookie is written when its content changes (sign-in, a message to show), not re-signed each time."""
+    login(client, make_user(roles=[Role.END_USER]))
+    clock.advance(minutes=2)
+    resp = client.get("/session/status")
+    assert resp.get_json()["signed_in"] is True and "Set-Cookie" not in resp.headers

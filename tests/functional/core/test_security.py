@@ -322,3 +322,41 @@ def test_view_marked_to_accept_files_gets_them_past_the_guard(app, client, make_
     resp = client.post("/sandbox/reset", data={"confirm": "no", "file": (io.BytesIO(b"x"), "clients.csv")},
                        content_type="multipart/form-data")
     assert resp.status_code == 400 and "Type RESET to confirm" in resp.get_data(as_text=True)
+
+
+def test_a_verified_cookie_is_remembered_but_a_forged_or_expired_one_is_never_accepted(app, client, make_user,
+                                                                                        login, monkeypatch):
+    """The session interface skips verifying a cookie it verified before (the request path's cost), yet a
+    cookie whose signature does not match, or that is older than the cookie lifetime, opens nothing."""
+    import time
+
+    from lms.core.security import CookieSessions
+
+    login(client, make_user(roles=[Role.END_USER]))
+    interface = app.session_interface
+    assert isinstance(interface, CookieSessions)
+    good = client.get_cookie("lms_session").value
+    assert client.get("/session/status").get_json()["signed_in"] is True
+    assert good in interface._verified
+
+    forged = good[:-2] + ("AA" if not good.endswith("AA") else "BB")
+    other = app.test_client()
+    other.set_cookie("lms_session", forged)
+    assert other.get("/session/status").get_json()["signed_in"] is False
+    assert forged not in interface._verified
+
+    later = time.time() + app.permanent_session_lifetime.total_seconds() + 60
+    monkeypatch.setattr(time, "time", lambda: later)
+    assert client.get("/session/status").get_json()["signed_in"] is False
+
+
+def test_rate_limits_are_checked_only_by_the_views_that_declare_one(app, client):
+    """No default limits: Flask-Limiter's look-up before every request is not installed, and a limited view
+    (sign-in) still answers 429 past its limit."""
+    from lms.core.security import limiter
+
+    assert limiter._check_request_limit not in app.before_request_funcs.get(None, [])
+    app.config["RATELIMIT_LOGIN"] = "2 per minute"
+    codes = [client.post("/auth/login", data={"email": "a@example.org", "password": "x"}).status_code
+             for _ in range(3)]
+    assert codes[-1] == 429 and 429 not in codes[:2]

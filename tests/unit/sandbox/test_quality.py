@@ -250,3 +250,32 @@ def test_clients_with_findings_pages_in_personal_id_order(sandbox_session, ws, c
 
 def test_workspace_summary_empty_workspace_is_all_zero(sandbox_session, ws):
     assert quality.workspace_summary(sandbox_session, ws.id) == {"missing": 0, "dk_pnta": 0, "issue": 0, "late": 0}
+
+
+def test_workspace_summary_is_counted_again_after_every_kind_of_change(sandbox_session, ws, clock):
+    """The counts are kept per data_version: adding, changing and deleting records (through the services'
+    flushes) and a reset (bulk deletes) each make the next summary count again; nothing else does."""
+    sdb = sandbox_session
+    zero = {"missing": 0, "dk_pnta": 0, "issue": 0, "late": 0}
+    assert quality.workspace_summary(sdb, ws.id) == zero
+    c = _client(sdb, ws, clock, SSN=None, SSNDataQuality=99)  # a new record
+    assert quality.workspace_summary(sdb, ws.id)["missing"] == 1
+    version = ws.data_version
+    assert quality.workspace_summary(sdb, ws.id)["missing"] == 1 and ws.data_version == version
+    services.save_client(sdb, ws, {**ADULT, "SSN": None, "SSNDataQuality": 8}, now=clock.now,
+                         client=c)  # a changed record: missing becomes "doesn't know"
+    assert quality.workspace_summary(sdb, ws.id) == {**zero, "dk_pnta": 1}
+    services.reset_workspace(sdb, ws, now=clock.now)  # bulk deletes
+    assert quality.workspace_summary(sdb, ws.id) == zero
+
+
+def test_workspace_summary_of_one_workspace_survives_changes_to_another(sandbox_session, ws, clock, make_workspace):
+    from bench.harness import count_queries
+
+    other = make_workspace()
+    quality.workspace_summary(sandbox_session, ws.id)
+    services.save_client(sandbox_session, other, {**ADULT, "SSN": None, "SSNDataQuality": 99}, now=clock.now)
+    sandbox_session.flush()
+    with count_queries(sandbox_session.get_bind()) as counter:
+        quality.workspace_summary(sandbox_session, ws.id)
+    assert counter.count == 1, counter.statements
