@@ -116,8 +116,7 @@ def get_assignment(db_session: Session, viewer: User, assignment_id: int) -> Ass
     a = db_session.execute(sa.select(Assignment).where(Assignment.id == assignment_id)
                            .options(selectinload(Assignment.segments), selectinload(Assignment.user))
                            ).scalar_one_or_none()
-    if a is None or (a.user_id != viewer.id and not may_review(viewer, a.user)
-                     and Role.LEAD_ADMIN not in viewer.roles):
+    if a is None or (a.user_id != viewer.id and not may_review(viewer, a.user)):
         raise NotFound("There is no such practice case.")
     return a
 

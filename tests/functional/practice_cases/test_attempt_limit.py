@@ -121,3 +121,40 @@ def test_refuse_makes_credentials_refused_with_the_reason(db_session, sandbox_se
     assert "refused" not in credentials.eligibility_of(db_session, world.other, now=clock.now).codes
     with pytest.raises(InvalidInput, match="refused"):
         services.submit(db_session, sandbox_session, world.trainee, a.id, "entry", now=clock.now)
+
+
+def test_a_new_approved_access_request_after_a_refusal_lifts_it_and_restarts_the_case(
+        db_session, sandbox_session, world, clock):
+    from lms.accounts.requests.models import AccessRequest
+
+    a = _block(db_session, sandbox_session, world, clock)
+    _one_on_one(db_session, world, a, clock)
+    services.decide(db_session, world.lead, a.id, outcome="refuse", reason="Not reliable.", now=clock.now)
+    clock.advance(days=30)
+    db_session.add(AccessRequest(agency_id=world.agency.id, full_name=world.trainee.full_name,
+                                 email=world.trainee.email, employment="employee", justification="Back again.",
+                                 status="approved", submitted_at=clock.now, submitted_by_id=world.manager.id,
+                                 decided_at=clock.now, decided_by_id=world.manager.id, user_id=world.trainee.id))
+    training.start_plan(db_session, world.trainee, practice_groups=["emergency_shelter"], now=clock.now,
+                        repeat=True)
+    assert "refused" not in credentials.eligibility_of(db_session, world.trainee, now=clock.now).codes
+    db_session.refresh(a)
+    assert (a.status, a.round, a.failed_attempts) == ("open", 2, 0)
+    assert [s.status for s in a.segments] == ["open", "locked", "locked"]
+
+
+def test_every_step_is_audited_and_the_trainee_is_told(db_session, sandbox_session, world, clock):
+    from lms.core.audit import AuditEvent
+    from lms.core.mail import OutboxMessage
+
+    a = _block(db_session, sandbox_session, world, clock)
+    _one_on_one(db_session, world, a, clock)
+    services.decide(db_session, world.lead, a.id, outcome="retry", now=clock.now)
+    actions = set(db_session.execute(sa.select(AuditEvent.action).where(AuditEvent.action.like("practice.%")))
+                  .scalars())
+    assert {"practice.assigned", "practice.submitted", "practice.commented", "practice.returned",
+            "practice.blocked", "practice.one_on_one", "practice.decided"} <= actions
+    subjects = list(db_session.execute(sa.select(OutboxMessage.subject)
+                                       .where(OutboxMessage.to_addr == world.trainee.email)).scalars())
+    assert sum("returned for corrections" in s for s in subjects) == 2
+    assert any("one-on-one" in s for s in subjects)

@@ -99,6 +99,25 @@ def test_only_the_open_or_returned_segment_can_be_submitted(db_session, sandbox_
     assert _status(db_session, a)[1] == [("entry", "approved"), ("update", "open"), ("exit", "locked")]
 
 
+def test_two_tabs_submitting_the_same_segment_record_one_submission(app, db_session, sandbox_session, world, clock):
+    from lms.accounts.models import User
+    from lms.core.db import get_database
+
+    other_tab = get_database(app).session()
+    try:
+        trainee2 = other_tab.get(User, world.trainee.id)
+        a2 = services.assignments_of(other_tab, trainee2)[0]
+        assert a2.segment("entry").status == "open"  # both tabs saw the segment open
+        a = _case(db_session, world.trainee)
+        _submit(db_session, sandbox_session, world.trainee, a, "entry", clock)
+        db_session.commit()
+        with pytest.raises(InvalidInput, match="already submitted"):
+            services.submit(other_tab, sandbox_session, trainee2, a2.id, "entry", now=clock.now)
+        assert other_tab.execute(sa.select(sa.func.count(Submission.id))).scalar() == 1
+    finally:
+        other_tab.close()
+
+
 def test_the_same_attempt_cannot_be_recorded_twice(db_session, sandbox_session, world, clock):
     a = _case(db_session, world.trainee)
     sub = _submit(db_session, sandbox_session, world.trainee, a, "entry", clock)
