@@ -43,8 +43,8 @@ from practice_cases.services.access import (check_review, get_assignment, get_su
 from practice_cases.services.workspace import differences, freeze
 from practice_cases.services.workflow import (ATTEMPT_LIMIT, EVIDENCE_SOURCE, SEGMENT_LABELS, approve, assign_from_plan,
                                               assign_reviewer, assignments_of, attempt_limit, attempts_remaining,
-                                              case_of, comment, retire_snippet, return_submission, save_snippet,
-                                              snippets, submissions_of, submit)
+                                              case_of, comment, return_submission, submissions_of, submit)
+from practice_cases.services.snippets import retire_snippet, save_snippet, snippets
 from practice_cases.services.blocked import (DECISION_LABELS, decide, decisions_of, one_on_ones, record_one_on_one,
                                              refusal_facts, workspace_access)
 
