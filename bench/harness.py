@@ -16,13 +16,13 @@ BUDGETS: dict[str, int] = {
     # Session, user, roles; then each staff panel: access requests (count, oldest five), revocations
     # (one count), violations awaiting review (one count), and people ready for credentials (candidates,
     # their plans, their evidence, and the facts the access-request, sanctions and recertification
-    # packages answer: six queries whatever their number); and whether the viewer's own HMIS access is
-    # suspended for recertification (one).
-    "/": 14,
+    # packages answer, and the HMIS Lead's refusals after practice cases: seven queries whatever their
+    # number); and whether the viewer's own HMIS access is suspended for recertification (one).
+    "/": 15,
     "/admin/audit": 8,
     # Session, user, roles; candidates with grants, memberships, agencies; plans, evidence; request and
-    # suspension facts (sanctions, recertification).
-    "/admin/credentials/": 11,
+    # suspension facts (sanctions, recertification); refusals (practice cases).
+    "/admin/credentials/": 12,
     # Session, user, roles; cycles, suspension and reminder counts by cycle; the current cycle's active end
     # users, their yearly evidence and their plans.
     "/admin/recertification": 10,

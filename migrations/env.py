@@ -7,6 +7,7 @@ from alembic import context
 from lms.core.db import Base, make_engine
 import lms.models  # noqa: F401  - registers every LMS model on Base.metadata
 import quizzes.models  # noqa: F401  - the quizzes package keeps its tables in the LMS database
+import practice_cases.models  # noqa: F401  - the practice-case workflow keeps its tables in the LMS database
 
 config = context.config
 target_metadata = Base.metadata

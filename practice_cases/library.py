@@ -2,8 +2,9 @@
 
 ``flask --app wsgi lms content load`` runs :func:`load_content`: every file is
 checked first and all problems of all files are reported together; when none
-has a problem the library is held in an in-memory registry (no database tables
-yet: assignments, submissions and reviews come with the workflow).
+has a problem the library is held in an in-memory registry.  The cases themselves are
+never stored in the database: an assignment names its case by id and the hash of its
+content when it was assigned (see :mod:`practice_cases.models`).
 """
 
 from __future__ import annotations

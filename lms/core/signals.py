@@ -33,6 +33,9 @@ access_revoked = _signals.signal("access-revoked")
 user_suspended = _signals.signal("user-suspended")
 #: Sent when a suspension is lifted. kwargs: ``user``, ``suspension``, ``now``.
 suspension_lifted = _signals.signal("suspension-lifted")
+#: Sent when a person's training plan starts or gains practice cases. kwargs: ``user``, ``plan``, ``now``.
+#: The practice-case package assigns a case per practice group of the plan.
+training_plan_changed = _signals.signal("training-plan-changed")
 #: Asked after a right password, before a session opens. kwargs: ``user``, ``now``, ``ip``. A receiver returns
 #: a sentence telling the person why they may not sign in now (a suspension), or None.
 sign_in_check = _signals.signal("sign-in-check")

@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from lms.accounts.models import User
-from lms.core import audit
+from lms.core import audit, signals
 from lms.core.errors import Conflict, InvalidInput, NotFound
 from lms.core.roles import ADMIN_ROLES, Role
 from lms.training import rules
@@ -111,6 +111,7 @@ def start_plan(db_session: Session, user: User, *, practice_groups: Iterable[str
     db_session.flush()
     audit.record(db_session, action="training.plan_started", now=now, actor=actor, target=plan, ip=ip,
                  user_id=user.id, requirements=" ".join(keys), repeat=repeat)
+    signals.training_plan_changed.send(db_session, user=user, plan=plan, now=now)
     return plan
 
 
@@ -416,4 +417,5 @@ def add_practice_cases(db_session: Session, user: User, practice_groups: Iterabl
     if added:
         audit.record(db_session, action="training.plan_extended", now=now, actor=actor, target=plan, ip=ip,
                      user_id=user.id, requirements=" ".join(added), reason=reason[:200])
+        signals.training_plan_changed.send(db_session, user=user, plan=plan, now=now)
     return plan

@@ -1,4 +1,4 @@
-"""``flask --app wsgi lms content load`` checks the practice case library and lists it (in memory, no tables yet)."""
+"""``lms content load`` checks the practice case library; ``lms demo`` gives the demo trainee cases and snippets."""
 
 import copy
 import json
@@ -35,3 +35,21 @@ def test_content_load_refuses_a_library_with_problems_and_names_them_all(runner,
             "of HUD's responses for LivingSituation") in result.output
     assert ("es-brooks-family.json: segments.update.answer_key.members[0].Client.Nickname: not a column of "
             "Client.csv") in result.output
+
+
+def test_demo_assigns_the_demo_trainee_a_case_per_group_and_adds_snippets(runner, db_session):
+    import sqlalchemy as sa
+
+    from lms.accounts.models import User
+    from practice_cases import services
+    from practice_cases.models import FeedbackSnippet
+
+    for _ in range(2):  # a second run changes nothing
+        result = runner.invoke(args=["lms", "demo"])
+        assert result.exit_code == 0, result.output
+    trainee = db_session.execute(sa.select(User).where(User.email.like("end.user%"))).scalar_one()
+    assigned = services.assignments_of(db_session, trainee)
+    assert assigned and all(a.status == "open" for a in assigned)
+    assert len({a.group for a in assigned}) == len(assigned)
+    snippets = db_session.execute(sa.select(FeedbackSnippet)).scalars().all()
+    assert len(snippets) >= 3 and len({(s.element, s.text) for s in snippets}) == len(snippets)
