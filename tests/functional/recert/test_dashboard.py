@@ -324,8 +324,15 @@ def test_dashboard_linked_from_status_page_and_navigation(app, login, world):
 
 
 @pytest.mark.parametrize("people", [5, 60])
-def test_dashboard_query_count_stays_flat(app, clock, db_session, login, make_coc, make_agency, make_user, people):
+def test_dashboard_query_count_stays_flat(app, clock, db_session, login, make_coc, make_agency, make_user, people,
+                                          monkeypatch):
     from bench.harness import count_queries
+    from lms.core import settings
+
+    # The process's copy of the settings lasts CACHE_SECONDS of real time: hold it still, so a slow machine
+    # does not read them again between the pages and count one statement more.
+    frozen = settings._monotonic()
+    monkeypatch.setattr(settings, "_monotonic", lambda: frozen)
 
     _at(clock, 2027, 10, 1, 14, 0)
     agencies = [make_agency(make_coc()) for _ in range(3)]
@@ -343,12 +350,12 @@ def test_dashboard_query_count_stays_flat(app, clock, db_session, login, make_co
             resp = lead.get(url)
         assert resp.status_code == 200, url
         counts[url] = counter.count
-    assert counts == EXPECTED_STATEMENTS, counts
+    assert counts == EXPECTED_STATEMENTS, (counts, counter.statements)
     page = _text(lead.get(URL))
     assert page.count('data-label="Status" data-status=') == min(people, 50)
 
 
-#: Session, user, roles; cycles; the agencies in scope; the people; their memberships; their live suspensions;
+#: Session; user with roles; cycles; the agencies in scope; the people; their memberships; their live suspensions;
 #: their evidence and plans (services.standings).  The same whatever the number of people.
-EXPECTED_STATEMENTS = {URL: 10, f"{URL}?page=2&status=not_started": 10, f"{URL}/export.csv": 10,
-                       f"{URL}/export.xlsx": 10}
+EXPECTED_STATEMENTS = {URL: 9, f"{URL}?page=2&status=not_started": 9, f"{URL}/export.csv": 9,
+                       f"{URL}/export.xlsx": 9}
