@@ -16,11 +16,13 @@ from sqlalchemy.sql.expression import ColumnElement
 
 from sandbox import hud
 from sandbox.apr import q6_definitions as d
-from sandbox.apr.sql import AddYears, Days, StripDigits, Ymd, between, blank, flag, is_in
+from sandbox.apr.sql import AddYears, Days, StripDigits, Ymd, YmdDate, between, blank, flag, is_in
 from sandbox.models import (Client, CurrentLivingSituation, Disabilities, Enrollment, Exit, IncomeBenefits,
                             Project)
 
 INCOME_FLAGS = [f for f, _, _ in hud.INCOME_SOURCES]
+#: Stands for "no answer" inside a packed income key (HUD's answers are 0-99).
+NO_ANSWER = 100
 
 
 def _params() -> tuple[ColumnElement, ColumnElement, ColumnElement]:
@@ -28,93 +30,154 @@ def _params() -> tuple[ColumnElement, ColumnElement, ColumnElement]:
             sa.bindparam("end", type_=sa.Date))
 
 
-def _incomes(ws, end) -> sa.Subquery:  # noqa: ANN001
-    """Each enrollment's latest income record per stage (start, exit, annual) dated by the report end."""
-    ib = IncomeBenefits
+def _none(type_) -> ColumnElement:  # noqa: ANN001
+    return sa.cast(sa.null(), type_)
+
+
+def _facts(ws, end) -> sa.Subquery:  # noqa: ANN001
+    """One row per enrollment of the workspace with what its child records say, in one sorted pass (no
+    join on a derived table, which SQLite would scan once per client): the latest income record of each
+    stage (start, exit, annual) packed into one integer ``YYYYMMDD * 10000 + answer * 10 + any source``,
+    the latest 4.05-4.10 answers as ``YYYYMMDD * 10 + disabling``, and the latest contact (4.12)."""
+    big = sa.BigInteger
+    ib, ds, cls = IncomeBenefits, Disabilities, CurrentLivingSituation
     any_yes = sa.or_(*[sa.func.coalesce(getattr(ib, f), 0) == 1 for f in INCOME_FLAGS])
-    return (sa.select(ib.EnrollmentID.label("eid"), ib.DataCollectionStage.label("stage"),
-                      ib.InformationDate.label("info"), ib.IncomeFromAnySource.label("any_source"),
-                      flag(any_yes).label("any_yes"),
-                      sa.func.row_number().over(partition_by=(ib.EnrollmentID, ib.DataCollectionStage),
-                                                order_by=(ib.InformationDate.desc(), ib.id.desc())).label("rn"))
-            .where(ib.workspace_id == ws,
-                   ib.DataCollectionStage.in_([hud.STAGE_ENTRY, hud.STAGE_EXIT, hud.STAGE_ANNUAL]),
-                   sa.or_(ib.InformationDate.is_(None), ib.InformationDate <= end))
-            .subquery())
+    income_key = (sa.cast(Ymd(ib.InformationDate), big) * 10000
+                  + sa.func.coalesce(ib.IncomeFromAnySource, NO_ANSWER) * 10 + flag(any_yes))
 
+    def stage(n: int) -> ColumnElement:
+        return sa.case((ib.DataCollectionStage == n, income_key), else_=_none(big))
 
-def _disabling(ws, end) -> sa.Subquery:  # noqa: ANN001
-    """Whether an enrollment's latest 4.05-4.10 answers (by the report end) show a disabling condition."""
-    ds = Disabilities
-    latest = (sa.select(ds.EnrollmentID.label("eid"), sa.func.max(ds.InformationDate).label("info"))
-              .where(ds.workspace_id == ws, ds.InformationDate <= end).group_by(ds.EnrollmentID).subquery())
     yes = sa.case((ds.DisabilityType == d.SUBSTANCE_USE, is_in(ds.DisabilityResponse, d.SUBSTANCE_YES)),
                   else_=is_in(ds.DisabilityResponse, d.DISABILITY_YES))
     qualifies = sa.or_(sa.and_(ds.DisabilityType.in_(d.DISABLING_ON_THEIR_OWN), yes),
                        sa.and_(ds.DisabilityType.in_(d.DISABLING_IF_INDEFINITE), yes, ds.IndefiniteAndImpairs == 1))
-    return (sa.select(ds.EnrollmentID.label("eid"), sa.func.max(flag(qualifies)).label("qualifies"))
-            .join(latest, sa.and_(latest.c.eid == ds.EnrollmentID, latest.c.info == ds.InformationDate))
-            .where(ds.workspace_id == ws).group_by(ds.EnrollmentID).subquery())
-
-
-def _overlaps(ws) -> sa.Subquery:  # noqa: ANN001
-    """Enrollments that start inside an earlier, exited enrollment of the same client in the same project."""
-    later, earlier, x = sa.orm.aliased(Enrollment), sa.orm.aliased(Enrollment), sa.orm.aliased(Exit)
-    return (sa.select(later.EnrollmentID.label("eid"))
-            .join(earlier, sa.and_(earlier.workspace_id == later.workspace_id, earlier.PersonalID == later.PersonalID,
-                                   earlier.ProjectID == later.ProjectID, earlier.id != later.id))
-            .join(x, sa.and_(x.workspace_id == earlier.workspace_id, x.EnrollmentID == earlier.EnrollmentID))
-            .where(later.workspace_id == ws, earlier.EntryDate < later.EntryDate, later.EntryDate < x.ExitDate)
-            .group_by(later.EnrollmentID).subquery())
+    e = Enrollment
+    rows = sa.union_all(
+        sa.select(e.EnrollmentID.label("eid"), _none(big).label("k_start"), _none(big).label("k_exit"),
+                  _none(big).label("k_annual"), _none(big).label("k_dis"), _none(sa.Date).label("contact"))
+        .where(e.workspace_id == ws),
+        sa.select(ib.EnrollmentID, stage(hud.STAGE_ENTRY), stage(hud.STAGE_EXIT), stage(hud.STAGE_ANNUAL),
+                  _none(big), _none(sa.Date))
+        .where(ib.workspace_id == ws, ib.InformationDate.is_not(None), ib.InformationDate <= end,
+               ib.DataCollectionStage.in_([hud.STAGE_ENTRY, hud.STAGE_EXIT, hud.STAGE_ANNUAL])),
+        sa.select(ds.EnrollmentID, _none(big), _none(big), _none(big),
+                  sa.cast(Ymd(ds.InformationDate), big) * 10 + flag(qualifies), _none(sa.Date))
+        .where(ds.workspace_id == ws, ds.InformationDate <= end),
+        sa.select(cls.EnrollmentID, _none(big), _none(big), _none(big), _none(big), cls.InformationDate)
+        .where(cls.workspace_id == ws, cls.InformationDate <= end),
+    ).subquery("apr_records")
+    return (sa.select(rows.c.eid, *[sa.func.max(rows.c[k]).label(k)
+                                    for k in ("k_start", "k_exit", "k_annual", "k_dis", "contact")])
+            .group_by(rows.c.eid).subquery("apr_facts"))
 
 
 def _reported(ws, start, end) -> sa.Subquery:  # noqa: ANN001
-    """Each client's latest enrollment active in the report period (row number 1)."""
+    """Each client's latest enrollment active in the report period (``rn`` 1), with its facts, its
+    household's heads (count and first entry) and whether it starts inside an earlier exited stay of the
+    same client in the same project (windows: sorted passes, whatever the size)."""
     e, x = Enrollment, Exit
-    return (sa.select(e.id.label("pk"),
-                      sa.func.row_number().over(partition_by=e.PersonalID,
-                                                order_by=(e.EntryDate.desc(), e.id.desc())).label("rn"))
-            .outerjoin(x, sa.and_(x.workspace_id == e.workspace_id, x.EnrollmentID == e.EnrollmentID))
-            .where(e.workspace_id == ws, e.EntryDate <= end, sa.or_(x.ExitDate.is_(None), x.ExitDate >= start))
-            .subquery())
+    facts = _facts(ws, end)
+    head = e.RelationshipToHoH == d.HEAD_OF_HOUSEHOLD
+    earlier_exit = sa.func.max(x.ExitDate).over(partition_by=(e.PersonalID, e.ProjectID),
+                                                order_by=(e.EntryDate, e.id), rows=(None, -1))
+    every = (sa.select(e.id.label("pk"), e.PersonalID.label("pid"), e.EntryDate.label("entry"),
+                       x.ExitDate.label("exit_date"), *[facts.c[k] for k in ("k_start", "k_exit", "k_annual",
+                                                                            "k_dis", "contact")],
+                       sa.func.sum(flag(head)).over(partition_by=e.HouseholdID).label("heads"),
+                       sa.func.min(sa.case((head, e.EntryDate))).over(partition_by=e.HouseholdID).label("hoh_entry"),
+                       flag(earlier_exit > e.EntryDate).label("overlap"))
+             .select_from(facts)
+             .join(e, sa.and_(e.workspace_id == ws, e.EnrollmentID == facts.c.eid))
+             .outerjoin(x, sa.and_(x.workspace_id == ws, x.EnrollmentID == e.EnrollmentID))
+             .subquery("apr_enrollments"))
+    return (sa.select(every, sa.func.row_number().over(partition_by=every.c.pid,
+                                                       order_by=(every.c.entry.desc(), every.c.pk.desc())).label("rn"))
+            .where(every.c.entry <= end, sa.or_(every.c.exit_date.is_(None), every.c.exit_date >= start))
+            .subquery("apr_reported"))
 
 
-def _income_flags(prefix: str, ib, universe: ColumnElement, on_date: ColumnElement,  # noqa: ANN001
-                  extra_missing: ColumnElement | None = None) -> dict[str, ColumnElement]:
-    dk = sa.and_(universe, is_in(ib.c.any_source, d.DK_PNTA))
-    missing = sa.and_(universe, sa.or_(ib.c.eid.is_(None), ib.c.info.is_(None), ib.c.info != on_date,
-                                       ib.c.any_source.is_(None), ib.c.any_source == d.NOT_COLLECTED,
+class _Columns:
+    """One table's columns as the fenced per-client subquery exposes them (``c.DOB``, ``r.c.k_start``)."""
+
+    def __init__(self, base: sa.Subquery, prefix: str) -> None:
+        self._base, self._prefix = base, prefix
+
+    def __getattr__(self, name: str) -> ColumnElement:
+        return self._base.c[f"{self._prefix}_{name}"]
+
+    @property
+    def c(self) -> "_Columns":
+        return self
+
+
+class _Income:
+    """The latest income record of one stage, unpacked from its key (see :func:`_facts`)."""
+
+    def __init__(self, key: ColumnElement) -> None:
+        self.present = key.is_not(None)
+        self.ymd = key // 10000
+        self.answer = sa.case(((key // 10) % 1000 == NO_ANSWER, _none(sa.Integer)), else_=(key // 10) % 1000)
+        self.any_yes = key % 10
+        self.on = YmdDate(self.ymd)
+
+
+def _income_flags(f: dict[str, ColumnElement], unions: dict[str, list[str]], prefix: str, ib: _Income,
+                  universe: ColumnElement, on_date: ColumnElement, extra_missing: ColumnElement | None = None) -> None:
+    dk = sa.and_(universe, is_in(ib.answer, d.DK_PNTA))
+    missing = sa.and_(universe, sa.or_(sa.not_(ib.present), ib.ymd != Ymd(on_date),
+                                       ib.answer.is_(None), ib.answer == d.NOT_COLLECTED,
                                        extra_missing if extra_missing is not None else sa.false()))
-    issue = sa.and_(universe, sa.or_(sa.and_(ib.c.any_source == 0, ib.c.any_yes == 1),
-                                     sa.and_(ib.c.any_source == 1, ib.c.any_yes == 0)))
-    return {f"{prefix}_den": universe, f"{prefix}_dk": dk, f"{prefix}_missing": missing, f"{prefix}_issue": issue,
-            f"{prefix}_total": sa.or_(dk, missing, issue)}
+    issue = sa.and_(universe, sa.or_(sa.and_(ib.answer == 0, ib.any_yes == 1),
+                                     sa.and_(ib.answer == 1, ib.any_yes == 0)))
+    f.update({f"{prefix}_den": universe, f"{prefix}_dk": dk, f"{prefix}_missing": missing, f"{prefix}_issue": issue})
+    unions[f"{prefix}_total"] = [f"{prefix}_dk", f"{prefix}_missing", f"{prefix}_issue"]
 
 
 @functools.lru_cache(maxsize=1)
-def _per_client() -> tuple[sa.Subquery, tuple[str, ...]]:
+def _per_client() -> tuple[sa.Subquery, tuple[str, ...], dict[str, list[str]]]:
     ws, start, end = _params()
     c, e, x, p = Client, Enrollment, Exit, Project
-    reported = _reported(ws, start, end)
-    heads = (sa.select(e.HouseholdID.label("hh"), sa.func.sum(flag(e.RelationshipToHoH == d.HEAD_OF_HOUSEHOLD)).label("n"),
-                       sa.func.min(sa.case((e.RelationshipToHoH == d.HEAD_OF_HOUSEHOLD, e.EntryDate))).label("entry"))
-             .where(e.workspace_id == ws).group_by(e.HouseholdID).subquery())
-    incomes = _incomes(ws, end)
-    ib_start, ib_exit, ib_annual = (incomes.alias(n) for n in ("ib_start", "ib_exit", "ib_annual"))
-    disabling, overlaps = _disabling(ws, end), _overlaps(ws)
-    cls = CurrentLivingSituation
-    contacts = (sa.select(cls.EnrollmentID.label("eid"), sa.func.max(cls.InformationDate).label("last"))
-                .where(cls.workspace_id == ws, cls.InformationDate <= end).group_by(cls.EnrollmentID).subquery())
+    r = _reported(ws, start, end)
 
-    # Who: age at the later of the report start and the project start; head of household; leaver.
+    # Who (computed once per client in a fenced subquery, then read as columns): age at the later of the
+    # report start and the project start; head of household; leaver; the household's last anniversary.
     as_of = sa.case((e.EntryDate >= start, e.EntryDate), else_=start)
     years = Ymd(as_of) - Ymd(c.DOB)
-    adult = sa.and_(c.DOB.is_not(None), years >= d.ADULT_AGE * 10000)
-    child = sa.and_(c.DOB.is_not(None), years < d.ADULT_AGE * 10000)
-    hoh = sa.func.coalesce(e.RelationshipToHoH, -1) == d.HEAD_OF_HOUSEHOLD
+    hoh_entry = sa.func.coalesce(r.c.hoh_entry, e.EntryDate)
+    elapsed = (Ymd(end) - Ymd(hoh_entry)) // 10000
+    who = {
+        "adult": flag(sa.and_(c.DOB.is_not(None), years >= d.ADULT_AGE * 10000)),
+        "child": flag(sa.and_(c.DOB.is_not(None), years < d.ADULT_AGE * 10000)),
+        "hoh": flag(sa.func.coalesce(e.RelationshipToHoH, -1) == d.HEAD_OF_HOUSEHOLD),
+        "leaver": flag(sa.and_(x.ExitDate.is_not(None), x.ExitDate <= end)),
+        "elapsed": elapsed,
+        "anniversary": AddYears(hoh_entry, elapsed),
+        "contact_days": Days(end, sa.case((r.c.contact > e.EntryDate, r.c.contact), else_=e.EntryDate)),
+        "entry_days": Days(end, e.EntryDate),
+    }
+    engaged = sa.or_(sa.func.coalesce(p.ProjectType, -1) != d.STREET_OUTREACH,
+                     sa.and_(e.DateOfEngagement.is_not(None), e.DateOfEngagement <= end))
+    raw = [col.label(f"{t.name}_{col.key}") for t in (Client.__table__, Enrollment.__table__, Exit.__table__,
+                                                       Project.__table__) for col in t.columns]
+    # OFFSET 0 keeps both databases from inlining this subquery (and its expressions) into the one above.
+    base = (sa.select(*raw, *[col.label(f"r_{col.key}") for col in r.c],
+                      *[value.label(f"who_{name}") for name, value in who.items()])
+            .select_from(r)
+            .join(e, e.id == r.c.pk)
+            .join(c, sa.and_(c.workspace_id == e.workspace_id, c.PersonalID == e.PersonalID))
+            .outerjoin(x, sa.and_(x.workspace_id == e.workspace_id, x.EnrollmentID == e.EnrollmentID))
+            .outerjoin(p, sa.and_(p.workspace_id == e.workspace_id, p.ProjectID == e.ProjectID))
+            .where(r.c.rn == 1, engaged).offset(0).subquery("apr_base"))
+    c, e, x, p = (_Columns(base, t.name) for t in (Client.__table__, Enrollment.__table__, Exit.__table__,
+                                                    Project.__table__))
+    r, w = _Columns(base, "r"), _Columns(base, "who")
+    ib_start, ib_exit, ib_annual = _Income(r.c.k_start), _Income(r.c.k_exit), _Income(r.c.k_annual)
+    adult, child, hoh, leaver = w.adult == 1, w.child == 1, w.hoh == 1, w.leaver == 1
     adult_or_hoh = sa.or_(adult, hoh)
-    leaver = sa.and_(x.ExitDate.is_not(None), x.ExitDate <= end)
     f: dict[str, ColumnElement] = {"clients": sa.true()}
+    #: Cells that count a client once whatever of several flags they have (summed from the flags).
+    unions: dict[str, list[str]] = {}
 
     # Q6a personally identifiable information.
     ndq, sdq, bdq = c.NameDataQuality, c.SSNDataQuality, c.DOBDataQuality
@@ -143,27 +206,27 @@ def _per_client() -> tuple[sa.Subquery, tuple[str, ...]]:
     f["sex_dk"] = is_in(c.Sex, d.DK_PNTA)
     f["sex_missing"] = sa.or_(c.Sex.is_(None), c.Sex == d.NOT_COLLECTED)
     for el in ("name", "ssn", "dob", "race", "sex"):
-        f[f"{el}_total"] = sa.or_(*[f[k] for k in (f"{el}_dk", f"{el}_missing", f"{el}_issue") if k in f])
-    f["pii_total"] = sa.or_(f["name_total"], f["ssn_total"], f["dob_total"], f["race_total"])
+        unions[f"{el}_total"] = [k for k in (f"{el}_dk", f"{el}_missing", f"{el}_issue") if k in f]
+    unions["pii_total"] = [k for el in ("name", "ssn", "dob", "race") for k in unions[f"{el}_total"]]
 
     # Q6b universal data elements.
     f["veteran_den"] = c.DOB.is_not(None)
     f["veteran_dk"] = sa.and_(adult, is_in(c.VeteranStatus, d.DK_PNTA))
     f["veteran_missing"] = sa.and_(adult, sa.or_(c.VeteranStatus.is_(None), c.VeteranStatus == d.NOT_COLLECTED))
     f["veteran_issue"] = sa.and_(child, c.VeteranStatus == 1)
-    f["start_issue"] = overlaps.c.eid.is_not(None)
+    f["start_issue"] = r.c.overlap == 1
     f["relationship_missing"] = e.RelationshipToHoH.is_(None)
     f["relationship_issue"] = sa.or_(sa.and_(e.RelationshipToHoH.is_not(None),
                                              e.RelationshipToHoH.not_in(d.VALID_RELATIONSHIPS)),
-                                     sa.func.coalesce(heads.c.n, 0) != 1)
+                                     sa.func.coalesce(r.c.heads, 0) != 1)
     f["coc_den"] = hoh
     f["coc_missing"] = sa.and_(hoh, blank(e.EnrollmentCoC))
     f["coc_issue"] = sa.and_(hoh, sa.not_(blank(e.EnrollmentCoC)), e.EnrollmentCoC.not_in(list(hud.codes("CoCCodes"))))
     f["disabling_dk"] = is_in(e.DisablingCondition, d.DK_PNTA)
     f["disabling_missing"] = sa.or_(e.DisablingCondition.is_(None), e.DisablingCondition == d.NOT_COLLECTED)
-    f["disabling_issue"] = sa.and_(e.DisablingCondition == 0, sa.func.coalesce(disabling.c.qualifies, 0) == 1)
+    f["disabling_issue"] = sa.and_(e.DisablingCondition == 0, sa.func.coalesce(r.c.k_dis % 10, 0) == 1)
     for el in ("veteran", "start", "relationship", "coc", "disabling"):
-        f[f"{el}_total"] = sa.or_(*[f[k] for k in (f"{el}_dk", f"{el}_missing", f"{el}_issue") if k in f])
+        unions[f"{el}_total"] = [k for k in (f"{el}_dk", f"{el}_missing", f"{el}_issue") if k in f]
 
     # Q6c income and housing.
     destinations = [k for k in hud.codes("Destination") if isinstance(k, int)]
@@ -173,15 +236,13 @@ def _per_client() -> tuple[sa.Subquery, tuple[str, ...]]:
     f["destination_missing"] = sa.and_(leaver, sa.or_(
         x.Destination.is_(None), x.Destination.in_(d.DESTINATION_MISSING), x.Destination.not_in(destinations),
         sa.and_(x.Destination == d.DESTINATION_NEEDS_SUBSIDY, sa.not_(is_in(x.DestinationSubsidyType, subsidies)))))
-    f["destination_total"] = sa.or_(f["destination_dk"], f["destination_missing"])
-    f.update(_income_flags("income_start", ib_start, adult_or_hoh, e.EntryDate))
-    hoh_entry = sa.func.coalesce(heads.c.entry, e.EntryDate)
-    elapsed = (Ymd(end) - Ymd(hoh_entry)) / 10000
-    anniversary = AddYears(hoh_entry, elapsed)
+    unions["destination_total"] = ["destination_dk", "destination_missing"]
+    _income_flags(f, unions, "income_start", ib_start, adult_or_hoh, e.EntryDate)
+    elapsed, anniversary = w.elapsed, w.anniversary
     expected = sa.and_(adult_or_hoh, sa.not_(leaver), elapsed >= 1, e.EntryDate < anniversary)
-    off_window = sa.func.abs(Days(ib_annual.c.info, anniversary)) > d.ANNUAL_WINDOW_DAYS
-    f.update(_income_flags("income_annual", ib_annual, expected, ib_annual.c.info, extra_missing=off_window))
-    f.update(_income_flags("income_exit", ib_exit, sa.and_(leaver, adult_or_hoh), x.ExitDate))
+    off_window = sa.func.abs(Days(ib_annual.on, anniversary)) > d.ANNUAL_WINDOW_DAYS
+    _income_flags(f, unions, "income_annual", ib_annual, expected, ib_annual.on, extra_missing=off_window)
+    _income_flags(f, unions, "income_exit", ib_exit, sa.and_(leaver, adult_or_hoh), x.ExitDate)
 
     # Q6d chronic homelessness (which row: see ``group`` below).
     situation, stay = e.LivingSituation, e.LengthOfStay
@@ -200,16 +261,15 @@ def _per_client() -> tuple[sa.Subquery, tuple[str, ...]]:
                                                        d.MISSING_ANSWERS))
     f["ch_months"] = sa.and_(f["chronic"], asked, is_in(sa.func.coalesce(e.MonthsHomelessPastThreeYears, 99),
                                                         d.MISSING_ANSWERS))
-    f["ch_unable"] = sa.or_(f["ch_institution"], f["ch_housing"], f["ch_date"], f["ch_times"], f["ch_months"])
+    unions["ch_unable"] = ["ch_institution", "ch_housing", "ch_date", "ch_times", "ch_months"]
 
     # Q6f inactive records: open enrollments started at least 90 days before the report end.
-    lasting = sa.and_(Days(end, e.EntryDate) >= d.INACTIVE_AFTER_DAYS, sa.or_(x.ExitDate.is_(None), x.ExitDate > end))
-    last_contact = sa.case((contacts.c.last > e.EntryDate, contacts.c.last), else_=e.EntryDate)
+    lasting = sa.and_(w.entry_days >= d.INACTIVE_AFTER_DAYS, sa.or_(x.ExitDate.is_(None), x.ExitDate > end))
     f["contact_den"] = sa.and_(lasting, adult_or_hoh, p.ProjectType == d.STREET_OUTREACH)
-    f["contact_inactive"] = sa.and_(f["contact_den"], Days(end, last_contact) > d.INACTIVE_AFTER_DAYS)
+    f["contact_inactive"] = sa.and_(f["contact_den"], w.contact_days > d.INACTIVE_AFTER_DAYS)
     # Bed nights (4.14, Services.csv) are not stored yet: the last bed night is the project start's.
     f["bed_den"] = sa.and_(lasting, p.ProjectType == d.ES_NIGHT_BY_NIGHT)
-    f["bed_inactive"] = sa.and_(f["bed_den"], Days(end, e.EntryDate) > d.INACTIVE_AFTER_DAYS)
+    f["bed_inactive"] = sa.and_(f["bed_den"], w.entry_days > d.INACTIVE_AFTER_DAYS)
 
     group = sa.case(*[(p.ProjectType.in_(g.project_types), g.key) for g in d.PROJECT_GROUPS], else_=None)
     columns = [flag(cond).label(name) for name, cond in f.items()]
@@ -220,36 +280,25 @@ def _per_client() -> tuple[sa.Subquery, tuple[str, ...]]:
         .label("start_days"),
         sa.case((sa.and_(leaver, x.DateCreated.is_not(None)), Days(x.DateCreated, x.ExitDate))).label("exit_days"),
     ]
-    engaged = sa.or_(sa.func.coalesce(p.ProjectType, -1) != d.STREET_OUTREACH,
-                     sa.and_(e.DateOfEngagement.is_not(None), e.DateOfEngagement <= end))
-    rows = (sa.select(*columns).select_from(reported)
-            .join(e, e.id == reported.c.pk)
-            .join(c, sa.and_(c.workspace_id == e.workspace_id, c.PersonalID == e.PersonalID))
-            .outerjoin(x, sa.and_(x.workspace_id == e.workspace_id, x.EnrollmentID == e.EnrollmentID))
-            .outerjoin(p, sa.and_(p.workspace_id == e.workspace_id, p.ProjectID == e.ProjectID))
-            .outerjoin(heads, heads.c.hh == e.HouseholdID)
-            .outerjoin(ib_start, sa.and_(ib_start.c.eid == e.EnrollmentID, ib_start.c.stage == hud.STAGE_ENTRY,
-                                         ib_start.c.rn == 1))
-            .outerjoin(ib_exit, sa.and_(ib_exit.c.eid == e.EnrollmentID, ib_exit.c.stage == hud.STAGE_EXIT,
-                                        ib_exit.c.rn == 1))
-            .outerjoin(ib_annual, sa.and_(ib_annual.c.eid == e.EnrollmentID, ib_annual.c.stage == hud.STAGE_ANNUAL,
-                                          ib_annual.c.rn == 1))
-            .outerjoin(disabling, disabling.c.eid == e.EnrollmentID)
-            .outerjoin(overlaps, overlaps.c.eid == e.EnrollmentID)
-            .outerjoin(contacts, contacts.c.eid == e.EnrollmentID)
-            .where(reported.c.rn == 1, engaged))
-    return rows.subquery("apr_clients"), tuple(f)
+    rows = sa.select(*columns).select_from(base).offset(0)  # flags once per client, then summed
+    return rows.subquery("apr_clients"), tuple(f), unions
 
 
 @functools.lru_cache(maxsize=1)
 def statement() -> sa.Select:
     """The one statement: every Q6 count, by name (bind ``workspace_id``, ``start``, ``end``)."""
-    rows, flags = _per_client()
+    rows, flags, unions = _per_client()
     total = sa.func.coalesce
-    out = [total(sa.func.sum(rows.c[name]), 0).label(name) for name in flags]
+
+    def column(name: str) -> ColumnElement:
+        if name in unions:
+            return flag(sa.or_(*[rows.c[k] == 1 for k in unions[name]]))
+        return rows.c[name]
+
+    out = [total(sa.func.sum(column(name)), 0).label(name) for name in (*flags, *unions)]
     for g in d.PROJECT_GROUPS:
         for name in ("chronic", "ch_institution", "ch_housing", "ch_date", "ch_times", "ch_months", "ch_unable"):
-            out.append(total(sa.func.sum(sa.case((rows.c.ch_group == g.key, rows.c[name]), else_=0)), 0)
+            out.append(total(sa.func.sum(sa.case((rows.c.ch_group == g.key, column(name)), else_=0)), 0)
                        .label(f"{name}__{g.key}"))
     for kind in ("start", "exit"):
         days = rows.c[f"{kind}_days"]

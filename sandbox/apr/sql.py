@@ -94,3 +94,21 @@ def blank(col) -> ColumnElement:  # noqa: ANN001
 
 def between(col, bounds: tuple[int, int]) -> ColumnElement:  # noqa: ANN001
     return sa.and_(col.is_not(None), col >= bounds[0], col <= bounds[1])
+
+
+class YmdDate(FunctionElement):
+    """The date of an integer YYYYMMDD (the reverse of :class:`Ymd`)."""
+
+    type = sa.Date()
+    inherit_cache = True
+
+
+@compiles(YmdDate, "sqlite")
+def _ymd_date_sqlite(element, compiler, **kw):  # noqa: ANN001
+    v = compiler.process(list(element.clauses)[0], **kw)
+    return f"date(printf('%04d-%02d-%02d', ({v}) / 10000, (({v}) / 100) % 100, ({v}) % 100))"
+
+
+@compiles(YmdDate)
+def _ymd_date_default(element, compiler, **kw):  # noqa: ANN001
+    return f"to_date(CAST({compiler.process(list(element.clauses)[0], **kw)} AS TEXT), 'YYYYMMDD')"
