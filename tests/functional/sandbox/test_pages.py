@@ -569,7 +569,7 @@ def test_apr_q6_page_shows_every_table_accessibly_and_refuses_bad_periods(traine
         assert f'<caption id="{key}-caption">' in html
     assert "Partner Agencies are required to enter all data into the HMIS within 72 hours" in html
     # The client's SSN is partial (a data issue): 1 of 1 client in the overall score.
-    assert re.search(r'<th scope="row">Overall Score</th>\s*(<td[^>]*>.*?</td>\s*){3}<td[^>]*>1</td>\s*'
+    assert re.search(r'<th scope="row" class="minw-15">Overall Score</th>\s*(<td[^>]*>.*?</td>\s*){3}<td[^>]*>1</td>\s*'
                      r'<td[^>]*>100.00%</td>', html)
 
     class Cells(HTMLParser):
