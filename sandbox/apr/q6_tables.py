@@ -41,11 +41,6 @@ class Table:
     rows: tuple[Row, ...]
     notes: tuple[str, ...] = field(default_factory=tuple)
 
-    def cell(self, row: str, column: str) -> Cell:
-        """The cell at (row label, column label), for tests and readers."""
-        r = next(r for r in self.rows if r.label == row)
-        return r.cells[self.columns.index(column) - 1]
-
 
 DQ_COLUMNS = ("Data Element", "Client Doesn't Know/Prefers Not to Answer", "Information Missing", "Data Issues",
               "Total", "% of Issue Rate")
