@@ -469,10 +469,19 @@ def record_contact(enrollment_id: str):
 # --- the workspace as a whole -------------------------------------------------------------------
 
 @bp.route("/quality")
+@bp.route("/quality/apr", endpoint="data_quality_apr")
 @signed_in
 def data_quality():
     sdb = get_sandbox_session()
     ws = _workspace()
+    if request.endpoint == "sandbox.data_quality_apr":
+        # HUD's APR question 6 for the whole workspace and a report period (one SQL statement).
+        from sandbox.apr import page, q6
+
+        period = page.period(request.args, today=utcnow().date())
+        report = None if period.problems else q6.report(sdb, ws.id, start=period.start, end=period.end)
+        return render_template("sandbox/quality_apr.html", period=period, report=report), (
+            400 if period.problems else 200)
     number, per_page = page_arg(), quality.CLIENTS_PER_PAGE
     clients = quality.clients_with_findings(sdb, ws.id, limit=per_page, offset=(number - 1) * per_page)
     summary = quality.workspace_summary(sdb, ws.id, now=utcnow())
