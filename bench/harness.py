@@ -56,6 +56,7 @@ BUDGETS: dict[str, int] = {
 SANDBOX_BUDGETS: dict[str, int] = {
     "/sandbox/": 4,  # workspace, client count, one page of clients, the data-quality summary
     "/sandbox/quality": 10,
+    "/sandbox/quality/apr": 2,  # workspace, the one Q6 statement
 }
 
 

@@ -23,6 +23,7 @@ from lms.core.roles import ADMIN_ROLES
 from lms.core.web import NavItem, Page, add_navigation, client_ip, page_arg, require, signed_in
 from lms.core.web import commit as commit_lms
 from sandbox import hud, quality, rules, services
+from sandbox.apr import page as apr_page, q6
 from sandbox.db import commit as commit_sandbox
 from sandbox.db import get_sandbox_session
 from sandbox.forms import (FOLLOW_UPS, ClientForm, ClsForm, EnrollForm, ExitForm, RoiForm, SearchForm,
@@ -468,20 +469,23 @@ def record_contact(enrollment_id: str):
 
 # --- the workspace as a whole -------------------------------------------------------------------
 
+@bp.route("/quality/apr")
+@signed_in
+def data_quality_apr():
+    """HUD's APR question 6 for the whole workspace and a report period (one SQL statement)."""
+    sdb = get_sandbox_session()
+    ws = _workspace()
+    period = apr_page.period(request.args, today=utcnow().date())
+    report = None if period.problems else q6.report(sdb, ws.id, start=period.start, end=period.end)
+    return render_template("sandbox/quality_apr.html", period=period, report=report), (
+        400 if period.problems else 200)
+
+
 @bp.route("/quality")
-@bp.route("/quality/apr", endpoint="data_quality_apr")
 @signed_in
 def data_quality():
     sdb = get_sandbox_session()
     ws = _workspace()
-    if request.endpoint == "sandbox.data_quality_apr":
-        # HUD's APR question 6 for the whole workspace and a report period (one SQL statement).
-        from sandbox.apr import page, q6
-
-        period = page.period(request.args, today=utcnow().date())
-        report = None if period.problems else q6.report(sdb, ws.id, start=period.start, end=period.end)
-        return render_template("sandbox/quality_apr.html", period=period, report=report), (
-            400 if period.problems else 200)
     number, per_page = page_arg(), quality.CLIENTS_PER_PAGE
     clients = quality.clients_with_findings(sdb, ws.id, limit=per_page, offset=(number - 1) * per_page)
     summary = quality.workspace_summary(sdb, ws.id, now=utcnow())
