@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import json
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -178,7 +178,7 @@ class Column:
     #: The header HUD's FY2026 CSV specification writes (``name`` is the attribute and database column).
     header: str = ""
 
-    @property
+    @cached_property
     def is_money(self) -> bool:
         return self.name == "TotalMonthlyIncome" or (self.name.endswith("Amount") and self.type == "string")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Callable
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +37,11 @@ LINKS: dict[str, dict[str, str]] = {
        for f in ("AssessmentQuestions.csv", "AssessmentResults.csv")},
 }
 _MISSING = "the file is missing from the set"
+
+
+@lru_cache(maxsize=None)
+def _valid(list_name: str) -> frozenset:
+    return frozenset(hud.codes(list_name))
 
 
 def _key(name: str) -> str:
@@ -141,16 +147,29 @@ class _Loader:
         self.missing_required = [c.header for c in hud.columns(name) if c.name not in present
                                  and c.name in ALL_MODELS[name][0].__table__.c
                                  and not ALL_MODELS[name][0].__table__.c[c.name].nullable]
-        return [(pos, col, None if col.name == "DisabilityResponse" else codes.list_for(name, col.name, {}))
-                for pos, col in found]
+        table = ALL_MODELS[name][0].__table__
+        plan = []
+        for pos, col in found:
+            list_name = None if col.name == "DisabilityResponse" else codes.list_for(name, col.name, {})
+            coc = list_name == "CoCCodes" or col.name == "CoCCode"
+            valid = _valid(list_name) if list_name and not coc else None
+            required = col.name in table.c and not table.c[col.name].nullable
+            plan.append((pos, col, col.name, list_name, valid, coc, required))
+        return plan
 
     def row(self, name: str, line: int, fields: list[str], plan, width: int, table: sa.Table) -> dict | None:
         """Return the row to insert, or None when it is skipped (with its reason)."""
         f = self.f
         values: dict[str, Any] = {}
         blank_required: list[str] = list(self.missing_required)
-        for pos, col, list_name in plan:
-            raw = fields[pos] if pos < len(fields) else ""
+        width_here = len(fields)
+        for pos, col, column, list_name, valid, coc, required in plan:
+            raw = fields[pos] if pos < width_here else ""
+            if raw == "":  # most values of most rows: nothing to read
+                values[column] = None
+                if required:
+                    blank_required.append(col.header)
+                continue
             try:
                 value, note = parse(raw, col)
             except Unusable as exc:
@@ -159,17 +178,18 @@ class _Loader:
             if note:
                 f.add(WARN, name, line, col.header, raw, note)
             if value is not None:
-                if col.name == "DisabilityResponse":
-                    list_name = codes.list_for(name, col.name, values)
-                if list_name == "CoCCodes" or col.name == "CoCCode":
+                if column == "DisabilityResponse":
+                    list_name = codes.list_for(name, column, values)
+                    valid = _valid(list_name) if list_name else None
+                if coc:
                     if not hud.is_coc_code(value):
                         shape = "has the shape of a CoC code but" if COC_SHAPE.match(value) else "is not a CoC code:"
                         f.add(WARN, name, line, col.header, value, f"{shape} is not on HUD's list (kept)")
-                elif list_name and not hud.is_valid(list_name, value):
+                elif valid is not None and value not in valid:
                     f.add(WARN, name, line, col.header, value, f"{value} is not one of HUD's codes ({list_name}); kept")
-            elif col.name in table.c and not table.c[col.name].nullable:
+            elif required:
                 blank_required.append(col.header)
-            values[col.name] = value
+            values[column] = value
         if len(fields) != width:
             f.add(WARN, name, line, "", "", f"has {len(fields)} values; the header has {width}")
         key_col = _key(name)

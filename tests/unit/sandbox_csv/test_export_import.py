@@ -2,7 +2,6 @@
 
 import contextlib
 import csv
-import filecmp
 import os
 import shutil
 import signal
@@ -15,7 +14,7 @@ import sqlalchemy as sa
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sandbox import rules, services
+from sandbox import services
 from sandbox.csv import FILES
 from sandbox.csv.export import export_workspace
 from sandbox.csv.importer import MAX_LINE_BYTES, ImportRefused, import_directory
