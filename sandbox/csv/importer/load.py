@@ -89,27 +89,49 @@ def check_set(directory: Path, findings: Findings) -> dict[str, FileReader | Non
 
 def _export_ids(readers: dict[str, FileReader | None], findings: Findings) -> str | None:
     """Return the ExportID the data files name; warn when Export.csv lists several (or another) export."""
+    try:
+        return _export_id_of(readers, findings)
+    except _Broken as exc:  # Export.csv, or the first row of Client.csv, breaks off: the set cannot be used
+        findings.add(REFUSE, exc.file, exc.line, "", "", exc.message)
+        raise ImportRefused(findings.refused, findings) from None
+
+
+class _Broken(Exception):
+    def __init__(self, file: str, exc: Unreadable) -> None:
+        super().__init__(exc.message)
+        self.file, self.line, self.message = file, exc.line, exc.message
+
+
+def _first_row(reader: FileReader, file: str):
+    rows = FileReader(reader.path).rows(file)
+    try:
+        return next(rows)[1], next(rows, None)
+    except Unreadable as exc:
+        raise _Broken(file, exc) from None
+    finally:
+        rows.close()
+
+
+def _export_id_of(readers: dict[str, FileReader | None], findings: Findings) -> str | None:
     named = None
     client = readers.get("Client.csv")
     if client is not None:
-        rows = FileReader(client.path).rows("Client.csv")
-        try:
-            header = next(rows)[1]
-            found, *_ = header_map(header, "Client.csv")
-            pos = next((i for i, c in found if c.name == "ExportID"), None)
-            first = next(rows, None)
-            if pos is not None and first is not None and pos < len(first[1]):
-                named = first[1][pos]
-        finally:
-            rows.close()
+        header, first = _first_row(client, "Client.csv")
+        found, *_ = header_map(header, "Client.csv")
+        pos = next((i for i, c in found if c.name == "ExportID"), None)
+        if pos is not None and first is not None and pos < len(first[1]):
+            named = first[1][pos]
     listed: list[tuple[int, str]] = []
     export = readers.get("Export.csv")
     if export is not None:
         rows = export.rows("Export.csv")
-        header = next(rows)[1]
-        found, *_ = header_map(header, "Export.csv")
-        pos = next(i for i, c in found if c.name == "ExportID")
-        listed = [(line, fields[pos] if pos < len(fields) else "") for line, fields in rows]
+        try:
+            header = next(rows)[1]
+            found, *_ = header_map(header, "Export.csv")
+            pos = next(i for i, c in found if c.name == "ExportID")
+            listed = [(line, fields[pos] if pos < len(fields) else "") for line, fields in rows]
+        except Unreadable as exc:
+            raise _Broken("Export.csv", exc) from None
     ids = [x for _, x in listed]
     if len(listed) > 1:
         chosen = named if named in ids else ids[0]

@@ -236,3 +236,12 @@ def test_every_hud_file_is_read_even_when_the_set_holds_only_some(good_set, sand
     export_workspace(sandbox_session, target.id, again, now=clock.now)
     assert sorted(p.name for p in again.iterdir()) == sorted(FILES)
     assert services.get_workspace(sandbox_session, target.ref).id == target.id
+
+
+def test_an_export_csv_that_breaks_off_refuses_the_set(good_set, sandbox_session, clock):
+    path, target = good_set
+    (path / "Export.csv").write_bytes((path / "Export.csv").read_bytes() + "Jos\u00e9\r\n".encode("latin-1"))
+    with pytest.raises(ImportRefused) as info:
+        import_directory(sandbox_session, target.id, path, now=clock.now)
+    assert info.value.report_lines() == ["Export.csv, line 3: is not UTF-8 text (byte 0xe9 cannot be read; save the "
+                                         "file as UTF-8)"]
