@@ -166,3 +166,17 @@ def test_every_hud_file_round_trips_and_a_second_import_gives_the_same_export(go
         if name == "Export.csv":  # only the ExportID and the export dates differ
             ours = ours.replace("2026-11-03", "2026-11-02")
         assert ours == (again / name).read_text(), name
+
+
+def test_emptying_a_workspace_empties_the_files_kept_without_forms_too(good_set, sandbox_session, clock):
+    import sqlalchemy as sa
+
+    path, target = good_set
+    _kept_rows(path)
+    import_directory(sandbox_session, target.id, path, now=clock.now)
+    services.reset_workspace(sandbox_session, target, now=clock.now, reseed=False)
+    for name, (model, _key) in KEPT_MODELS.items():
+        assert sandbox_session.execute(sa.select(sa.func.count(model.id)).where(model.workspace_id == target.id)
+                                       ).scalar_one() == 0, name
+    again = import_directory(sandbox_session, target.id, path, now=clock.now)  # and the same set imports again
+    assert again["Funder.csv"] == 2
