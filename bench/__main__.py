@@ -1,6 +1,7 @@
 """Prove the request-path targets: each page's rate as a ratio to a bare endpoint served the same way.
 
     python3 manage.py bench [--seconds 5] [--mixed-seconds 60] [--no-postgres]
+    python3 manage.py bench --csv-import [--csv-clients 10000]   # only the HMIS CSV import (bench/hmis_csv_set.py)
 
 For SQLite, then for a throwaway PostgreSQL database (when one answers on
 127.0.0.1:5432, ``LMS_TEST_POSTGRES_URL``): seed people, a trainee with an empty
@@ -297,7 +298,15 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=10000)
     parser.add_argument("--no-postgres", action="store_true", help="SQLite only")
     parser.add_argument("--output", type=Path, default=RESULTS)
+    parser.add_argument("--csv-import", action="store_true",
+                        help="only the HMIS CSV import of a statewide-LSA-sized set (bench/hmis_csv_set.py)")
+    parser.add_argument("--csv-clients", type=int, default=10000, help="clients in that set")
     args = parser.parse_args()
+    if args.csv_import:
+        from bench.hmis_csv_set import run as run_csv_import
+
+        run_csv_import(args.csv_clients)
+        return
 
     started = time.monotonic()
     results: dict[str, tuple[list[Row], dict]] = {}

@@ -82,9 +82,11 @@ def export(workspace: str, directory: Path) -> None:
 @click.argument("workspace")
 @click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--create", is_flag=True, help="Create the workspace if it does not exist.")
-def import_(workspace: str, directory: Path, create: bool) -> None:
-    """Import an HMIS CSV FY2026 set from DIRECTORY into an empty WORKSPACE (all or nothing)."""
-    from sandbox.csv.importer import ImportRefused, import_directory
+@click.option("--report", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Where to write the CSV report (default: beside DIRECTORY).")
+def import_(workspace: str, directory: Path, create: bool, report: Path | None) -> None:
+    """Import an HMIS CSV FY2026 set from DIRECTORY into an empty WORKSPACE (all or nothing, with a report)."""
+    from sandbox.csv.importer import ImportRefused, WorkspaceNotEmpty, import_directory, record_run
 
     now = utcnow()
     with get_sandbox_database().session() as sdb:
@@ -97,6 +99,7 @@ def import_(workspace: str, directory: Path, create: bool) -> None:
                 ws = services.create_workspace(sdb, workspace, user_label=workspace[:32], now=now, seed=False)
             except DomainError as exc:
                 raise click.ClickException(exc.message) from None
+        ref = ws.ref
         with click.progressbar(length=1000, label="Importing", show_percent=True) as bar:
             done = [0]
 
@@ -107,18 +110,26 @@ def import_(workspace: str, directory: Path, create: bool) -> None:
                     done[0] += step
 
             try:
-                counts = import_directory(sdb, ws.id, directory, now=now, progress=progress)
+                result = import_directory(sdb, ws.id, directory, now=now, progress=progress, report_path=report)
             except ImportRefused as exc:
                 sdb.rollback()
                 click.echo("")
                 for line in exc.report_lines():
                     click.echo(line, err=True)
+                if not isinstance(exc, WorkspaceNotEmpty):
+                    record_run(sdb, workspace_ref=ref, source=str(directory), now=now, findings=exc.findings,
+                               rows=0, outcome="refused")
+                    sdb.commit()
+                    if exc.findings is not None and exc.findings.report_path:
+                        click.echo(f"Report: {exc.findings.report_path}", err=True)
                 raise click.ClickException(f"The set was refused: {len(exc.problems)} problem(s); nothing was imported.")
+        record_run(sdb, workspace_ref=ref, source=str(directory), now=now, findings=result.findings,
+                   rows=sum(result.values()), outcome="imported")
         sdb.commit()
-        ref = ws.ref
-    _audit("sandbox.imported", workspace=ref, rows=sum(counts.values()))
-    for name, n in counts.items():
-        click.echo(f"{name:<28} {n:>8} rows")
+    _audit("sandbox.imported", workspace=ref, rows=sum(result.values()))
+    for line in result.summary_lines():
+        click.echo(line)
+    click.echo(f"Report: {result.report_path}")
     click.echo(f"Imported into workspace {ref}.")
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import json
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -175,25 +175,38 @@ class Column:
     type: str
     limit: int | None
     required: bool
+    #: The header HUD's FY2026 CSV specification writes (``name`` is the attribute and database column).
+    header: str = ""
 
-    @property
+    @cached_property
     def is_money(self) -> bool:
         return self.name == "TotalMonthlyIncome" or (self.name.endswith("Amount") and self.type == "string")
 
 
+#: Column → the header HUD's FY2026 CSV specification writes, where the reference copy spells it otherwise.
+#: HUD/Abt's own column list (Eva ``public-resources/columns.csv``) and Green River's FY2026 exporter both write
+#: ``WorkplaceViolenceThreats``; HUD/Abt's list writes ``HOHLeaseholder`` as the reference does.  Headers are read
+#: case-insensitively, so either spelling imports.
+HEADER_SPELLING = {"WorkPlaceViolenceThreats": "WorkplaceViolenceThreats"}
+#: The column specification: the reference copy (ten files) and the fourteen further FY2026 files.
+COLUMN_FILES = ("hmis_csv_fy2026_columns.csv", "hmis_csv_fy2026_more_columns.csv")
+
+
 @lru_cache(maxsize=1)
 def csv_files() -> dict[str, list[Column]]:
-    """Return {file name: columns in HUD's order} for the FY2026 files the sandbox exchanges."""
+    """Return {file name: columns in HUD's order} for every FY2026 HMIS CSV file (Export.csv included)."""
     files: dict[str, list[Column]] = {}
-    with (DATA / "hmis_csv_fy2026_columns.csv").open(encoding="utf-8", newline="") as fh:
-        for row in csv.DictReader(fh):
-            type_ = row["greenriver_type"]
-            if type_ == "string" and row["column"] in COLUMN_LISTS:
-                # The reference types SSNDataQuality and DOBDataQuality as strings; HUD's answers are integer codes.
-                type_ = "integer"
-            files.setdefault(row["file"], []).append(Column(
-                name=row["column"], type=type_,
-                limit=int(row["limit"]) if row["limit"] else None, required=row["not_null"] == "Y"))
+    for data_file in COLUMN_FILES:
+        with (DATA / data_file).open(encoding="utf-8", newline="") as fh:
+            for row in csv.DictReader(fh):
+                type_ = row["greenriver_type"]
+                if type_ == "string" and row["column"] in COLUMN_LISTS:
+                    # The reference types SSNDataQuality and DOBDataQuality as strings; HUD's answers are integer codes.
+                    type_ = "integer"
+                name = row["column"]
+                files.setdefault(row["file"], []).append(Column(
+                    name=name, type=type_, limit=int(row["limit"]) if row["limit"] else None,
+                    required=row["not_null"] == "Y", header=HEADER_SPELLING.get(name, name)))
     return files
 
 

@@ -25,8 +25,12 @@ from sandbox.db import SandboxBase
 _TYPES = {"integer": sa.Integer, "date": sa.Date, "datetime": sa.DateTime}
 
 
-def _hud_columns(file_name: str) -> dict[str, Any]:
-    """Return the columns of one HMIS CSV file as SQLAlchemy columns (ExportID is written at export)."""
+def _hud_columns(file_name: str, *, key: str | None = None) -> dict[str, Any]:
+    """Return the columns of one HMIS CSV file as SQLAlchemy columns (ExportID is written at export).
+
+    With ``key`` (the files kept as they come), only that column is NOT NULL: an import keeps a row whose
+    other required values are blank and reports it, rather than dropping it.
+    """
     out: dict[str, Any] = {}
     for col in hud.columns(file_name):
         if col.name in hud.EXPORT_ONLY:
@@ -37,7 +41,8 @@ def _hud_columns(file_name: str) -> dict[str, Any]:
             type_ = sa.String(col.limit or 255)
         else:
             type_ = _TYPES[col.type]()
-        out[col.name] = sa.Column(col.name, type_, nullable=not col.required)
+        nullable = col.name != key if key else not col.required
+        out[col.name] = sa.Column(col.name, type_, nullable=nullable)
     return out
 
 
@@ -249,3 +254,87 @@ def _track_changes(session: Session, _context, _instances) -> None:  # noqa: ANN
                if isinstance(o, SandboxBase) and not isinstance(o, (Workspace, QualitySummary))]
     if changed:
         bump_data_version(session, (getattr(o, "workspace_id", None) for o in changed))
+
+
+# --- the further FY2026 files, kept as they come -----------------------------------------------
+
+def _kept_file(class_name: str, file_name: str, table: str, key: str) -> type:
+    """Declare the table of one HMIS CSV file the sandbox has no form for: its HUD columns, unique key per workspace."""
+    attrs: dict[str, Any] = {
+        "__tablename__": table,
+        "__table_args__": (sa.UniqueConstraint("workspace_id", key, name=f"uq_{table}_key"),),
+        "__doc__": f"Rows of {file_name} as imported, written back at export (HUD's columns, {key} unique).",
+        "id": sa.Column(sa.Integer, primary_key=True),
+        "workspace_id": _ws_fk(),
+        **_hud_columns(file_name, key=key),
+    }
+    return type(class_name, (SandboxBase,), attrs)
+
+
+User = _kept_file("User", "User.csv", "hud_users", "UserID")
+Funder = _kept_file("Funder", "Funder.csv", "funders", "FunderID")
+ProjectCoC = _kept_file("ProjectCoC", "ProjectCoC.csv", "project_cocs", "ProjectCoCID")
+Inventory = _kept_file("Inventory", "Inventory.csv", "inventories", "InventoryID")
+HMISParticipation = _kept_file("HMISParticipation", "HMISParticipation.csv", "hmis_participations",
+                               "HMISParticipationID")
+CEParticipation = _kept_file("CEParticipation", "CEParticipation.csv", "ce_participations", "CEParticipationID")
+Affiliation = _kept_file("Affiliation", "Affiliation.csv", "affiliations", "AffiliationID")
+EmploymentEducation = _kept_file("EmploymentEducation", "EmploymentEducation.csv", "employment_educations",
+                                 "EmploymentEducationID")
+Services = _kept_file("Services", "Services.csv", "services", "ServicesID")
+Assessment = _kept_file("Assessment", "Assessment.csv", "ce_assessments", "AssessmentID")
+AssessmentQuestions = _kept_file("AssessmentQuestions", "AssessmentQuestions.csv", "assessment_questions",
+                                 "AssessmentQuestionID")
+AssessmentResults = _kept_file("AssessmentResults", "AssessmentResults.csv", "assessment_results",
+                               "AssessmentResultID")
+Event = _kept_file("Event", "Event.csv", "ce_events", "EventID")
+YouthEducationStatus = _kept_file("YouthEducationStatus", "YouthEducationStatus.csv", "youth_education_statuses",
+                                  "YouthEducationStatusID")
+
+#: The files the sandbox keeps without forms: file → (model, HUD key column), parents first.
+KEPT_MODELS: dict[str, tuple[type, str]] = {
+    "User.csv": (User, "UserID"), "Funder.csv": (Funder, "FunderID"), "ProjectCoC.csv": (ProjectCoC, "ProjectCoCID"),
+    "Inventory.csv": (Inventory, "InventoryID"), "HMISParticipation.csv": (HMISParticipation, "HMISParticipationID"),
+    "CEParticipation.csv": (CEParticipation, "CEParticipationID"), "Affiliation.csv": (Affiliation, "AffiliationID"),
+    "EmploymentEducation.csv": (EmploymentEducation, "EmploymentEducationID"),
+    "Services.csv": (Services, "ServicesID"), "Assessment.csv": (Assessment, "AssessmentID"),
+    "AssessmentQuestions.csv": (AssessmentQuestions, "AssessmentQuestionID"),
+    "AssessmentResults.csv": (AssessmentResults, "AssessmentResultID"), "Event.csv": (Event, "EventID"),
+    "YouthEducationStatus.csv": (YouthEducationStatus, "YouthEducationStatusID"),
+}
+#: Every HMIS CSV file but Export.csv → (model, key).
+ALL_MODELS: dict[str, tuple[type, str]] = {**CSV_MODELS, **KEPT_MODELS}
+
+
+class ImportRun(SandboxBase):
+    """One import of an HMIS CSV set (imported or refused) with its findings, for administrators."""
+
+    __tablename__ = "import_runs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_ref: Mapped[str] = mapped_column(sa.String(64))
+    source: Mapped[str] = mapped_column(sa.String(500))
+    #: "imported" or "refused".
+    outcome: Mapped[str] = mapped_column(sa.String(16))
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    #: The CSV report written beside the import.
+    report_path: Mapped[str] = mapped_column(sa.String(500))
+    rows_kept: Mapped[int]
+    refused: Mapped[int]
+    skipped: Mapped[int]
+    warned: Mapped[int]
+
+
+class ImportFinding(SandboxBase):
+    """One finding of an import (the first :data:`sandbox.csv.importer.STORED_FINDINGS` of a run are kept here)."""
+
+    __tablename__ = "import_findings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(sa.ForeignKey("import_runs.id", ondelete="CASCADE"), index=True)
+    file: Mapped[str] = mapped_column(sa.String(64))
+    line: Mapped[int]
+    column: Mapped[str] = mapped_column(sa.String(64))
+    value: Mapped[str] = mapped_column(sa.String(200))
+    severity: Mapped[str] = mapped_column(sa.String(8))
+    message: Mapped[str] = mapped_column(sa.String(500))

@@ -21,8 +21,9 @@ from sqlalchemy.orm import Session
 from lms.core import signals
 from lms.core.errors import DomainError, NotFound
 from sandbox import hud, rules
-from sandbox.models import (CSV_MODELS, CatalogProject, bump_data_version, Client, CurrentLivingSituation, Disabilities, Enrollment, Exit,
-                            HealthAndDV, IncomeBenefits, Organization, Project, ReleaseOfInformation, Workspace)
+from sandbox.models import (ALL_MODELS, CatalogProject, Client, CurrentLivingSituation, Disabilities, Enrollment, Exit,
+                            HealthAndDV, IncomeBenefits, Organization, Project, ReleaseOfInformation, Workspace,
+                            bump_data_version)
 from sandbox.rules import Problem, ValidationFailed
 
 #: Projects a workspace gets when the catalogue is empty (no demo world seeded yet).
@@ -141,7 +142,7 @@ def seed_projects(sdb: Session, ws: Workspace, *, now: datetime) -> None:
 
 def reset_workspace(sdb: Session, ws: Workspace, *, now: datetime, reseed: bool = True) -> None:
     """Delete everything in one workspace (children first), then give it its projects again."""
-    for model in (ReleaseOfInformation, *[m for m, _ in reversed(list(CSV_MODELS.values()))]):
+    for model in (ReleaseOfInformation, *[m for m, _ in reversed(list(ALL_MODELS.values()))]):
         sdb.execute(sa.delete(model).where(model.workspace_id == ws.id))
     bump_data_version(sdb, [ws.id])
     ws.reset_at = now

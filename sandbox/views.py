@@ -554,8 +554,11 @@ def admin_workspaces():
 
 
 def init_app(app: Flask) -> None:
+    from sandbox import import_reports  # noqa: F401  (its routes join this blueprint)
+
     app.register_blueprint(bp)
     add_navigation([NavItem("Sandbox HMIS", "sandbox.home"),
-                    NavItem("Sandbox workspaces", "sandbox.admin_workspaces", ADMIN_ROLES)])
+                    NavItem("Sandbox workspaces", "sandbox.admin_workspaces", ADMIN_ROLES),
+                    NavItem("Sandbox imports", "sandbox.admin_imports", ADMIN_ROLES)])
 
 

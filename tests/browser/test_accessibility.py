@@ -16,7 +16,7 @@ pytestmark = pytest.mark.browser
 PAGES = ["/", "/admin/people", "/admin/people/new", "/admin/cocs", "/admin/cocs/new", "/admin/agencies",
          "/admin/agencies/new", "/admin/projects", "/admin/projects/new", "/admin/audit", "/admin/jobs",
          "/admin/settings", "/sandbox/", "/sandbox/?last_name=nobody", "/sandbox/clients/new", "/sandbox/quality",
-         "/sandbox/reset", "/sandbox/admin/workspaces", "/auth/password", "/no/such/page"]
+         "/sandbox/reset", "/sandbox/admin/workspaces", "/sandbox/admin/imports", "/auth/password", "/no/such/page"]
 
 CHECKS = """() => {
   const problems = [];

@@ -345,7 +345,24 @@ def test_assessment_follow_ups_work_by_keyboard_alone(live_server, page, trainee
     expect(page.get_by_label("Earned income (employment): monthly amount")).to_be_focused()
 
 
-def test_sandbox_side_pages_pass_axe_and_fit_a_phone(live_server, page, make_live_user, clock, axe):
+def _an_import_with_long_findings(app, clock) -> int:
+    """An import's record as ``flask sandbox import`` leaves it, with a long path and value that must wrap."""
+    from sandbox.csv.importer import WARN, record_run
+    from sandbox.csv.importer.findings import Findings
+
+    findings = Findings()
+    findings.add(WARN, "Client.csv", 2, "AdditionalRaceEthnicity", "x" * 200, "was 200 characters long; cut to the "
+                 "100 HUD allows")
+    findings.add(WARN, "Enrollment.csv", 1, "VendorSpecificColumnWithAVeryLongName", "",
+                 "column(s) HUD does not define were ignored: VendorSpecificColumnWithAVeryLongName")
+    with app.extensions["sandbox.db"].session() as sdb:
+        run = record_run(sdb, workspace_ref="scenario:browser", source="/srv/imports/" + "vendor-export-" * 8,
+                         now=clock.now, findings=findings, rows=10, outcome="imported")
+        sdb.commit()
+        return run.id
+
+
+def test_sandbox_side_pages_pass_axe_and_fit_a_phone(live_server, page, make_live_user, clock, axe, committed_app):
     """The pages the walk does not reach: no consent yet, a refusal, possible duplicates, the admin list.
 
     The client's long last name must wrap on a phone, not widen the page.
@@ -382,6 +399,11 @@ def test_sandbox_side_pages_pass_axe_and_fit_a_phone(live_server, page, make_liv
     _check_page(page, axe)
     page.goto(f"{live_server}/sandbox/admin/workspaces")
     expect(page.get_by_role("table")).to_contain_text("user:")
+    _check_page(page, axe)
+    run_id = _an_import_with_long_findings(committed_app, clock)
+    page.goto(f"{live_server}/sandbox/admin/imports")
+    page.get_by_role("link", name=re.compile(f"no. {run_id}")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Import {run_id}: imported")
     _check_page(page, axe)
     page.goto(f"{live_server}/sandbox/")
     expect(page.get_by_test_id("my-clients")).to_contain_text(long_name)

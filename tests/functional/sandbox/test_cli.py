@@ -47,13 +47,15 @@ def test_export_then_import_through_the_command_line(runner, sandbox_session, cl
                                    ).scalar_one() == 1
 
 
-def test_import_of_a_bad_set_prints_every_problem_and_fails(runner, sandbox_session, clock, tmp_path):
+def test_import_of_an_unusable_set_prints_every_problem_and_fails(runner, sandbox_session, clock, tmp_path):
     ws = _workspace_with_client(sandbox_session, clock)
     runner.invoke(args=["sandbox", "export", ws.ref, str(tmp_path / "set")])
-    (tmp_path / "set" / "Exit.csv").unlink()
+    (tmp_path / "set" / "Client.csv").unlink()  # without clients a set is no use (a missing Exit.csv only warns)
+    (tmp_path / "set" / "Enrollment.csv").write_text("not,hmis\r\n")
     result = runner.invoke(args=["sandbox", "import", "scenario:2", str(tmp_path / "set"), "--create"])
     assert result.exit_code == 1
-    assert "Exit.csv: the file is missing" in result.output and "nothing was imported" in result.output
+    assert "Client.csv: the file is missing" in result.output and "nothing was imported" in result.output
+    assert "Enrollment.csv, line 1, EnrollmentID" in result.output
 
 
 def test_reset_all_rebuilds_the_database(committed_app, clock):

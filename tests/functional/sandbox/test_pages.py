@@ -158,7 +158,7 @@ def test_data_quality_page_lists_findings(trainee_client, make_sandbox_client):
     assert "SSN: not collected" in html
 
 
-def test_export_download_is_a_zip_of_the_ten_files(trainee_client, make_sandbox_client):
+def test_export_download_is_a_zip_of_every_hmis_csv_file(trainee_client, make_sandbox_client):
     import io
     import zipfile
 
@@ -166,7 +166,8 @@ def test_export_download_is_a_zip_of_the_ten_files(trainee_client, make_sandbox_
     resp = trainee_client.get("/sandbox/export.zip")
     assert resp.status_code == 200 and resp.mimetype == "application/zip"
     names = set(zipfile.ZipFile(io.BytesIO(resp.data)).namelist())
-    assert {"Export.csv", "Client.csv", "Enrollment.csv", "CurrentLivingSituation.csv"} <= names and len(names) == 10
+    assert {"Export.csv", "Client.csv", "Enrollment.csv", "ProjectCoC.csv", "User.csv", "Services.csv"} <= names
+    assert len(names) == 24
 
 
 def test_reset_my_workspace_needs_confirmation_and_is_audited(trainee_client, make_sandbox_client, sandbox_session,

@@ -55,7 +55,10 @@ def test_import_into_a_workspace_with_clients_fails_cleanly_and_changes_nothing(
                                    ).scalar_one() == 1
 
 
-def test_import_prints_every_bad_row_with_file_line_and_column(runner, sandbox_session, clock, tmp_path):
+def test_import_keeps_and_reports_deviations_with_a_summary_by_file_and_severity(runner, sandbox_session, clock,
+                                                                                  tmp_path):
+    from sandbox.models import ImportFinding, ImportRun
+
     source, _ = _trainee_workspace(sandbox_session, clock, 34)
     runner.invoke(args=["sandbox", "export", source.ref, str(tmp_path / "set")])
     path = tmp_path / "set" / "Client.csv"
@@ -65,13 +68,36 @@ def test_import_prints_every_bad_row_with_file_line_and_column(runner, sandbox_s
     rows[1][rows[0].index("Sex")] = "7"
     with path.open("w", newline="") as fh:
         csv.writer(fh, lineterminator="\r\n").writerows(rows)
+    result = runner.invoke(args=["sandbox", "import", "scenario:warned", str(tmp_path / "set"), "--create",
+                                 "--report", str(tmp_path / "report.csv")])
+    assert result.exit_code == 0, result.output
+    assert "Client.csv" in result.output and "warned" in result.output
+    with (tmp_path / "report.csv").open(newline="") as fh:
+        report = list(csv.DictReader(fh))
+    assert {(r["file"], r["line"], r["column"], r["value"], r["severity"]) for r in report} >= {
+        ("Client.csv", "2", "DOB", "01/01/1980", "warn"), ("Client.csv", "2", "Sex", "7", "warn")}
+    run = sandbox_session.execute(sa.select(ImportRun).where(ImportRun.workspace_ref == "scenario:warned")
+                                  ).scalar_one()
+    assert run.outcome == "imported" and run.warned >= 2 and run.report_path == str(tmp_path / "report.csv")
+    assert sandbox_session.execute(sa.select(sa.func.count(ImportFinding.id)).where(ImportFinding.run_id == run.id)
+                                   ).scalar_one() == run.warned
+
+
+def test_a_refused_import_prints_why_rolls_back_and_keeps_its_report(runner, sandbox_session, clock, tmp_path):
+    from sandbox.models import ImportRun
+
+    source, _ = _trainee_workspace(sandbox_session, clock, 35)
+    runner.invoke(args=["sandbox", "export", source.ref, str(tmp_path / "set")])
+    (tmp_path / "set" / "Enrollment.csv").unlink()
     result = runner.invoke(args=["sandbox", "import", "scenario:bad", str(tmp_path / "set"), "--create"])
     assert result.exit_code == 1
-    assert "Client.csv, line 2, DOB: '01/01/1980' is not a date like 2026-10-01" in result.output
-    assert "Client.csv, line 2, Sex: 7 is not one of HUD's codes (Sex)" in result.output
-    assert "nothing was imported" in result.output
+    assert "Enrollment.csv: the file is missing from the set" in result.output
+    assert "nothing was imported" in result.output and "Traceback" not in result.output
     with pytest.raises(NotFound):  # even the workspace --create made is rolled back
         services.get_workspace(sandbox_session, "scenario:bad")
+    run = sandbox_session.execute(sa.select(ImportRun).where(ImportRun.workspace_ref == "scenario:bad")
+                                  ).scalar_one()
+    assert run.outcome == "refused" and run.refused == 1
 
 
 def test_import_into_an_unknown_workspace_without_create_says_how(runner, tmp_path):

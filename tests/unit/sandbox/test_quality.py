@@ -279,3 +279,16 @@ def test_workspace_summary_of_one_workspace_survives_changes_to_another(sandbox_
     with count_queries(sandbox_session.get_bind()) as counter:
         quality.workspace_summary(sandbox_session, ws.id)
     assert counter.count == 1, counter.statements
+
+
+def test_workspace_summary_counts_an_imported_set(sandbox_session, ws, clock, make_workspace, tmp_path):
+    """An import writes with bulk statements (no flush of objects): it marks the workspace changed too."""
+    from sandbox.csv.export import export_workspace
+    from sandbox.csv.importer import import_directory
+
+    _client(sandbox_session, ws, clock, SSN=None, SSNDataQuality=99)
+    export_workspace(sandbox_session, ws.id, tmp_path, now=clock.now)
+    target = make_workspace()
+    assert quality.workspace_summary(sandbox_session, target.id)["missing"] == 0
+    import_directory(sandbox_session, target.id, tmp_path, now=clock.now)
+    assert quality.workspace_summary(sandbox_session, target.id)["missing"] == 1

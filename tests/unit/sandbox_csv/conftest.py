@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 
 from sandbox import hud, services
+from sandbox.csv.export import export_workspace
 
 
 @pytest.fixture
@@ -51,3 +52,12 @@ def filled_workspace(sandbox_session, clock):
                                                            "LocationDetails": "Riverside, near the depot"}, now=now)
     sdb.flush()
     return ws
+
+
+@pytest.fixture
+def good_set(filled_workspace, sandbox_session, clock, tmp_path):
+    """The filled workspace exported, and an empty workspace to import it into."""
+    out = tmp_path / "set"
+    export_workspace(sandbox_session, filled_workspace.id, out, now=clock.now)
+    target = services.create_workspace(sandbox_session, "user:9", user_label="trainee9", now=clock.now, seed=False)
+    return out, target

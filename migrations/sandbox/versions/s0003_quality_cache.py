@@ -1,7 +1,7 @@
 """Cache each workspace's data-quality counts per version of its records (the sandbox home's summary).
 
-Revision ID: s0002
-Revises: s0001
+Revision ID: s0003
+Revises: s0002
 Create Date: 2026-12-03
 """
 from alembic import op
@@ -9,8 +9,8 @@ import sqlalchemy as sa
 import lms.core.types
 
 
-revision = 's0002'
-down_revision = 's0001'
+revision = 's0003'
+down_revision = 's0002'
 branch_labels = None
 depends_on = None
 
