@@ -7,10 +7,11 @@ import csv
 import html
 import io
 import re
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
+from lms.core import display
 from lms.core.db import get_database
 from lms.core.roles import Role
 from lms.recert import services
@@ -323,9 +324,12 @@ def test_dashboard_linked_from_status_page_and_navigation(app, login, world):
     assert f'href="{URL}"' not in _text(_client(app, login, world.a1_none).get("/"))
 
 
-@pytest.mark.parametrize("people", [5, 60])
+@pytest.mark.parametrize("people", [5, 70])
 def test_dashboard_query_count_stays_flat(app, clock, db_session, login, make_coc, make_agency, make_user, people):
+    """The page, its exports and the API's cycle status: the same statements for 5 people as for 70 (more
+    than a page of 50), and only one page of people read for the page."""
     from bench.harness import count_queries
+    from lms.api import services as api
 
     _at(clock, 2027, 10, 1, 14, 0)
     agencies = [make_agency(make_coc()) for _ in range(3)]
@@ -334,21 +338,147 @@ def test_dashboard_query_count_stays_flat(app, clock, db_session, login, make_co
         if i % 2:
             _evidence(db_session, u, ALL if i % 4 == 1 else ["upra"], clock.now, f"p{i}")
     services.open_cycle(db_session, 2028, now=clock.now)
+    lead = make_user(roles=[Role.LEAD_ADMIN])
+    _, secret = api.create_token(db_session, name="Reports", scopes=["recert:read"], all_organisations=True,
+                                 actor=lead, now=clock.now)
     db_session.commit()
-    lead = _client(app, login, make_user(roles=[Role.LEAD_ADMIN]))
+    client = _client(app, login, lead)
     engine = get_database(app).engine
     counts = {}
-    for url in (URL, f"{URL}?page=2&status=not_started", f"{URL}/export.csv", f"{URL}/export.xlsx"):
+    for url in (URL, f"{URL}?page=2&status=not_started", f"{URL}/export.csv", f"{URL}/export.xlsx",
+                "/api/v1/recertification/2028"):
         with count_queries(engine) as counter:
-            resp = lead.get(url)
+            resp = client.get(url, headers={"Authorization": f"Bearer {secret}"} if "/api/" in url else {})
         assert resp.status_code == 200, url
         counts[url] = counter.count
     assert counts == EXPECTED_STATEMENTS, counts
-    page = _text(lead.get(URL))
+    page = _text(client.get(URL))
     assert page.count('data-label="Status" data-status=') == min(people, 50)
+    assert f"{people} people found" in page
+    rows = list(csv.reader(io.StringIO(client.get(f"{URL}/export.csv").get_data(as_text=True))))
+    assert len(rows) == people + 1  # every person, not one page
 
 
-#: Session, user, roles; cycles; the agencies in scope; the people; their memberships; their live suspensions;
-#: their evidence and plans (services.standings).  The same whatever the number of people.
-EXPECTED_STATEMENTS = {URL: 10, f"{URL}?page=2&status=not_started": 10, f"{URL}/export.csv": 10,
-                       f"{URL}/export.xlsx": 10}
+#: Session, user, roles; cycles; the agencies in scope; the counts by status (overall, by CoC, by agency: one
+#: GROUP BY statement); the completions per day (one); one page of people; their agencies.  The exports: the
+#: counts and the chart aside, every matching person (read in batches) and their agencies.  The API: token,
+#: its last use, the cycle, the scope, the counts, the audit record.  The same whatever the number of people.
+EXPECTED_STATEMENTS = {URL: 9, f"{URL}?page=2&status=not_started": 9, f"{URL}/export.csv": 7,
+                       f"{URL}/export.xlsx": 7, "/api/v1/recertification/2028": 7}
+
+
+# --- one definition of status: the SQL agrees with rules.person_status -------------------------------------
+
+#: name → (the evidence: (requirement, fiscal year, achieved at)), (suspensions: (fiscal year, lifted)),
+#: the new-user plan's start (or None), and the agencies ("a1", "b1", ...; empty for none).
+_START = datetime(2027, 10, 1, 5, 0, tzinfo=timezone.utc)  # midnight, October 1, 2027, in Chicago
+_SITUATIONS = {
+    "certified": ([(k, 2028, datetime(2027, 10, 5, 15, tzinfo=timezone.utc)) for k in ALL], [], None, ["a1"]),
+    "in progress": ([("upra", 2028, datetime(2027, 10, 6, 15, tzinfo=timezone.utc))], [], None, ["a1"]),
+    "not started": ([], [], None, ["a2"]),
+    "last year's evidence only": ([(k, 2027, datetime(2027, 9, 1, tzinfo=timezone.utc)) for k in ALL], [], None,
+                                  ["a1"]),
+    "evidence not yet achieved": ([(k, 2028, datetime(2027, 12, 30, tzinfo=timezone.utc)) for k in ALL], [], None,
+                                  ["b1"]),
+    "carried over (10 days before)": ([(k, 2027, _START - timedelta(days=10)) for k in ALL], [], None, ["a1"]),
+    "too early to carry over": ([(k, 2027, _START - timedelta(days=40)) for k in ALL], [], None, ["a1"]),
+    "carried over in part": ([("upra", 2027, _START - timedelta(days=1))], [], None, ["b1"]),
+    "suspended this cycle": ([], [(2028, False)], None, ["a1"]),
+    "suspended, completed since": ([(k, 2028, datetime(2027, 11, 3, tzinfo=timezone.utc)) for k in ALL],
+                                   [(2028, False)], None, ["a1"]),
+    "suspension lifted": ([(k, 2028, datetime(2027, 11, 3, tzinfo=timezone.utc)) for k in ALL], [(2028, True)],
+                          None, ["a1"]),
+    "suspended last year still": ([("upra", 2028, datetime(2027, 10, 8, tzinfo=timezone.utc))], [(2027, False)],
+                                  None, ["a2"]),
+    "suspended in a later cycle": ([], [(2029, False)], None, ["a1"]),
+    "new-user plan this year": ([("upra", 2028, datetime(2027, 10, 9, tzinfo=timezone.utc))], [],
+                                datetime(2027, 10, 3, tzinfo=timezone.utc), ["b1"]),
+    "new-user plan last year": ([], [], datetime(2027, 9, 3, tzinfo=timezone.utc), ["b1"]),
+    # 11:30 pm on November 7 in Chicago, an hour after the clocks went back (05:30 UTC on the 8th).
+    "completed the night the clocks went back": ([(k, 2028, datetime(2027, 11, 8, 5, 30, tzinfo=timezone.utc))
+                                                  for k in ALL], [], None, ["a2"]),
+    "no agency": ([(k, 2028, datetime(2027, 10, 7, 3, tzinfo=timezone.utc)) for k in ALL], [], None, []),
+    "two agencies in two CoCs": ([(k, 2028, datetime(2027, 10, 6, 3, tzinfo=timezone.utc)) for k in ALL], [], None,
+                                 ["a1", "b1"]),
+}
+
+
+@pytest.mark.parametrize("today", [datetime(2027, 10, 20, 14, tzinfo=timezone.utc),
+                                   datetime(2027, 11, 8, 5, 30, tzinfo=timezone.utc)])
+def test_sql_status_agrees_with_the_python_rule(app, clock, db_session, make_coc, make_agency, make_user, today):
+    """Every situation, before and after the due date: the dashboard's SQL status, requirement times and chart are
+    those of rules.person_status over services.standings; the counts add each person once per CoC and agency."""
+    import sqlalchemy as sa
+
+    from lms.recert import dashboard, rules
+    from lms.recert.models import RecertCycle, RecertSuspension
+
+    _at(clock, 2027, 10, 1, 14, 0)
+    coc_a, coc_b = make_coc("MO-701", "Alpha"), make_coc("MO-702", "Beta")
+    places = {"a1": make_agency(coc_a, "A one"), "a2": make_agency(coc_a, "A two"), "b1": make_agency(coc_b, "B one")}
+    cycle, _ = services.open_cycle(db_session, 2028, now=clock.now)
+    cycle.carry_over_days = 30
+    cycles = {2028: cycle}
+    for fy in (2027, 2029):
+        cycles[fy] = RecertCycle(fiscal_year=fy, opened_at=clock.now, opened_on=date(fy - 1, 10, 1),
+                                 due_on=date(fy - 1, 10, 31), reminder_days="30", overdue_every_days=7,
+                                 carry_over_days=0)
+        db_session.add(cycles[fy])
+    db_session.flush()
+    people = {}
+    for n, (name, (evidence, suspensions, plan, agencies)) in enumerate(_SITUATIONS.items()):
+        first, *more = [places[a] for a in agencies] or [None]
+        u = make_user(f"s{n}@example.org", roles=[Role.END_USER], agency=first, full_name=name)
+        from lms.accounts import services as accounts
+
+        for other in more:
+            accounts.add_membership(db_session, u, other, started_on=date(2027, 1, 1), now=clock.now)
+        for key, fy, when in evidence:
+            training_services.record_evidence(db_session, u, key, fiscal_year=fy, achieved_at=when, source="t",
+                                              source_id=f"{n}-{key}-{fy}")
+        for fy, lifted in suspensions:
+            db_session.add(RecertSuspension(cycle_id=cycles[fy].id, user_id=u.id, started_at=clock.now,
+                                            lifted_at=clock.now if lifted else None))
+        if plan is not None:
+            training_services.start_plan(db_session, u, practice_groups=[], now=plan)
+        people[u.id] = u
+    db_session.commit()
+    now = today
+    scope = dashboard.scope_for(db_session, everything=True)
+    st = dashboard.standings(scope, cycle, dashboard.Filters(), zone=services.zone_name(db_session), now=now,
+                             today=services.local_today(db_session, now))
+    sql = {r.user_id: r for r in db_session.execute(sa.select(st))}
+    assert set(sql) == set(people)
+
+    live = {s.user_id for s in services.live_suspensions(db_session, list(people))
+            if s.cycle.fiscal_year <= cycle.fiscal_year}
+    expected = {}
+    for ps in services.standings(db_session, cycle, list(people.values()), now=now):
+        status = rules.person_status(ps.standing, exempt=ps.exempt, suspended=ps.user.id in live,
+                                     today=services.local_today(db_session, now), due_on=cycle.due_on)
+        expected[ps.user.full_name] = status
+        row = sql[ps.user.id]
+        assert row.status == status, (ps.user.full_name, row.status, status)
+        assert [row.met_0, row.met_1, row.met_2] == [ps.standing.met[k] for k in rules.REQUIREMENTS], ps.user.full_name
+        assert row.completed_at == ps.standing.completed_at, ps.user.full_name
+    # Every status is among the situations, on one side of the due date or the other.
+    late = today.date() > cycle.due_on
+    assert set(expected.values()) == set(rules.STATUSES) - ({rules.IN_PROGRESS, rules.NOT_STARTED} if late
+                                                            else {rules.OVERDUE})
+    assert expected["carried over (10 days before)"] == rules.CERTIFIED
+    assert expected["suspended in a later cycle"] != rules.SUSPENDED
+
+    board = dashboard.build(db_session, scope, cycle, dashboard.Filters(), now=now)
+    assert board.overall.counts == {s: list(expected.values()).count(s) for s in rules.STATUSES}
+    by_coc = {t.key: t.total for t in board.by_coc}
+    assert by_coc == {coc_a.id: 13, coc_b.id: 5}  # "two agencies in two CoCs" in each
+    assert [t.total for t in board.by_agency if t.key is None] == [1]  # no agency
+    # The chart: each completion on its local (Chicago) day, the exempt aside.
+    zone = display.zone_named(services.zone_name(db_session))
+    done = [display.to_zone(ps.standing.completed_at, zone).date() for ps in services.standings(
+        db_session, cycle, list(people.values()), now=now) if ps.standing.completed_at and not ps.exempt]
+    assert board.per_day == rules.completions_per_day(done, cycle.opened_on, max([cycle.due_on, *done]))
+    per_day = dict(board.per_day)
+    assert per_day[date(2027, 10, 5)] == 2 and per_day[date(2027, 10, 6)] == 1  # 03:00 UTC: still the 5th there
+    if late:  # November 3, Chicago, in daylight time; the rest of the past year's on the first day
+        assert per_day[date(2027, 11, 2)] == 2 and per_day[date(2027, 11, 7)] == 1 and date(2027, 11, 8) not in per_day
