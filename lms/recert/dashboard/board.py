@@ -1,8 +1,8 @@
 """Where the people in a viewer's scope stand in one cycle: counts, the chart, one page of people.
 
 Everything is counted in SQL (:mod:`.status`), in a fixed number of statements whatever the number of
-people: the counts by status (overall, by CoC, by agency) in one statement, the completions per day in
-one, one page of people in one, and their agencies in one.
+people: the counts by status (overall, by CoC, by agency) and the completions per day in one statement,
+one page of people in one, and their agencies in one.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from lms.accounts.models import AgencyMembership, User
 from lms.recert import rules, services
 from lms.recert.dashboard.scope import AgencyRef, Scope
-from lms.recert.dashboard.status import MET, Filters, local_day, standings
+from lms.recert.dashboard.status import MET, Filters, local_day, people_where, standings_select
 from lms.recert.models import RecertCycle
 from lms.orgs.models import Agency
 
@@ -95,8 +95,12 @@ class _Context:
     now: datetime
     today: date
 
-    def standings(self) -> sa.Subquery:
-        return standings(self.scope, self.cycle, self.filters, zone=self.zone, now=self.now, today=self.today)
+    def standings_select(self, only: sa.Select | None = None) -> sa.Select:
+        return standings_select(self.scope, self.cycle, self.filters, zone=self.zone, now=self.now, today=self.today,
+                                only=only)
+
+    def standings(self, only: sa.Select | None = None) -> sa.Subquery:
+        return self.standings_select(only).subquery("standing")
 
 
 def _context(db_session: Session, scope: Scope, cycle: RecertCycle, filters: Filters, now: datetime) -> _Context:
@@ -107,29 +111,49 @@ def _empty(scope: Scope) -> bool:
     return not scope.everything and not scope.agencies
 
 
-_ALL, _COC, _AGENCY = 0, 1, 2
+_ALL, _COC, _AGENCY, _DAY = 0, 1, 2, 3
 
 
-def _tallies(db_session: Session, ctx: _Context) -> Tallies:
-    """Count the people by status: all of them, each CoC's and each agency's (one statement)."""
+def _counts(db_session: Session, ctx: _Context, *, days: bool) -> tuple[dict, list[date]]:
+    """Count the people by status: all of them, each CoC's and each agency's and, when ``days``, the
+    completions on each local day (everyone who completed but the exempt).  One statement: the people's
+    standings computed once (a materialized common table expression), grouped four ways."""
     counts: dict[tuple[int, int | None], dict[str, int]] = {}
-    if not _empty(ctx.scope):
-        st = ctx.standings()
-        overall = sa.select(sa.literal_column(str(_ALL)).label("kind"), st.c.has_agency.label("key"), st.c.status,
-                            sa.func.count().label("n")).group_by(st.c.has_agency, st.c.status)
-        member = st.join(AgencyMembership, sa.and_(AgencyMembership.user_id == st.c.user_id,
-                                                   AgencyMembership.ended_on.is_(None))) \
-            .join(Agency, Agency.id == AgencyMembership.agency_id)
-        reach = [Agency.id.in_([a.id for a in ctx.scope.agencies])] if not ctx.scope.everything else []
-        by_coc = (sa.select(sa.literal_column(str(_COC)), Agency.coc_id, st.c.status,
-                            sa.func.count(sa.distinct(st.c.user_id))).select_from(member).where(*reach)
-                  .group_by(Agency.coc_id, st.c.status))
-        by_agency = (sa.select(sa.literal_column(str(_AGENCY)), Agency.id, st.c.status,
-                               sa.func.count(sa.distinct(st.c.user_id))).select_from(member).where(*reach)
-                     .group_by(Agency.id, st.c.status))
-        for kind, key, status, n in db_session.execute(sa.union_all(overall, by_coc, by_agency)):
-            group = counts.setdefault((kind, key), dict.fromkeys(rules.STATUSES, 0))
-            group[status] += n
+    done: list[date] = []
+    if _empty(ctx.scope):
+        return counts, done
+    st = ctx.standings_select().cte("standing").prefix_with("MATERIALIZED")
+    no_day = sa.cast(sa.null(), sa.Date)
+    overall = sa.select(sa.literal_column(str(_ALL)).label("kind"), st.c.has_agency.label("key"),
+                        st.c.status.label("status"), no_day.label("day"), sa.func.count().label("n")) \
+        .group_by(st.c.has_agency, st.c.status)
+    member = st.join(AgencyMembership, sa.and_(AgencyMembership.user_id == st.c.user_id,
+                                               AgencyMembership.ended_on.is_(None))) \
+        .join(Agency, Agency.id == AgencyMembership.agency_id)
+    reach = [Agency.id.in_([a.id for a in ctx.scope.agencies])] if not ctx.scope.everything else []
+    parts = [overall] + [
+        sa.select(sa.literal_column(str(kind)), column, st.c.status, no_day, sa.func.count(sa.distinct(st.c.user_id)))
+        .select_from(member).where(*reach).group_by(column, st.c.status)
+        for kind, column in ((_COC, Agency.coc_id), (_AGENCY, Agency.id))]
+    if days:
+        # Exact from well before the cycle's first day (and its carry-over window) to today.
+        first = min(ctx.cycle.opened_on, rules.cycle_start(ctx.cycle.fiscal_year)) - timedelta(
+            days=ctx.cycle.carry_over_days + 2)
+        day = local_day(st.c.completed_at, db_session.get_bind().dialect.name, ctx.zone, first,
+                        ctx.today + timedelta(days=2))
+        per_day = sa.select(day.label("day")).where(st.c.completed_at.is_not(None), st.c.status != rules.EXEMPT) \
+            .subquery("days")
+        parts.append(sa.select(sa.literal_column(str(_DAY)), sa.cast(sa.null(), sa.Integer), sa.cast(sa.null(), sa.String),
+                               per_day.c.day, sa.func.count()).group_by(per_day.c.day))
+    for kind, key, status, day, n in db_session.execute(sa.union_all(*parts)):
+        if kind == _DAY:
+            done.extend([day if isinstance(day, date) else date.fromisoformat(day)] * n)
+        else:
+            counts.setdefault((kind, key), dict.fromkeys(rules.STATUSES, 0))[status] += n
+    return counts, done
+
+
+def _tallies(counts: dict, ctx: _Context) -> Tallies:
     total = dict.fromkeys(rules.STATUSES, 0)
     for (kind, _), group in counts.items():
         if kind == _ALL:
@@ -154,30 +178,16 @@ def _tallies(db_session: Session, ctx: _Context) -> Tallies:
 def tallies(db_session: Session, scope: Scope, cycle: RecertCycle, filters: Filters, *, now: datetime) -> Tallies:
     """Count the people in ``scope`` matching ``filters`` by status in ``cycle``: overall, by CoC, by agency
     (a person counts once in each of theirs).  One statement."""
-    return _tallies(db_session, _context(db_session, scope, cycle, filters, now))
+    ctx = _context(db_session, scope, cycle, filters, now)
+    return _tallies(_counts(db_session, ctx, days=False)[0], ctx)
 
 
-def _per_day(db_session: Session, ctx: _Context) -> list[tuple[date, int]]:
-    """Completions per local day (everyone who completed but the exempt), from the cycle's opening."""
-    done: list[date] = []
-    if not _empty(ctx.scope):
-        st = ctx.standings()
-        # Exact from well before the cycle's first day (and its carry-over window) to today.
-        first = min(ctx.cycle.opened_on, rules.cycle_start(ctx.cycle.fiscal_year)) - timedelta(
-            days=ctx.cycle.carry_over_days + 2)
-        day = local_day(st.c.completed_at, db_session.get_bind().dialect.name, ctx.zone, first,
-                        ctx.today + timedelta(days=2))
-        days = sa.select(day.label("day")).where(st.c.completed_at.is_not(None), st.c.status != rules.EXEMPT) \
-            .subquery("days")
-        for day_, n in db_session.execute(sa.select(days.c.day, sa.func.count()).group_by(days.c.day)):
-            day_ = day_ if isinstance(day_, date) else date.fromisoformat(day_)
-            done.extend([day_] * n)
-    return rules.completions_per_day(done, ctx.cycle.opened_on, max([ctx.cycle.due_on, *done]))
+_BY_NAME = (sa.func.lower(User.full_name), User.id)
 
 
 def _people(st: sa.Subquery, status: str | None) -> sa.Select:
     q = (sa.select(User.id, User.full_name, User.email, st.c.status, *(st.c[c] for c in MET))
-         .join(st, st.c.user_id == User.id).order_by(sa.func.lower(User.full_name), User.id))
+         .join(st, st.c.user_id == User.id).order_by(*_BY_NAME))
     return q.where(st.c.status == status) if status else q
 
 
@@ -199,16 +209,21 @@ def _rows(db_session: Session, scope: Scope, found: list) -> list[Row]:  # noqa:
 def build(db_session: Session, scope: Scope, cycle: RecertCycle, filters: Filters, *, now: datetime,
           page: int = 1, per_page: int = 50) -> Dashboard:
     """Return the counts, the chart and page ``page`` of the people in ``scope`` matching ``filters``
-    (four statements, whatever the number of people; a page past the last is the last)."""
+    (three statements, whatever the number of people; a page past the last is the last)."""
     ctx = _context(db_session, scope, cycle, filters, now)
-    t = _tallies(db_session, ctx)
-    per_day = _per_day(db_session, ctx)
+    counts, done = _counts(db_session, ctx, days=True)
+    t = _tallies(counts, ctx)
+    per_day = rules.completions_per_day(done, cycle.opened_on, max([cycle.due_on, *done]))
     matching = t.overall.counts[filters.status] if filters.status else t.overall.total
     page = min(max(page, 1), max(1, -(-matching // per_page)))
     rows: list[Row] = []
     if matching:
-        found = db_session.execute(_people(ctx.standings(), filters.status)
-                                   .limit(per_page).offset((page - 1) * per_page)).all()
+        if filters.status:  # every person's status decides who is on the page
+            q = _people(ctx.standings(), filters.status).limit(per_page).offset((page - 1) * per_page)
+        else:  # the page's people by name first, then where those only stand
+            q = _people(ctx.standings(sa.select(User.id).where(*people_where(scope, filters)).order_by(
+                *_BY_NAME).limit(per_page).offset((page - 1) * per_page)), None)
+        found = db_session.execute(q).all()
         rows = _rows(db_session, scope, found)
     return Dashboard(cycle, ctx.today, filters, t.overall, t.by_coc, t.by_agency, per_day, rows, matching, page)
 

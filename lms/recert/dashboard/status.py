@@ -71,9 +71,16 @@ MET = tuple(f"met_{i}" for i in range(len(rules.REQUIREMENTS)))
 
 def standings(scope: Scope, cycle: RecertCycle, filters: Filters, *, zone: str, now: datetime,
               today: date) -> sa.Subquery:
+    """:func:`standings_select` as a subquery."""
+    return standings_select(scope, cycle, filters, zone=zone, now=now, today=today).subquery("standing")
+
+
+def standings_select(scope: Scope, cycle: RecertCycle, filters: Filters, *, zone: str, now: datetime,
+                     today: date, only: sa.Select | None = None) -> sa.Select:
     """One row per person in ``scope`` matching ``filters`` (the status filter aside): ``user_id``, ``status``,
     ``completed_at`` (None until every requirement is met), ``has_agency`` (1 when they are a current member
-    of an agency in scope, else 0) and when each requirement was met (:data:`MET`).
+    of an agency in scope, else 0) and when each requirement was met (:data:`MET`).  ``only``: a query of
+    the ids of the people wanted (one page), when not all of them are.
 
     The status is :func:`rules.person_status` of :func:`lms.recert.services.standings`: evidence of the
     cycle's fiscal year, or achieved in the carry-over window before it began, and not after ``now``,
@@ -85,14 +92,16 @@ def standings(scope: Scope, cycle: RecertCycle, filters: Filters, *, zone: str, 
     if cycle.carry_over_days > 0:
         counts = sa.or_(counts, sa.and_(Evidence.achieved_at >= start - timedelta(days=cycle.carry_over_days),
                                         Evidence.achieved_at < start))
-    evidence = (sa.select(Evidence.user_id, sa.func.count(sa.distinct(Evidence.requirement)).label("n"),
-                          sa.func.max(Evidence.achieved_at).label("last"),
+    evidence = (sa.select(Evidence.user_id, sa.func.max(Evidence.achieved_at).label("last"),
                           *(sa.func.max(sa.case((Evidence.requirement == key, Evidence.achieved_at))).label(col)
                             for key, col in zip(rules.REQUIREMENTS, MET)))
                 .where(Evidence.requirement.in_(rules.REQUIREMENTS), Evidence.achieved_at <= now, counts)
-                .group_by(Evidence.user_id).subquery("yearly"))
-    met = sa.func.coalesce(evidence.c.n, 0)
-    complete = met == len(rules.REQUIREMENTS)
+                .group_by(Evidence.user_id))
+    if only is not None:
+        evidence = evidence.where(Evidence.user_id.in_(only))
+    evidence = evidence.subquery("yearly")
+    complete = sa.and_(*(evidence.c[col].is_not(None) for col in MET))
+    some = sa.or_(*(evidence.c[col].is_not(None) for col in MET))
     suspended = sa.exists(sa.select(RecertSuspension.id).join(RecertCycle, RecertCycle.id == RecertSuspension.cycle_id)
                           .where(RecertSuspension.user_id == User.id, RecertSuspension.lifted_at.is_(None),
                                  RecertCycle.fiscal_year <= cycle.fiscal_year))
@@ -101,7 +110,7 @@ def standings(scope: Scope, cycle: RecertCycle, filters: Filters, *, zone: str, 
     whens = [(suspended, rules.SUSPENDED), (exempt, rules.EXEMPT), (complete, rules.CERTIFIED)]
     if today > cycle.due_on:
         whens.append((sa.true(), rules.OVERDUE))
-    whens.append((met > 0, rules.IN_PROGRESS))
+    whens.append((some, rules.IN_PROGRESS))
     member = sa.select(AgencyMembership.id).join(Agency, Agency.id == AgencyMembership.agency_id).where(
         AgencyMembership.user_id == User.id, AgencyMembership.ended_on.is_(None))
     reach = in_scope_clause(scope)
@@ -112,7 +121,7 @@ def standings(scope: Scope, cycle: RecertCycle, filters: Filters, *, zone: str, 
                       sa.case((sa.exists(member), 1), else_=0).label("has_agency"),
                       *(evidence.c[col] for col in MET))
             .select_from(User).outerjoin(evidence, evidence.c.user_id == User.id)
-            .where(*people_where(scope, filters)).subquery("standing"))
+            .where(*people_where(scope, filters), *([User.id.in_(only)] if only is not None else [])))
 
 
 # --- local days ------------------------------------------------------------------------------------
