@@ -191,16 +191,20 @@ def _people(st: sa.Subquery, status: str | None) -> sa.Select:
     return q.where(st.c.status == status) if status else q
 
 
-def _rows(db_session: Session, scope: Scope, found: list) -> list[Row]:  # noqa: ANN001
-    """Make rows of (id, name, e-mail, status, met...) with each person's current agencies in scope (one query)."""
+def _agencies(db_session: Session, scope: Scope, user_ids) -> dict[int, list[AgencyRef]]:  # noqa: ANN001
+    """Each person's current agencies in scope (``user_ids``: ids, or a query of them; one query)."""
     visible = {a.id: a for a in scope.agencies}
     agencies: dict[int, list[AgencyRef]] = {}
-    if found:
-        for user_id, agency_id in db_session.execute(
-                sa.select(AgencyMembership.user_id, AgencyMembership.agency_id).distinct()
-                .where(AgencyMembership.ended_on.is_(None), AgencyMembership.user_id.in_([r[0] for r in found]))):
-            if agency_id in visible:
-                agencies.setdefault(user_id, []).append(visible[agency_id])
+    for user_id, agency_id in db_session.execute(
+            sa.select(AgencyMembership.user_id, AgencyMembership.agency_id).distinct()
+            .where(AgencyMembership.ended_on.is_(None), AgencyMembership.user_id.in_(user_ids))):
+        if agency_id in visible:
+            agencies.setdefault(user_id, []).append(visible[agency_id])
+    return agencies
+
+
+def _rows(found: list, agencies: dict[int, list[AgencyRef]]) -> list[Row]:  # noqa: ANN001
+    """Make rows of (id, name, e-mail, status, met...) with each person's current agencies in scope."""
     return [Row(Person(user_id, name, email), status, rules.Standing(dict(zip(rules.REQUIREMENTS, met))),
                 tuple(sorted(agencies.get(user_id, []), key=lambda a: (a.name.lower(), a.id))))
             for user_id, name, email, status, *met in found]
@@ -224,17 +228,19 @@ def build(db_session: Session, scope: Scope, cycle: RecertCycle, filters: Filter
             q = _people(ctx.standings(sa.select(User.id).where(*people_where(scope, filters)).order_by(
                 *_BY_NAME).limit(per_page).offset((page - 1) * per_page)), None)
         found = db_session.execute(q).all()
-        rows = _rows(db_session, scope, found)
+        rows = _rows(found, _agencies(db_session, scope, [r[0] for r in found]))
     return Dashboard(cycle, ctx.today, filters, t.overall, t.by_coc, t.by_agency, per_day, rows, matching, page)
 
 
 def every_row(db_session: Session, scope: Scope, cycle: RecertCycle, filters: Filters, *, now: datetime,
               batch: int = 500) -> Iterator[Row]:
-    """Yield every person in ``scope`` matching ``filters``, by name, read ``batch`` at a time (the exports)."""
+    """Yield every person in ``scope`` matching ``filters``, by name, read ``batch`` at a time (the exports; two
+    statements: everyone's current agencies first, then the people)."""
     if _empty(scope):
         return
     ctx = _context(db_session, scope, cycle, filters, now)
+    agencies = _agencies(db_session, scope, sa.select(User.id).where(*people_where(scope, filters)))
     result = db_session.execute(_people(ctx.standings(), filters.status).execution_options(yield_per=batch))
     for found in result.partitions():
-        yield from _rows(db_session, scope, list(found))
+        yield from _rows(list(found), agencies)
 
