@@ -92,37 +92,39 @@ def standings_select(scope: Scope, cycle: RecertCycle, filters: Filters, *, zone
     if cycle.carry_over_days > 0:
         counts = sa.or_(counts, sa.and_(Evidence.achieved_at >= start - timedelta(days=cycle.carry_over_days),
                                         Evidence.achieved_at < start))
-    evidence = (sa.select(Evidence.user_id, sa.func.max(Evidence.achieved_at).label("last"),
-                          *(sa.func.max(sa.case((Evidence.requirement == key, Evidence.achieved_at))).label(col)
-                            for key, col in zip(rules.REQUIREMENTS, MET)))
-                .where(Evidence.requirement.in_(rules.REQUIREMENTS), Evidence.achieved_at <= now, counts)
-                .group_by(Evidence.user_id))
-    if only is not None:
-        evidence = evidence.where(Evidence.user_id.in_(only))
-    evidence = evidence.subquery("yearly")
-    complete = sa.and_(*(evidence.c[col].is_not(None) for col in MET))
-    some = sa.or_(*(evidence.c[col].is_not(None) for col in MET))
+    counted = [Evidence.user_id == User.id, Evidence.achieved_at <= now, counts]
+
+    def latest(*keys: str) -> sa.ScalarSelect:  # an index lookup per person, whatever the table statistics
+        return (sa.select(sa.func.max(Evidence.achieved_at)).where(Evidence.requirement.in_(keys), *counted)
+                .scalar_subquery())
+
     suspended = sa.exists(sa.select(RecertSuspension.id).join(RecertCycle, RecertCycle.id == RecertSuspension.cycle_id)
                           .where(RecertSuspension.user_id == User.id, RecertSuspension.lifted_at.is_(None),
                                  RecertCycle.fiscal_year <= cycle.fiscal_year))
     exempt = sa.exists(sa.select(TrainingPlan.id).where(TrainingPlan.user_id == User.id,
                                                         TrainingPlan.created_at >= start))
-    whens = [(suspended, rules.SUSPENDED), (exempt, rules.EXEMPT), (complete, rules.CERTIFIED)]
-    if today > cycle.due_on:
-        whens.append((sa.true(), rules.OVERDUE))
-    whens.append((some, rules.IN_PROGRESS))
     member = sa.select(AgencyMembership.id).join(Agency, Agency.id == AgencyMembership.agency_id).where(
         AgencyMembership.user_id == User.id, AgencyMembership.ended_on.is_(None))
     reach = in_scope_clause(scope)
     if reach is not None:
         member = member.where(reach)
-    return (sa.select(User.id.label("user_id"), sa.case(*whens, else_=rules.NOT_STARTED).label("status"),
-                      sa.case((complete, evidence.c.last)).label("completed_at"),
-                      sa.case((sa.exists(member), 1), else_=0).label("has_agency"),
-                      *(evidence.c[col] for col in MET))
-            .select_from(User).outerjoin(evidence, evidence.c.user_id == User.id)
-            .where(*people_where(scope, filters), *([User.id.in_(only)] if only is not None else [])))
-
+    # The facts per person first (OFFSET 0 keeps PostgreSQL from copying each lookup into every use below).
+    facts = (sa.select(User.id.label("user_id"), sa.case((suspended, 1), else_=0).label("suspended"),
+                       sa.case((exempt, 1), else_=0).label("exempt"), latest(*rules.REQUIREMENTS).label("last"),
+                       sa.case((sa.exists(member), 1), else_=0).label("has_agency"),
+                       *(latest(key).label(col) for key, col in zip(rules.REQUIREMENTS, MET)))
+             .where(*people_where(scope, filters), *([User.id.in_(only)] if only is not None else []))
+             .offset(0).subquery("facts"))
+    complete = sa.and_(*(facts.c[col].is_not(None) for col in MET))
+    some = sa.or_(*(facts.c[col].is_not(None) for col in MET))
+    whens = [(facts.c.suspended == 1, rules.SUSPENDED), (facts.c.exempt == 1, rules.EXEMPT),
+             (complete, rules.CERTIFIED)]
+    if today > cycle.due_on:
+        whens.append((sa.true(), rules.OVERDUE))
+    whens.append((some, rules.IN_PROGRESS))
+    return sa.select(facts.c.user_id, sa.case(*whens, else_=rules.NOT_STARTED).label("status"),
+                     sa.case((complete, facts.c.last)).label("completed_at"), facts.c.has_agency,
+                     *(facts.c[col] for col in MET))
 
 # --- local days ------------------------------------------------------------------------------------
 
