@@ -1,7 +1,8 @@
 """Each person's status in one cycle, in SQL: the same rule as :func:`lms.recert.rules.person_status`.
 
-One subquery per person in scope (:func:`standings`) gives their status as a CASE over their yearly
-evidence (aggregated), their live recertification suspensions and their new-user plans, so that the
+One row per person in scope (:func:`standings`) gives their status as a CASE over their yearly
+evidence (the latest of each requirement, an index lookup each), their live recertification suspensions
+and their new-user plans, so that the
 dashboard counts with GROUP BY and loads one page of people only.  Keep it in step with the Python rule:
 tests/functional/recert/test_dashboard.py compares the two in every situation.
 """
