@@ -29,14 +29,15 @@ BUDGETS: dict[str, int] = {
     # Session, user, roles; the person's yearly evidence, cycles, reminders (and their cycles), suspensions,
     # live suspensions; their certificates and the years of their yearly evidence (is a certificate due?).
     "/recertification": 12,
-    # Session, user, roles; cycles; the agencies in the viewer's scope (with their CoCs); the people in scope;
-    # their current memberships; their live recertification suspensions; their yearly evidence and their
-    # plans (services.standings).  Statuses, counts, the chart and the page of 50 are computed from those rows.
-    "/recertification/dashboard": 10,
-    "/recertification/dashboard?status=certified&q=person1": 10,
-    # The same statements, every person matching the filters written out.
-    "/recertification/dashboard/export.csv": 10,
-    "/recertification/dashboard/export.xlsx": 10,
+    # Session, user, roles; cycles; the agencies in the viewer's scope (with their CoCs); the counts by status
+    # (overall, by CoC, by agency) and the completions per day, GROUP BYs over each person's status computed
+    # in SQL (one statement); one page of 50 people with their status; their agencies.
+    "/recertification/dashboard": 8,
+    "/recertification/dashboard?status=certified&q=person1": 8,
+    # Session, user, roles; cycles; scope; the current agencies of everyone matching the filters; every one of
+    # them with their status (read 500 at a time).
+    "/recertification/dashboard/export.csv": 7,
+    "/recertification/dashboard/export.xlsx": 7,
     "/admin/audit?q=accounts.user_created": 8,
     "/admin/jobs": 8,
     "/admin/settings": 6,

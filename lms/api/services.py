@@ -243,7 +243,7 @@ def cycle_status(db_session: Session, token: ApiToken, fiscal_year: int, *, now:
     scope = dashboard.scope_for(db_session, everything=token.all_organisations,
                                 coc_ids=[r.coc_id for r in token.reach if r.coc_id is not None],
                                 agency_ids=[r.agency_id for r in token.reach if r.agency_id is not None])
-    board = dashboard.build(db_session, scope, cycle, dashboard.Filters(), now=now)
+    board = dashboard.tallies(db_session, scope, cycle, dashboard.Filters(), now=now)
     codes = {coc_id: code for coc_id, code, _ in scope.cocs}
     agencies = {a.id: a for a in scope.agencies}
     return {

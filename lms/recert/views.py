@@ -124,12 +124,8 @@ def dashboard_page():
             404 if request.args.get("fy") else 200
     scope = dashboard.scope_of(db_session, current_user)
     filters, problems, _ = _filters(scope)
-    data = dashboard.build(db_session, scope, cycle, filters, now=now)
-    total = len(data.rows)
-    pages = max(1, -(-total // PER_PAGE))
-    number = min(page_arg(), pages)
-    page = Page(items=data.rows[(number - 1) * PER_PAGE:number * PER_PAGE], page=number, per_page=PER_PAGE,
-                total=total)
+    data = dashboard.build(db_session, scope, cycle, filters, now=now, page=page_arg(), per_page=PER_PAGE)
+    page = Page(items=data.rows, page=data.page, per_page=PER_PAGE, total=data.matching)
     args = _filter_args(cycle, filters)
     return render_template("recert/dashboard.html", cycle=cycle, cycles=all_cycles, data=data, page=page,
                            scope=scope, problems=[f"{p}; that filter is ignored." for p in problems],
@@ -154,13 +150,13 @@ def dashboard_export(fmt: str):
         abort(404)
     if problems:
         abort(400, "Nothing was exported: " + "; ".join(problems) + ".")
-    data = dashboard.build(db_session, scope, cycle, filters, now=now)
+    rows = dashboard.every_row(db_session, scope, cycle, filters, now=now)
     zone = services.zone_name(db_session)
     name = f"recertification-fy{cycle.fiscal_year}-{services.local_today(db_session, now):%Y%m%d}"
     if fmt == "csv":
-        body, mimetype = dashboard.to_csv(data.rows, zone), "text/csv"
+        body, mimetype = dashboard.to_csv(rows, zone), "text/csv"
     else:
-        body = dashboard.to_xlsx(data.rows, zone, title=f"Recertification FY{cycle.fiscal_year}")
+        body = dashboard.to_xlsx(rows, zone, title=f"Recertification FY{cycle.fiscal_year}")
         mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     return Response(body, mimetype=mimetype,
                     headers={"Content-Disposition": f"attachment; filename={name}.{fmt}",
