@@ -165,12 +165,22 @@ class MixedResult:
     p50_ms: float
     p99_ms: float
     statuses: dict[int, int]
+    #: kind (an action's ``label``, else the path without its numbers) → {status: count}
+    by_kind: dict[str, dict[int, int]] = field(default_factory=dict)
+
+
+def _kind(item: tuple) -> str:
+    if callable(item[1]):
+        return getattr(item[1], "label", getattr(item[1], "__name__", "action"))
+    return re.sub(r"/\d+", "/<id>", item[1])
 
 
 def paced_mix(host: str, mix: list[tuple], *, rate: int, seconds: int, threads: int = 24) -> MixedResult:
     """Send ``rate`` requests a second for ``seconds`` (open loop: a slow answer does not slow the
     schedule), each drawn from ``mix`` = [(weight, path, cookie)] or [(weight, path, cookie, form)]
-    (a form is POSTed).  2xx and 3xx are successes."""
+    (a form is POSTed) or [(weight, action)]: ``action(host)`` makes several requests (a test started,
+    read, answered) and returns the status of the last; its latency is the whole action's.
+    2xx and 3xx are successes."""
     rnd = random.Random(2026)
     total = rate * seconds
     weights = [item[0] for item in mix]
@@ -178,6 +188,7 @@ def paced_mix(host: str, mix: list[tuple], *, rate: int, seconds: int, threads: 
     start = time.monotonic() + 0.5
     latencies: list[float] = []
     statuses: dict[int, int] = {}
+    by_kind: dict[str, dict[int, int]] = {}
     errors = [0]
     lock = threading.Lock()
     nxt = [0]
@@ -193,11 +204,15 @@ def paced_mix(host: str, mix: list[tuple], *, rate: int, seconds: int, threads: 
             delay = due - time.monotonic()
             if delay > 0:
                 time.sleep(delay)
-            _, path, cookie, *form = plan[i]
+            item = plan[i]
             t0 = time.monotonic()
             try:
-                status, _, _ = request(host, "POST" if form else "GET", path, body=form[0] if form else None,
-                                       cookie=cookie, timeout=30)
+                if callable(item[1]):
+                    status = item[1](host)
+                else:
+                    _, path, cookie, *form = item
+                    status, _, _ = request(host, "POST" if form else "GET", path, body=form[0] if form else None,
+                                           cookie=cookie, timeout=30)
             except OSError:
                 status = 0
             # Latency from when the request was due: waiting for a free sender counts too.
@@ -205,6 +220,8 @@ def paced_mix(host: str, mix: list[tuple], *, rate: int, seconds: int, threads: 
             with lock:
                 latencies.append(took)
                 statuses[status] = statuses.get(status, 0) + 1
+                kind = by_kind.setdefault(_kind(item), {})
+                kind[status] = kind.get(status, 0) + 1
                 if not 200 <= status < 400:
                     errors[0] += 1
 
@@ -225,4 +242,4 @@ def paced_mix(host: str, mix: list[tuple], *, rate: int, seconds: int, threads: 
     p99 = latencies[min(len(latencies) - 1, int(0.99 * len(latencies)))] if latencies else float("nan")
     return MixedResult(sent=len(latencies), errors=errors[0], rps=len(latencies) / elapsed,
                        p50_ms=statistics.median(latencies) if latencies else float("nan"), p99_ms=p99,
-                       statuses=statuses)
+                       statuses=statuses, by_kind=by_kind)
