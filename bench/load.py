@@ -167,6 +167,8 @@ class MixedResult:
     statuses: dict[int, int]
     #: kind (an action's ``label``, else the path without its numbers) → {status: count}
     by_kind: dict[str, dict[int, int]] = field(default_factory=dict)
+    #: kind → (p50, p99) ms
+    kind_ms: dict[str, tuple[float, float]] = field(default_factory=dict)
 
 
 def _kind(item: tuple) -> str:
@@ -189,6 +191,7 @@ def paced_mix(host: str, mix: list[tuple], *, rate: int, seconds: int, threads: 
     latencies: list[float] = []
     statuses: dict[int, int] = {}
     by_kind: dict[str, dict[int, int]] = {}
+    kind_latencies: dict[str, list[float]] = {}
     errors = [0]
     lock = threading.Lock()
     nxt = [0]
@@ -222,6 +225,7 @@ def paced_mix(host: str, mix: list[tuple], *, rate: int, seconds: int, threads: 
                 statuses[status] = statuses.get(status, 0) + 1
                 kind = by_kind.setdefault(_kind(item), {})
                 kind[status] = kind.get(status, 0) + 1
+                kind_latencies.setdefault(_kind(item), []).append(took)
                 if not 200 <= status < 400:
                     errors[0] += 1
 
@@ -238,8 +242,16 @@ def paced_mix(host: str, mix: list[tuple], *, rate: int, seconds: int, threads: 
         if pin:
             os.sched_setaffinity(0, set(range(os.cpu_count() or 1)))
     elapsed = time.monotonic() - start
-    latencies.sort()
-    p99 = latencies[min(len(latencies) - 1, int(0.99 * len(latencies)))] if latencies else float("nan")
     return MixedResult(sent=len(latencies), errors=errors[0], rps=len(latencies) / elapsed,
-                       p50_ms=statistics.median(latencies) if latencies else float("nan"), p99_ms=p99,
-                       statuses=statuses, by_kind=by_kind)
+                       p50_ms=_percentile(latencies, 0.5), p99_ms=_percentile(latencies, 0.99),
+                       statuses=statuses, by_kind=by_kind,
+                       kind_ms={k: (_percentile(v, 0.5), _percentile(v, 0.99)) for k, v in kind_latencies.items()})
+
+
+def _percentile(values: list[float], share: float) -> float:
+    if not values:
+        return float("nan")
+    if share == 0.5:
+        return statistics.median(values)
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]

@@ -26,6 +26,7 @@ import urllib.parse
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from html.parser import HTMLParser
+from typing import Callable
 
 from bench.load import MixedResult, request, session_cookie
 
@@ -79,6 +80,8 @@ class QuizTakers:
     cookies: list[str]
     seed: int = 2026
     label: str = "test submission (start, read, answer)"
+    #: How a request is sent (``bench.load.request``; the tests pass one through Flask's test client).
+    send: Callable[..., tuple[int, dict[str, str], str]] = request
     submitted: int = 0
     problems: dict[str, int] = field(default_factory=dict)
 
@@ -105,13 +108,13 @@ class QuizTakers:
             self._free.put(cookie)
 
     def _take(self, host: str, cookie: str, course: str) -> int:
-        status, headers, _ = request(host, "POST", f"/quizzes/{course}/start", body={}, cookie=cookie)
+        status, headers, _ = self.send(host, "POST", f"/quizzes/{course}/start", body={}, cookie=cookie)
         if status != 303:
             return status
         page = urllib.parse.urlsplit(headers.get("location") or "").path
         if "/quizzes/attempts/" not in page:
             return self._problem(f"start sent to {page!r}, not a test")
-        status, _, body = request(host, "GET", page, cookie=cookie)
+        status, _, body = self.send(host, "GET", page, cookie=cookie)
         if status != 200:
             return status
         parsed = _Answers()
@@ -120,7 +123,7 @@ class QuizTakers:
             return self._problem("test page without questions")
         with self._lock:
             answers = [(name, self._rnd.choice(values)) for name, values in parsed.choices.items()]
-        status, headers, body = request(host, "POST", page, body=answers, cookie=cookie)
+        status, headers, body = self.send(host, "POST", page, body=answers, cookie=cookie)
         if status != 303:
             return status
         if not (headers.get("location") or "").endswith("/result"):
@@ -177,9 +180,10 @@ def unexpected(result: MixedResult, takers: QuizTakers) -> int:
 
 
 def summary(result: MixedResult) -> str:
-    """Statuses per kind of request, e.g. ``/session/status 200×1750; test submission … 303×125``."""
+    """Statuses and p50/p99 per kind of request, e.g. ``/session/status 200×1750 (p50 4 ms, p99 30 ms)``."""
     parts = []
     for kind, statuses in sorted(result.by_kind.items()):
         counts = ", ".join(f"{'broken' if s == BROKEN else s or 'no answer'}×{n}" for s, n in sorted(statuses.items()))
-        parts.append(f"{kind} {counts}")
+        p50, p99 = result.kind_ms.get(kind, (float("nan"), float("nan")))
+        parts.append(f"{kind} {counts} (p50 {p50:.0f} ms, p99 {p99:.0f} ms)")
     return "; ".join(parts)
