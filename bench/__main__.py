@@ -310,9 +310,10 @@ def _markdown(results: dict[str, tuple[list[Row], dict]], args: argparse.Namespa
              f"{args.seconds} s per run; each rate is compared with a bare Flask endpoint (`/ok`, or one Argon2id "
              f"verify for sign-in) served the same way in the same run. SQL = statements per request.", ""]
     for label, (rows, mixed) in results.items():
-        lines += [f"## {label}", "",
-                  "| request | bare req/s | app req/s | ratio | target | p50 ms | p99 ms | SQL | errors |",
-                  "|---|---:|---:|---:|---|---:|---:|---:|---:|"]
+        lines += [f"## {label}", ""]
+        if rows:  # none with --only-mixed
+            lines += ["| request | bare req/s | app req/s | ratio | target | p50 ms | p99 ms | SQL | errors |",
+                      "|---|---:|---:|---:|---|---:|---:|---:|---:|"]
         for r in rows:
             lines.append(f"| {r.label} | {r.bare.rps:.0f} | {r.app.rps:.0f} | {r.ratio:.2f} | {_verdict(r)} | "
                          f"{r.app.p50_ms:.1f} | {r.app.p99_ms:.1f} | "
