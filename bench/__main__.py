@@ -1,17 +1,29 @@
-"""Prove the request-path targets: each page's rate as a ratio to a bare endpoint served the same way.
+"""Prove the request-path targets and the October rush: each page's rate against a bare endpoint, then the mix.
 
-    python3 manage.py bench [--seconds 5] [--mixed-seconds 60] [--no-postgres]
+    python3 manage.py bench [--seconds 5] [--mixed-seconds 60] [--rate 250] [--pool 60]
+                            [--only-mixed] [--no-postgres]
     python3 manage.py bench --csv-import [--csv-clients 10000]   # only the HMIS CSV import (bench/hmis_csv_set.py)
 
 For SQLite, then for a throwaway PostgreSQL database (when one answers on
 127.0.0.1:5432, ``LMS_TEST_POSTGRES_URL``): seed people, a trainee with an empty
-sandbox and one with 10,000 clients; serve the app (``bench.served``, production
-settings) and a bare Flask app (``bench.bare``) each with gunicorn, 3 sync workers,
-on CPU 0; drive each with wrk on CPU 1, bare then app, page by page, in the same run.
-Prints, and writes to ``bench/results.md``: both rates, their ratio against the
-target, p50/p99 latency and SQL statements per request; then 60 s of mixed load at
-250 requests a second (70% session heartbeats, 15% video heartbeats) with its errors and
-"database is locked" count from the server log.  The whole run takes about 8 minutes.
+sandbox and one with 10,000 clients, the question banks (retake cool-down 0); serve
+the app (``bench.served``, production settings) and a bare Flask app (``bench.bare``)
+each with gunicorn, 3 sync workers, on CPU 0; drive each with wrk on CPU 1, bare then
+app, page by page, in the same run (``--only-mixed`` skips this).  Prints, and writes
+to ``bench/results.md``: both rates, their ratio against the target, p50/p99 latency
+and SQL statements per request.
+
+Then the October rush (``bench.october``), ten times the expected October load:
+``--pool`` people spread over the 5,000 (``--people``) sign in, their course videos
+recorded as watched, and for ``--mixed-seconds`` (60) s at ``--rate`` (250) a second,
+open loop, they send 70% session heartbeats, 15% video heartbeats, 5% test
+submissions (start a test, read it, answer every question: three requests, timed as
+one) and 10% checklist pages (``/training/``, ``/recertification``, ``/``).  Reported:
+sent, achieved rate, p50/p99, statuses per kind of request, "database is locked" and
+tracebacks in the server log, tests submitted and attempts the database recorded.
+The exit code is 1 when a page misses its target or the mix had an error, a lock, a
+traceback or a submitted test without its recorded attempt.  The whole run takes
+about 8 minutes.
 """
 
 from __future__ import annotations
@@ -28,7 +40,8 @@ from pathlib import Path
 
 import pyotp
 
-from bench.harness import BUDGETS, add_people, make_admin, seed_volume, seed_workspace
+from bench.harness import BUDGETS, add_people, make_admin, prepare_quizzes, seed_volume, seed_workspace
+from bench import october
 from bench.load import Rate, Server, paced_mix, request, session_cookie, wrk
 
 PASSWORD = "Bench-Password-2026"
@@ -134,6 +147,8 @@ def _seed(env: dict[str, str], args: argparse.Namespace):
         from lms.recert import services as recert
 
         recert.open_cycle(s, recert.current_fiscal_year(s, now), now=now)
+        # Before the server starts (its workers keep a copy of the settings): banks loaded, retakes at once.
+        prepare_quizzes(s, now=now)
         s.commit()
     with app.extensions["sandbox.db"].session() as sdb:
         seed_workspace(sdb, users["big"], now=now, clients=args.clients)
@@ -206,37 +221,25 @@ def run_backend(label: str, url: str, sandbox_url: str, tmp: Path, args: argpars
             _print_row(row)
 
         _print_header(label)
-        measure("session status (heartbeat)", "/session/status", trainee)
-        # The player's report every ten seconds: lock the person's progress row, update it, commit (the first
-        # report creates the row; the rest, counted, update it, as while a video plays).  The bare endpoint
-        # answers the same POST without reading it.
-        measure("video heartbeat (watch-progress POST)", VIDEO_PROGRESS % VIDEO_COURSES[0], viewer,
-                form=HEARTBEAT, bare_form=HEARTBEAT, count=True)
-        measure("trainee home", "/", trainee)
-        measure("sandbox home, empty workspace", "/sandbox/", trainee)
-        measure("sandbox home, 10,000 clients", "/sandbox/", big)
-        measure("people list p.1, 50 people", "/admin/people", admin)
+        if not args.only_mixed:
+            measure("session status (heartbeat)", "/session/status", trainee)
+            # The player's report every ten seconds: lock the person's progress row, update it, commit (the first
+            # report creates the row; the rest, counted, update it, as while a video plays).  The bare endpoint
+            # answers the same POST without reading it.
+            measure("video heartbeat (watch-progress POST)", VIDEO_PROGRESS % VIDEO_COURSES[0], viewer,
+                    form=HEARTBEAT, bare_form=HEARTBEAT, count=True)
+            measure("trainee home", "/", trainee)
+            measure("sandbox home, empty workspace", "/sandbox/", trainee)
+            measure("sandbox home, 10,000 clients", "/sandbox/", big)
+            measure("people list p.1, 50 people", "/admin/people", admin)
         _more_people(app, hashing, agency_ids, args.small_people, args.people - args.small_people)
-        measure("people list p.1, 5,000 people", "/admin/people", admin)
-        measure("recertification dashboard p.1, 5,000 people", "/recertification/dashboard", admin)
-        measure("sign-in (no TOTP) vs Argon2id verify", "/auth/login", None,
-                form={"email": "signer@bench.invalid", "password": PASSWORD},
-                bare_path="/argon2", bare_form={"password": BARE_PASSWORD})
-
-        pages = [(0.70, "/session/status", trainee),
-                 *[(0.05, VIDEO_PROGRESS % course, viewer, HEARTBEAT) for course in VIDEO_COURSES],
-                 (0.05, "/", trainee), (0.04, "/sandbox/", trainee), (0.03, "/admin/people", admin),
-                 (0.03, "/sandbox/", big)]
-        locked_before = served.log_count("database is locked")
-        mixed = paced_mix(served.host, pages, rate=args.rate, seconds=args.mixed_seconds)
-        mixed_info = {"rate": args.rate, "seconds": args.mixed_seconds, "sent": mixed.sent, "rps": mixed.rps,
-                      "errors": mixed.errors, "p50": mixed.p50_ms, "p99": mixed.p99_ms,
-                      "locked": served.log_count("database is locked") - locked_before, "statuses": mixed.statuses}
-        print(f"mixed load {args.rate}/s for {args.mixed_seconds} s (70% session heartbeats, 15% video "
-              f"heartbeats; trainee, sandbox, people "
-              f"and 10,000-client sandbox pages): {mixed.sent} sent, {mixed.rps:.0f}/s, p50 {mixed.p50_ms:.1f} ms, "
-              f"p99 {mixed.p99_ms:.1f} ms, {mixed.errors} errors, {mixed_info['locked']} \"database is locked\"")
-        mixed_info["log_errors"] = served.log_count("Traceback")
+        if not args.only_mixed:
+            measure("people list p.1, 5,000 people", "/admin/people", admin)
+            measure("recertification dashboard p.1, 5,000 people", "/recertification/dashboard", admin)
+            measure("sign-in (no TOTP) vs Argon2id verify", "/auth/login", None,
+                    form={"email": "signer@bench.invalid", "password": PASSWORD},
+                    bare_path="/argon2", bare_form={"password": BARE_PASSWORD})
+        mixed_info = _october_rush(label, served, app, args)
     finally:
         served.stop()
         bare.stop()
@@ -245,6 +248,43 @@ def run_backend(label: str, url: str, sandbox_url: str, tmp: Path, args: argpars
         get_database(app).engine.dispose()
         app.extensions["sandbox.db"].engine.dispose()
     return rows, mixed_info
+
+
+def _october_rush(label: str, served: Server, app, args: argparse.Namespace) -> dict:
+    """The October mix (bench.october) from a pool of signed-in people: paced load, then the server log's
+    errors and locks and the test attempts the database recorded."""
+    emails = october.pool_emails(args.people, args.pool)
+    user_ids = october.prepare(app, emails)
+    t0 = time.monotonic()
+    cookies = october.sign_in_pool(served.host, emails, PASSWORD)
+    print(f"[{label}] {len(cookies)} of {args.people:,} people signed in for the October mix "
+          f"in {time.monotonic() - t0:.0f} s", flush=True)
+    takers = october.QuizTakers(cookies)
+    attempts_before = october.recorded_attempts(app, user_ids)
+    locked_before = served.log_count("database is locked")
+    tracebacks_before = served.log_count("Traceback")
+    mixed = paced_mix(served.host, october.mix(cookies, takers), rate=args.rate, seconds=args.mixed_seconds)
+    recorded = october.recorded_attempts(app, user_ids) - attempts_before
+    info = {"rate": args.rate, "seconds": args.mixed_seconds, "sent": mixed.sent, "rps": mixed.rps,
+            "errors": mixed.errors, "p50": mixed.p50_ms, "p99": mixed.p99_ms,
+            "locked": served.log_count("database is locked") - locked_before, "statuses": mixed.statuses,
+            "log_errors": served.log_count("Traceback") - tracebacks_before, "people": len(cookies),
+            "submitted": takers.submitted, "recorded": recorded, "problems": dict(takers.problems),
+            "by_kind": october.summary(mixed), "unexpected": october.unexpected(mixed, takers)}
+    print(f"October mix {args.rate}/s for {args.mixed_seconds} s over {len(cookies)} of {args.people:,} people "
+          f"({october.DESCRIPTION}): {mixed.sent} sent, {mixed.rps:.0f}/s, p50 {mixed.p50_ms:.1f} ms, "
+          f"p99 {mixed.p99_ms:.1f} ms, {mixed.errors} errors, {info['locked']} \"database is locked\", "
+          f"{info['log_errors']} tracebacks, {info['unexpected']} answers other than 200 (303 for a test); "
+          f"{takers.submitted} tests submitted, {recorded} attempts recorded")
+    print(f"  by request: {info['by_kind']}")
+    if takers.problems:
+        print(f"  test submissions broken: {takers.problems}")
+    return info
+
+
+def _rush_failed(mixed: dict) -> bool:
+    return bool(mixed["errors"] or mixed["locked"] or mixed["log_errors"] or mixed["unexpected"]
+                or mixed["recorded"] != mixed["submitted"])
 
 
 def _print_header(label: str) -> None:
@@ -271,18 +311,22 @@ def _markdown(results: dict[str, tuple[list[Row], dict]], args: argparse.Namespa
              f"{args.seconds} s per run; each rate is compared with a bare Flask endpoint (`/ok`, or one Argon2id "
              f"verify for sign-in) served the same way in the same run. SQL = statements per request.", ""]
     for label, (rows, mixed) in results.items():
-        lines += [f"## {label}", "",
-                  "| request | bare req/s | app req/s | ratio | target | p50 ms | p99 ms | SQL | errors |",
-                  "|---|---:|---:|---:|---|---:|---:|---:|---:|"]
+        lines += [f"## {label}", ""]
+        if rows:  # none with --only-mixed
+            lines += ["| request | bare req/s | app req/s | ratio | target | p50 ms | p99 ms | SQL | errors |",
+                      "|---|---:|---:|---:|---|---:|---:|---:|---:|"]
         for r in rows:
             lines.append(f"| {r.label} | {r.bare.rps:.0f} | {r.app.rps:.0f} | {r.ratio:.2f} | {_verdict(r)} | "
                          f"{r.app.p50_ms:.1f} | {r.app.p99_ms:.1f} | "
                          f"{'-' if r.statements is None else r.statements} | {r.app.errors} |")
-        lines += ["", f"Mixed load, {mixed['rate']} requests/s for {mixed['seconds']} s (70% session heartbeats, "
-                      f"15% video heartbeats, 15% pages including the 10,000-client sandbox home): "
+        lines += ["", f"October mix, {mixed['rate']} requests/s for {mixed['seconds']} s over {mixed['people']} "
+                      f"signed-in people of {args.people:,} ({october.DESCRIPTION}): "
                       f"{mixed['sent']} sent at {mixed['rps']:.0f}/s, "
                       f"p50 {mixed['p50']:.1f} ms, p99 {mixed['p99']:.1f} ms, **{mixed['errors']} errors, "
-                      f"{mixed['locked']} \"database is locked\"** in the server log.", ""]
+                      f"{mixed['locked']} \"database is locked\", {mixed['log_errors']} tracebacks** in the server "
+                      f"log; {mixed['unexpected']} answers other than 200 (303 for a test); "
+                      f"{mixed['submitted']} tests submitted, {mixed['recorded']} attempts recorded.", "",
+                  f"By request: {mixed['by_kind']}.", ""]
     budgets = ", ".join(f"`{p}` {n}" for p, n in BUDGETS.items() if p.startswith("/admin/people"))
     lines += [f"Query budgets (asserted by `tests/functional/test_query_budgets.py`): {budgets}.", ""]
     return "\n".join(lines)
@@ -297,6 +341,9 @@ def main() -> None:
     parser.add_argument("--small-people", type=int, default=50)
     parser.add_argument("--clients", type=int, default=10000)
     parser.add_argument("--no-postgres", action="store_true", help="SQLite only")
+    parser.add_argument("--pool", type=int, default=60,
+                        help="people of --people signed in to drive the October mix (tests, checklists, heartbeats)")
+    parser.add_argument("--only-mixed", action="store_true", help="skip the page-by-page runs: only the October mix")
     parser.add_argument("--output", type=Path, default=RESULTS)
     parser.add_argument("--csv-import", action="store_true",
                         help="only the HMIS CSV import of a statewide-LSA-sized set (bench/hmis_csv_set.py)")
@@ -323,12 +370,12 @@ def main() -> None:
     args.output.write_text(_markdown(results, args), encoding="utf-8")
     missed = [f"{label}: {r.label}" for label, (rows, _) in results.items() for r in rows
               if r.target is not None and r.ratio < r.target]
-    failed = [label for label, (_, mixed) in results.items() if mixed["errors"] or mixed["locked"]]
+    failed = [label for label, (_, mixed) in results.items() if _rush_failed(mixed)]
     print(f"\nWrote {args.output} in {time.monotonic() - started:.0f} s.")
     if missed:
         print("Below target: " + "; ".join(missed))
     if failed:
-        print("Mixed load had errors: " + ", ".join(failed))
+        print("October mix had errors, locks, tracebacks or unrecorded tests: " + ", ".join(failed))
     sys.exit(1 if missed or failed else 0)
 
 

@@ -210,3 +210,24 @@ def count_loaded(base) -> Iterator[list[int]]:
         yield loaded
     finally:
         event.remove(base, "load", on_load)
+
+
+def prepare_quizzes(db_session, *, now: datetime) -> None:
+    """Load the shipped question banks and let a test be retaken at once (retake cool-down 0, through the
+    settings, as an HMIS lead would set it), so a benchmark can submit tests back to back."""
+    from lms.core import settings
+    from quizzes import services as quizzes
+
+    quizzes.load_content(db_session, now=now)
+    settings.change(db_session, "quizzes.retake_cooldown_minutes", "0", actor=None, now=now)
+    db_session.flush()
+
+
+def unlock_tests(db_session, user_ids: list[int], *, now: datetime) -> None:
+    """Record every course video as watched by ``user_ids``, so each may start every course's test."""
+    from quizzes import rules, videos
+
+    for user_id in user_ids:
+        for course in rules.COURSES:
+            videos.mark_watched(db_session, user_id, course, now=now)
+    db_session.flush()

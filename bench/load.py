@@ -165,12 +165,24 @@ class MixedResult:
     p50_ms: float
     p99_ms: float
     statuses: dict[int, int]
+    #: kind (an action's ``label``, else the path without its numbers) → {status: count}
+    by_kind: dict[str, dict[int, int]] = field(default_factory=dict)
+    #: kind → (p50, p99) ms
+    kind_ms: dict[str, tuple[float, float]] = field(default_factory=dict)
+
+
+def _kind(item: tuple) -> str:
+    if callable(item[1]):
+        return getattr(item[1], "label", getattr(item[1], "__name__", "action"))
+    return re.sub(r"/\d+", "/<id>", item[1])
 
 
 def paced_mix(host: str, mix: list[tuple], *, rate: int, seconds: int, threads: int = 24) -> MixedResult:
     """Send ``rate`` requests a second for ``seconds`` (open loop: a slow answer does not slow the
     schedule), each drawn from ``mix`` = [(weight, path, cookie)] or [(weight, path, cookie, form)]
-    (a form is POSTed).  2xx and 3xx are successes."""
+    (a form is POSTed) or [(weight, action)]: ``action(host)`` makes several requests (a test started,
+    read, answered) and returns the status of the last; its latency is the whole action's.
+    2xx and 3xx are successes."""
     rnd = random.Random(2026)
     total = rate * seconds
     weights = [item[0] for item in mix]
@@ -178,6 +190,8 @@ def paced_mix(host: str, mix: list[tuple], *, rate: int, seconds: int, threads: 
     start = time.monotonic() + 0.5
     latencies: list[float] = []
     statuses: dict[int, int] = {}
+    by_kind: dict[str, dict[int, int]] = {}
+    kind_latencies: dict[str, list[float]] = {}
     errors = [0]
     lock = threading.Lock()
     nxt = [0]
@@ -193,11 +207,15 @@ def paced_mix(host: str, mix: list[tuple], *, rate: int, seconds: int, threads: 
             delay = due - time.monotonic()
             if delay > 0:
                 time.sleep(delay)
-            _, path, cookie, *form = plan[i]
+            item = plan[i]
             t0 = time.monotonic()
             try:
-                status, _, _ = request(host, "POST" if form else "GET", path, body=form[0] if form else None,
-                                       cookie=cookie, timeout=30)
+                if callable(item[1]):
+                    status = item[1](host)
+                else:
+                    _, path, cookie, *form = item
+                    status, _, _ = request(host, "POST" if form else "GET", path, body=form[0] if form else None,
+                                           cookie=cookie, timeout=30)
             except OSError:
                 status = 0
             # Latency from when the request was due: waiting for a free sender counts too.
@@ -205,6 +223,9 @@ def paced_mix(host: str, mix: list[tuple], *, rate: int, seconds: int, threads: 
             with lock:
                 latencies.append(took)
                 statuses[status] = statuses.get(status, 0) + 1
+                kind = by_kind.setdefault(_kind(item), {})
+                kind[status] = kind.get(status, 0) + 1
+                kind_latencies.setdefault(_kind(item), []).append(took)
                 if not 200 <= status < 400:
                     errors[0] += 1
 
@@ -221,8 +242,16 @@ def paced_mix(host: str, mix: list[tuple], *, rate: int, seconds: int, threads: 
         if pin:
             os.sched_setaffinity(0, set(range(os.cpu_count() or 1)))
     elapsed = time.monotonic() - start
-    latencies.sort()
-    p99 = latencies[min(len(latencies) - 1, int(0.99 * len(latencies)))] if latencies else float("nan")
     return MixedResult(sent=len(latencies), errors=errors[0], rps=len(latencies) / elapsed,
-                       p50_ms=statistics.median(latencies) if latencies else float("nan"), p99_ms=p99,
-                       statuses=statuses)
+                       p50_ms=_percentile(latencies, 0.5), p99_ms=_percentile(latencies, 0.99),
+                       statuses=statuses, by_kind=by_kind,
+                       kind_ms={k: (_percentile(v, 0.5), _percentile(v, 0.99)) for k, v in kind_latencies.items()})
+
+
+def _percentile(values: list[float], share: float) -> float:
+    if not values:
+        return float("nan")
+    if share == 0.5:
+        return statistics.median(values)
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
