@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.expression import ColumnElement, FunctionElement
 
 from sandbox import hud, rules
+from sandbox.apr.sql import Ymd as _Ymd
 from sandbox.models import Client, Enrollment, Exit, IncomeBenefits, Project, QualitySummary, Workspace
 
 DK_PNTA = frozenset({hud.DK, hud.PNTA})
@@ -201,23 +202,6 @@ KINDS = ("missing", "dk_pnta", "issue", "late")
 WEIGHTS = {kind: 1 << (16 * i) for i, kind in enumerate(KINDS)}
 #: Clients per page of the data-quality page.
 CLIENTS_PER_PAGE = 50
-
-
-class _Ymd(FunctionElement):
-    """A date as the integer YYYYMMDD (so an age is a subtraction: 18 years = 180000)."""
-
-    type = sa.Integer()
-    inherit_cache = True
-
-
-@compiles(_Ymd, "sqlite")
-def _ymd_sqlite(element, compiler, **kw):  # noqa: ANN001
-    return f"CAST(strftime('%Y%m%d', {compiler.process(list(element.clauses)[0], **kw)}) AS INTEGER)"
-
-
-@compiles(_Ymd)
-def _ymd_default(element, compiler, **kw):  # noqa: ANN001
-    return f"CAST(to_char({compiler.process(list(element.clauses)[0], **kw)}, 'YYYYMMDD') AS INTEGER)"
 
 
 class _PlusDays(FunctionElement):
