@@ -58,6 +58,34 @@ def field_words(field: str) -> str:
     return f"{field_label(column)} ({FILE_LABELS.get(file, file)})"
 
 
+def column_words(column: str, disability_type: Any = None) -> str:
+    """A HUD column of a workspace record in words (the record's file is shown beside it)."""
+    from practice_cases.labels import field_label
+
+    return field_label(column, disability_type=_int(disability_type))
+
+
+def value_words(value: Any, column: str, disability_type: Any = None) -> str:
+    """A value of a workspace record in words: a response label with its code, a US date, or the text."""
+    from datetime import date
+
+    from practice_cases.labels import value_label
+
+    if isinstance(value, str) and len(value) == 10 and value[4:5] == "-":
+        try:
+            value = date.fromisoformat(value)
+        except ValueError:
+            pass
+    return value_label(column, value, disability_type=_int(disability_type))
+
+
+def _int(value: Any) -> int | None:
+    try:
+        return int(value) if value is not None else None
+    except (TypeError, ValueError):
+        return None
+
+
 def _requirement_link(status: Any, own: bool) -> tuple[str, str] | None:
     """The checklist's practice-case row links to the trainee's cases (their own checklist only)."""
     if own:
@@ -72,7 +100,8 @@ def init_app(app: Flask) -> None:
 
     app.register_blueprint(bp)
     app.add_template_filter(field_words, "practice_field")
-    app.add_template_filter(lambda column, file: field_words(f"{file}.{column}"), "practice_field_of")
+    app.add_template_filter(column_words, "practice_column")
+    app.add_template_filter(value_words, "practice_value")
     for group in training_rules.PRACTICE_GROUPS:
         register_requirement_link(training_rules.practice_key(group), _requirement_link)
     add_navigation([NavItem("My practice cases", "practice_cases.mine"),

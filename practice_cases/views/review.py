@@ -44,7 +44,8 @@ def _render_queue(*, error: str | None = None, status: int = 200):
         "practice_cases/queue.html", page=page, filters=filters, now=utcnow(), age=age, error=error,
         cocs=db_session.execute(sa.select(Coc).order_by(Coc.code)).scalars().all(),
         agencies=db_session.execute(sa.select(Agency).order_by(Agency.name)).scalars().all(),
-        cases=sorted(library.cases().values(), key=lambda c: c["title"]), reviewers=services.reviewers(db_session),
+        cases=sorted(library.cases().values(), key=lambda c: c["title"]),
+        titles={c["id"]: c["title"] for c in library.cases().values()}, reviewers=services.reviewers(db_session),
         labels=services.SEGMENT_LABELS, form=AssignForm(), blocked=blocked_cases(db_session, current_user),
         ), status
 
