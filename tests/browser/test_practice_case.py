@@ -98,6 +98,10 @@ def test_a_whole_practice_case_through_the_pages(live_server, browser, case_worl
     problems.update(check_widths(hal, "casesui-queue", _Shots()))
     _open_review(hal, live_server)
     expect(hal.get_by_test_id("comparison-clean")).to_be_visible()
+    # The workspace as frozen and as now, unfolded: each person's records in a labelled, scrollable region.
+    for which in ("snapshot", "live"):
+        hal.get_by_test_id(which).locator("summary").click()
+        expect(hal.get_by_test_id(which).get_by_role("region").first).to_be_visible()
     problems.update(check_widths(hal, "casesui-review", _Shots()))
     hal.get_by_role("button", name="Return for corrections").click()
     expect(hal.get_by_test_id("error")).to_contain_text("add at least one comment")
