@@ -9,6 +9,7 @@ from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
 import sandbox.services as sandbox
+from lms.accounts.models import User
 from lms.core.clock import utcnow
 from lms.core.db import get_db_session
 from lms.core.errors import DomainError, InvalidInput
@@ -85,6 +86,10 @@ def _render_review(submission_id: int, *, error: str | None = None, status: int 
     db_session = get_db_session()
     sub = services.get_submission(db_session, current_user, submission_id)
     services.check_review(current_user, sub.assignment.user)
+    # The reviewer and the comments' authors in one query (the template then reads them from the session).
+    people = {sub.reviewer_id, *(c.author_id for c in sub.comments)} - {None}
+    if people:
+        db_session.execute(sa.select(User).where(User.id.in_(people))).scalars().all()
     sdb = sandbox.request_session()
     ws = sandbox.workspace_for_user(sdb, sub.assignment.user_id, now=utcnow(), create=False)
     live = findings = None

@@ -264,3 +264,23 @@ def test_a_reviewer_sees_the_comparison_and_the_workspace_as_frozen_and_now(w, s
     assert 'id="snap-1"' in page and 'id="live-1"' in page
     assert db_session.execute(sa.select(ReviewComment)).first() is None
     assert re.search(r"Data-quality findings", page)
+
+
+def test_the_queue_costs_the_same_queries_for_one_submission_or_two(w, sandbox_session, db_session, clock):
+    from bench.harness import count_queries
+    from lms.core.db import get_database
+
+    _solve_and_submit(w, sandbox_session)
+    engine = get_database(w.app).engine
+    w.browsers["helpdesk"].get("/practice/review/")  # warm: settings, navigation
+    with count_queries(engine) as one:
+        assert "1 submission waiting" in _html(w.browsers["helpdesk"].get("/practice/review/"))
+    (other_case,) = services.assignments_of(db_session, w.other)
+    ws = sandbox.workspace_for_user(sandbox_session, w.other.id, now=clock.now)
+    Solver(sandbox_session, ws, library.cases()[other_case.case_id], clock.now).entry()
+    sandbox_session.commit()
+    c = w.browsers["other"]
+    assert c.post(f"/practice/cases/{other_case.id}/entry/submit").status_code == 303
+    with count_queries(engine) as two:
+        assert "2 submissions waiting" in _html(w.browsers["helpdesk"].get("/practice/review/"))
+    assert two.count == one.count, two.statements
