@@ -4,7 +4,7 @@ The case library (``data/*.json``, schema in :mod:`practice_cases.validate`), it
 content loader (:mod:`practice_cases.library`), the comparison of a trainee's sandbox with a
 segment's answer key (:mod:`practice_cases.compare`), and the workflow: tables in
 :mod:`practice_cases.models`, services in :mod:`practice_cases.services` (its docstring lists what
-pages call).  No pages yet.
+pages call); the pages in :mod:`practice_cases.views`.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ def init_app(app: Flask) -> None:
     """Plug the practice cases into the application: content loader, plan hook, credential and sandbox answers."""
     from lms.core import signals
     from lms.credentials import signals as credential_signals
-    from practice_cases import library, models, services  # noqa: F401 - models: the tables are known
+    from practice_cases import library, models, services, views  # noqa: F401 - models: the tables are known
 
     # ``flask --app wsgi lms content load`` runs every registered loader.
     loaders = app.extensions.setdefault("lms.content_loaders", [])
@@ -26,6 +26,7 @@ def init_app(app: Flask) -> None:
     signals.demo_seeded.connect(_demo, weak=False)
     credential_signals.refusal_facts.connect(services.refusal_facts, weak=False)
     signals.sandbox_workspace_access.connect(services.workspace_access, weak=False)
+    views.init_app(app)
 
 
 def _assign_cases(db_session, *, user, now, **_: object) -> None:  # noqa: ANN001

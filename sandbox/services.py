@@ -715,3 +715,23 @@ def hud_facts() -> dict[str, Any]:
             "benefit_sources": [list(s) for s in hud.BENEFIT_SOURCES],
             "insurance_sources": [list(s) for s in hud.INSURANCE_SOURCES],
             "race_columns": [list(s) for s in hud.RACE_COLUMNS]}
+
+
+# --- what the practice-case pages read (a reviewer's read-only view of a trainee's workspace) -------
+
+def request_session() -> Session:
+    """Return the request's sandbox session (pages of other packages read the sandbox through it)."""
+    from sandbox.db import get_sandbox_session
+
+    return get_sandbox_session()
+
+
+def quality_findings(sdb: Session, workspace_id: int) -> list[dict[str, Any]]:
+    """Return the data-quality findings of a whole (small) workspace as plain dicts, each with the client's name."""
+    from sandbox import quality
+
+    found = quality.findings(sdb, workspace_id)
+    names = clients_by_id(sdb, workspace_id, {f.personal_id for f in found})
+    return [{"client": (f"{names[f.personal_id].FirstName or ''} {names[f.personal_id].LastName or ''}".strip()
+                        if f.personal_id in names else f.personal_id),
+             "element": f.element, "kind": f.kind, "message": f.message} for f in found]

@@ -191,7 +191,8 @@ def test_every_page_of_every_demo_role_fits_a_phone_and_passes_axe(live_server, 
 
     # The walk did reach the lists and the records behind them.
     for expected in ("/admin/people", "/admin/people/N", "/admin/cocs/N/edit", "/admin/agencies/new",
-                     "/admin/projects", "/admin/audit", "/admin/jobs", "/admin/settings", "/sandbox/clients/new"):
+                     "/admin/projects", "/admin/audit", "/admin/jobs", "/admin/settings", "/sandbox/clients/new",
+                     "/practice/", "/practice/review/", "/practice/snippets"):
         assert expected in {_shape(v) for v in visited}, expected
     assert failures == {}
 

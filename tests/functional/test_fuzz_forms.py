@@ -102,6 +102,10 @@ GOOD_VALUES = {
 ENDPOINT_GOOD = {
     "sandbox.reset": {"confirm": "RESET"},
     "sandbox.admin_workspaces": {"confirm": "RESET"},
+    "practice_cases.one_on_one": {"held_at": "2026-11-01T10:00", "trainer": "Hal Helpdesk"},
+    "practice_cases.decide": {"outcome": "retry"},
+    "practice_cases.comment": {"text": "Check the project start date."},
+    "practice_cases.snippets": {"element": "Client.DOB", "text": "Check the birth date."},
 }
 
 #: Fields never changed (CSRF is off in tests; the token is checked by tests of its own).
@@ -426,6 +430,8 @@ def world(app, db_session, sandbox_session, clock, make_user, make_agency, make_
                                                                          "password": DEFAULT_PASSWORD}).headers["Location"]
 
     sandbox_rows = _sandbox_world(clients["user"])
+    practice_rows = _practice_world(db_session, sandbox_session, clock, make_user, agency=agency, user=user,
+                                    admin=admin)
     good = {
         "auth.login": {"email": user.email},
         "auth.mfa": {"code": pyotp.TOTP(mfa_person.totp_secret).at(clock.now)},
@@ -433,6 +439,7 @@ def world(app, db_session, sandbox_session, clock, make_user, make_agency, make_
         # A project the client is not in yet (its CoC; no move-in before the entry the page fills in).
         "sandbox.enroll": {"ProjectID": sandbox_rows.pop("fresh_project_id"), "EnrollmentCoC": "MO-602",
                            "MoveInDate": ""},
+        "practice_cases.assign": {"reviewer_id": str(admin.id)},
     }
     url_values: dict[str, list[Any]] = {
         "user_id": [person.id], "grant_id": [g.id for g in person.grants],
@@ -441,6 +448,7 @@ def world(app, db_session, sandbox_session, clock, make_user, make_agency, make_
         "obj_id": lambda parts: {"cocs": agency.coc_id, "agencies": agency.id, "projects": project.id}[parts["kind"]],
         **sandbox_rows,
         **later_rows,
+        **practice_rows,
     }
     # A certificate's year; an API token to revoke; a person the API is asked about.
     from lms.api import services as api_services
@@ -457,6 +465,31 @@ def world(app, db_session, sandbox_session, clock, make_user, make_agency, make_
     sandbox_session.close()
     return World(app=app, clients=clients, url_values=url_values, make_client_for_role=client_for_role,
                   query_names=query_names, good=good)
+
+
+def _practice_world(db_session, sandbox_session, clock, make_user, *, agency, user, admin) -> dict[str, list[Any]]:
+    """Practice cases: the user's two cases (one segment submitted and waiting for review, the other open), a
+    person whose case is blocked at the attempt limit (its one-on-one and decision forms show), a snippet."""
+    from lms.training import services as training
+    from practice_cases import services as practice
+    from sandbox import services as sandbox
+
+    now = clock.now
+    training.start_plan(db_session, user, practice_groups=["emergency_shelter", "permanent_housing"], now=now)
+    waiting, fresh = practice.assignments_of(db_session, user)
+    submission = practice.submit(db_session, sandbox_session, user, waiting.id, "entry", now=now)
+    blocked_person = make_user(roles=[Role.END_USER], agency=agency)
+    training.start_plan(db_session, blocked_person, practice_groups=["emergency_shelter"], now=now)
+    sandbox.workspace_for_user(sandbox_session, blocked_person.id, now=now)
+    (blocked,) = practice.assignments_of(db_session, blocked_person)
+    for _ in range(practice.attempt_limit(db_session)):
+        sub = practice.submit(db_session, sandbox_session, blocked_person, blocked.id, "entry", now=now)
+        practice.return_submission(db_session, admin, sub.id, text="Enter the intake forms.", now=now)
+    snippet = practice.save_snippet(db_session, admin, element="Enrollment.EntryDate", text="Check the date.", now=now)
+    db_session.commit()
+    sandbox_session.commit()
+    return {"assignment_id": [fresh.id, waiting.id, blocked.id], "submission_id": [submission.id],
+            "snippet_id": [snippet.id]}
 
 
 def _staff_world(db_session, clock, make_user, tmp_path, *, agency, project, user, admin, rep) -> dict[str, list[Any]]:
