@@ -104,6 +104,6 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(value_words, "practice_value")
     for group in training_rules.PRACTICE_GROUPS:
         register_requirement_link(training_rules.practice_key(group), _requirement_link)
-    add_navigation([NavItem("My practice cases", "practice_cases.mine"),
+    add_navigation([NavItem("My practice cases", "practice_cases.mine", frozenset({Role.END_USER})),
                     NavItem("Practice case reviews", "practice_cases.queue", frozenset(REVIEWERS), admin=True),
                     NavItem("Feedback snippets", "practice_cases.snippets", frozenset(SNIPPET_EDITORS), admin=True)])
