@@ -100,6 +100,12 @@ def _tab_to(page, wanted, limit: int = 250) -> str:
     raise AssertionError(f"Tab never reached it; focus went through {seen[-30:]}")
 
 
+def _choice(item, text: str):
+    """The result's list item of one choice: its whole text, not a choice whose text merely contains it
+    (choices are shuffled, and one choice's text can be the start of another's)."""
+    return item.locator("li").filter(has_text=re.compile(r"^\s*" + re.escape(text) + r"\s*(\(|$)"))
+
+
 def _drawn(committed_session, page):
     """The attempt open in ``page``: per question (in order), its kind, choices shown and the right places."""
     from quizzes import services
@@ -225,10 +231,10 @@ def test_trainee_completes_the_course_by_keyboard_failing_once_then_passing(live
             continue
         expect(item.get_by_role("heading")).to_have_text(f"Question {position}: Wrong")
         chosen = next(c for c in shown if not c.correct)
-        expect(item.locator("li", has_text=chosen.text).first).to_contain_text("(your answer)")
+        expect(_choice(item, chosen.text)).to_contain_text("(your answer)")
         for c in shown:
             if c.correct:
-                expect(item.locator("li", has_text=c.text).first).to_contain_text("(correct)")
+                expect(_choice(item, c.text)).to_contain_text("(correct)")
         expect(item).to_contain_text(f"Why: {question.explanation}")
     problems.update(check_widths(page, "result-failed", shots))
 
