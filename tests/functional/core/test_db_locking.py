@@ -130,3 +130,81 @@ def test_savepoint_takes_write_lock_first(sqlite_database):
             s.execute(sa.text("INSERT INTO lock_probe (who) VALUES ('nested')"))
         s.commit()
         assert _count(s) == 1
+
+
+# --- PreparedRead: the request path's read outside the ORM ---------------------------------------
+
+def _probe_table():
+    from datetime import datetime
+
+    from lms.core.types import UTCDateTime
+
+    metadata = sa.MetaData()
+    return sa.Table("prepared_probe", metadata, sa.Column("id", sa.Integer, primary_key=True),
+                    sa.Column("name", sa.String(20)), sa.Column("seen_at", UTCDateTime),
+                    sa.Column("ok", sa.Boolean)), datetime
+
+
+@pytest.fixture(params=["lms.db", "sandbox.db"])
+def probe_database(request, committed_app):
+    from datetime import timezone
+
+    database = committed_app.extensions[request.param]
+    table, datetime = _probe_table()
+    table.metadata.create_all(database.engine)
+    when = datetime(2026, 10, 1, 8, 30, 15, 123456, tzinfo=timezone.utc)
+    with database.session() as s:
+        s.execute(table.insert(), [{"id": 1, "name": "one", "seen_at": when, "ok": True},
+                                   {"id": 2, "name": "two", "seen_at": when, "ok": False}])
+        s.commit()
+    return database, table, when
+
+
+def test_prepared_read_returns_what_the_orm_would_read_and_is_counted(probe_database):
+    from bench.harness import count_queries
+    from lms.core.db import PreparedRead
+
+    database, table, when = probe_database
+    read = PreparedRead(sa.select(table.c.name, table.c.seen_at, table.c.ok, (table.c.name != "two").label("not_two"))
+                        .where(table.c.id == sa.bindparam("id")))
+    with count_queries(database.engine) as counter:
+        one, two, none = (read.one_or_none(database, id=1), read.one_or_none(database, id=2),
+                          read.one_or_none(database, id=3))
+    assert (one.name, one.seen_at, one.ok, bool(one.not_two)) == ("one", when, True, True)
+    assert one.seen_at.tzinfo is not None and two.ok is False and none is None
+    assert counter.count == 3 and all("prepared_probe" in s for s in counter.statements)
+
+
+def test_prepared_read_leaves_no_transaction_open_on_the_pooled_connection(probe_database):
+    """The read runs outside any transaction (one statement is its own snapshot), and the connection goes
+    back to the pool as it came: a write through the same pool then commits normally."""
+    from lms.core.db import PreparedRead
+
+    database, table, _ = probe_database
+    read = PreparedRead(sa.select(table.c.name).where(table.c.id == sa.bindparam("id")))
+    for _ in range(3):
+        assert read.one_or_none(database, id=1).name == "one"
+    raw = database.engine.raw_connection()
+    try:
+        driver = raw.driver_connection
+        if database.engine.dialect.name == "postgresql":
+            assert driver.autocommit is False and driver.info.transaction_status.name == "IDLE"
+        else:
+            assert driver.in_transaction is False
+    finally:
+        raw.close()
+    with database.session() as s:
+        s.execute(table.update().where(table.c.id == 1).values(name="uno"))
+        s.commit()
+    assert read.one_or_none(database, id=1).name == "uno"
+
+
+def test_prepared_read_refuses_more_than_one_row_and_values_needing_conversion(probe_database):
+    from lms.core.db import PreparedRead
+
+    database, table, when = probe_database
+    with pytest.raises(sa.exc.MultipleResultsFound):
+        PreparedRead(sa.select(table.c.name)).one_or_none(database)
+    with pytest.raises(TypeError):
+        PreparedRead(sa.select(table.c.name).where(table.c.seen_at == sa.bindparam("when"))).one_or_none(
+            database, when=when)
