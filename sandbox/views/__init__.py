@@ -31,7 +31,10 @@ from sandbox.forms import (FOLLOW_UPS, ClientForm, ClsForm, EnrollForm, ExitForm
 from sandbox.models import Workspace
 from sandbox.rules import ValidationFailed
 
-bp = Blueprint("sandbox", __name__, url_prefix="/sandbox", template_folder="templates", static_folder="static")
+#: The sandbox package's folder, where templates/ and static/ are (this package is one level down).
+SANDBOX_ROOT = str(Path(__file__).absolute().parent.parent)
+bp = Blueprint("sandbox", __name__, url_prefix="/sandbox", root_path=SANDBOX_ROOT, template_folder="templates",
+               static_folder="static")
 
 #: Clients per page of the trainee's client list.
 CLIENTS_PER_PAGE = 25
