@@ -22,7 +22,8 @@ from sandbox.services.contacts import record_current_living_situation
 from sandbox.services.enrollments import enroll, required_for, set_move_in
 from sandbox.services.exits import exit_enrollment
 from sandbox.services.hud_reference import hud_codes, hud_column_type, hud_columns, hud_facts, hud_field_label
-from sandbox.services.lookups import enrollments_of, exit_of, get_client, get_enrollment, get_project, household, projects
+from sandbox.services.lookups import (enrollments_of, exit_of, get_client, get_enrollment, get_project, household,
+                                      projects)
 from sandbox.services.records import quality_findings, request_session, workspace_records
 from sandbox.services.workspaces import (can_read, create_workspace, get_workspace, list_workspaces, record_catalog,
                                          reset_workspace, workspace_for_user)

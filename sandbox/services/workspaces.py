@@ -11,7 +11,8 @@ from sqlalchemy.orm import Session
 from lms.core import signals
 from lms.core.errors import NotFound
 from sandbox import hud, rules
-from sandbox.models import ALL_MODELS, CatalogProject, Client, Organization, Project, ReleaseOfInformation, Workspace, bump_data_version
+from sandbox.models import (ALL_MODELS, CatalogProject, Client, Organization, Project, ReleaseOfInformation, Workspace,
+                            bump_data_version)
 from sandbox.rules import Problem, ValidationFailed
 from sandbox.services.common import new_id, stamp
 

@@ -9,6 +9,7 @@ from lms.core import signals
 from lms.core.errors import NotFound
 from sandbox import hud, quality, services
 from sandbox.models import Client, Project
+from sandbox.quality.checks import summary
 from sandbox.rules import ValidationFailed
 from sandbox.services.records import snapshot
 
@@ -125,7 +126,7 @@ def test_data_quality_findings_in_the_style_of_q6(sandbox_session, ws, clock):
     assert ("3.02", "missing") in found and ("3.04", "dk_pnta") in found and ("3.08", "dk_pnta") in found
     assert ("4.02", "missing") in found  # no income at project start
     assert ("3.10", "late") in found  # entered 32 days after the start
-    assert quality.summary(quality.findings(sandbox_session, ws.id))["late"] >= 1
+    assert summary(quality.findings(sandbox_session, ws.id))["late"] >= 1
     assert e.EnrollmentID in {f.enrollment_id for f in quality.findings(sandbox_session, ws.id)}
 
 
