@@ -10,6 +10,7 @@ teardown, where anything uncommitted is rolled back.
 from __future__ import annotations
 
 import collections
+import time
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -58,8 +59,56 @@ def make_engine(url: str, *, echo: bool = False, **kwargs: Any) -> sa.Engine:
 
         install_sqlite_write_lock(engine)
         return engine
-    kwargs.setdefault("pool_pre_ping", True)
-    return sa.create_engine(url, echo=echo, **kwargs)
+    engine = sa.create_engine(url, echo=echo, **kwargs)
+    if not kwargs.get("pool_pre_ping"):
+        install_idle_ping(engine)
+    return engine
+
+
+# --- PostgreSQL: test a pooled connection only when it has been idle -------------------------------
+#
+# A connection checked out of the pool may have died while it sat there (the server restarted, a
+# firewall dropped it).  SQLAlchemy's ``pool_pre_ping`` asks the server on EVERY checkout, a round
+# trip that costs more than the session read it precedes.  A connection returned less than
+# ``IDLE_PING_SECONDS`` ago was working then, so it is handed out as it is; an older one is tested
+# first and, if dead, replaced (SQLAlchemy's documented custom "pessimistic" check: raising
+# DisconnectionError makes the pool discard it and connect again).  Should one die inside that window
+# anyway, the statement fails once and SQLAlchemy invalidates the whole pool, so the next request
+# gets fresh connections.
+
+IDLE_PING_SECONDS = 10.0
+_RETURNED_AT = "lms.returned_at"
+
+
+def _ping(dbapi_conn: Any) -> None:
+    cursor = dbapi_conn.cursor()
+    try:
+        cursor.execute("SELECT 1")
+    finally:
+        cursor.close()
+    if not getattr(dbapi_conn, "autocommit", True):
+        dbapi_conn.rollback()
+
+
+def install_idle_ping(engine: sa.Engine, *, idle_seconds: float | None = None) -> None:
+    """Test a pooled connection at checkout only when it has been idle (see above)."""
+
+    @event.listens_for(engine, "checkout")
+    def _checkout(dbapi_conn, record, _proxy):  # noqa: ANN001
+        returned = record.info.get(_RETURNED_AT)
+        limit = IDLE_PING_SECONDS if idle_seconds is None else idle_seconds
+        if returned is not None and time.monotonic() - returned < limit:
+            return
+        try:
+            _ping(dbapi_conn)
+        except Exception as exc:  # noqa: BLE001 - any failure means: do not use this connection
+            raise sa.exc.DisconnectionError(f"pooled connection unusable: {exc}") from exc
+
+    @event.listens_for(engine, "connect")
+    @event.listens_for(engine, "checkin")
+    def _checkin(_dbapi_conn, record):  # noqa: ANN001  (a new connection is as good as a returned one)
+        if record is not None:
+            record.info[_RETURNED_AT] = time.monotonic()
 
 
 # --- SQLite: take the write lock only to write ----------------------------------------------------

@@ -208,3 +208,51 @@ def test_prepared_read_refuses_more_than_one_row_and_values_needing_conversion(p
     with pytest.raises(TypeError):
         PreparedRead(sa.select(table.c.name).where(table.c.seen_at == sa.bindparam("when"))).one_or_none(
             database, when=when)
+
+
+# --- PostgreSQL: a pooled connection is tested only when it has been idle ----------------------
+
+@pytest.fixture
+def postgres_engine():
+    from tests.conftest import POSTGRES_ADMIN_URL, _pg_url, postgres_available
+
+    reason = postgres_available()
+    if reason:
+        pytest.skip(reason)
+    engine = make_engine(_pg_url(sa.engine.make_url(POSTGRES_ADMIN_URL).database or "postgres"))
+    yield engine
+    engine.dispose()
+
+
+def _backend_pid(engine) -> int:
+    with engine.connect() as conn:
+        return conn.exec_driver_sql("SELECT pg_backend_pid()").scalar_one()
+
+
+def test_a_connection_back_from_a_request_moments_ago_is_not_pinged_again(postgres_engine, monkeypatch):
+    import lms.core.db as db
+
+    pings: list[object] = []
+    real = db._ping
+    monkeypatch.setattr(db, "_ping", lambda conn: pings.append(conn) or real(conn))
+    pids = {_backend_pid(postgres_engine) for _ in range(5)}
+    assert len(pids) == 1 and pings == []  # one connection, used five times, never asked "are you there?"
+    monkeypatch.setattr(db, "IDLE_PING_SECONDS", 0.0)  # now every connection counts as idle
+    _backend_pid(postgres_engine)
+    assert len(pings) == 1
+
+
+def test_an_idle_connection_that_died_is_replaced_before_anyone_uses_it(postgres_engine, monkeypatch):
+    import lms.core.db as db
+    from tests.conftest import _pg_url
+
+    dead = _backend_pid(postgres_engine)
+    admin = make_engine(_pg_url("postgres"))
+    try:
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f"SELECT pg_terminate_backend({dead}, 5000)")  # waits until it is gone
+            conn.commit()
+    finally:
+        admin.dispose()
+    monkeypatch.setattr(db, "IDLE_PING_SECONDS", 0.0)
+    assert _backend_pid(postgres_engine) != dead  # no error: the pool connected afresh
