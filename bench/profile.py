@@ -1,6 +1,7 @@
 """Where a request's time goes: one page, in this process, against the bare endpoint, with a profile.
 
-    python3 manage.py bench --profile /session/status [--as trainee] [--requests 2000] [--postgres]
+    python3 manage.py bench --profile /session/status [--as trainee|big|viewer|admin] [--requests 2000]
+                                      [--people 50] [--postgres] [--form name=value ...]
 
 Seeds a small world like the benchmark's (SQLite in a temporary folder, or a throwaway
 PostgreSQL database), signs the person in, then calls the production app's WSGI
@@ -56,8 +57,8 @@ def _time(app, make, n: int) -> float:
     return (time.perf_counter() - t0) / n * 1e6
 
 
-def run(path: str, who: str, n: int, postgres: bool, form: dict | None = None) -> None:
-    from bench.__main__ import PASSWORD, _env, _postgres_urls, _drop_postgres, _seed
+def run(path: str, who: str, n: int, postgres: bool, form: dict | None = None, people: int = 50) -> None:
+    from bench.__main__ import PASSWORD, _drop_postgres, _env, _more_people, _postgres_urls, _seed
 
     with tempfile.TemporaryDirectory() as tmp:
         tmp_path = Path(tmp)
@@ -69,7 +70,9 @@ def run(path: str, who: str, n: int, postgres: bool, form: dict | None = None) -
         instance.mkdir()
         env = _env(url, sandbox_url, instance)
         try:
-            _seed(env, SimpleNamespace(small_people=50, clients=100))
+            app0, hashing, agency_ids, users = _seed(env, SimpleNamespace(small_people=50, clients=100))
+            if people > 50:
+                _more_people(app0, hashing, agency_ids, 50, people - 50)
             os.environ.update(env)
             from bench.bare import app as bare
             from lms.app import create_app
@@ -80,7 +83,10 @@ def run(path: str, who: str, n: int, postgres: bool, form: dict | None = None) -
             resp = client.post("/auth/login", data={"email": email, "password": PASSWORD})
             assert resp.status_code == 303, resp.status_code
             if who == "admin":
-                raise SystemExit("--as admin needs a second factor: profile a page as trainee, big or viewer")
+                import pyotp
+
+                resp = client.post("/auth/mfa", data={"code": pyotp.TOTP(users["secret"]).now()})
+                assert resp.status_code == 303, resp.status_code
             cookie = "lms_session=" + client.get_cookie("lms_session").value
             make = _environ_factory(path, cookie, form)
             probe = client.open(path, method="POST" if form else "GET", data=form)
@@ -112,10 +118,11 @@ def run(path: str, who: str, n: int, postgres: bool, form: dict | None = None) -
 def main(argv: list[str]) -> None:
     parser = argparse.ArgumentParser(prog="python3 manage.py bench --profile", description=__doc__.split("\n\n")[0])
     parser.add_argument("path")
-    parser.add_argument("--as", dest="who", choices=WHO[:3], default="trainee")
+    parser.add_argument("--as", dest="who", choices=WHO, default="trainee")
+    parser.add_argument("--people", type=int, default=50, help="people in the world (the benchmark's lists: 5000)")
     parser.add_argument("--requests", type=int, default=2000)
     parser.add_argument("--postgres", action="store_true")
     parser.add_argument("--form", action="append", default=[], metavar="NAME=VALUE", help="POST this field")
     args = parser.parse_args(argv)
     form = dict(item.split("=", 1) for item in args.form) or None
-    run(args.path, args.who, args.requests, args.postgres, form)
+    run(args.path, args.who, args.requests, args.postgres, form, args.people)

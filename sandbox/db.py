@@ -7,10 +7,10 @@ foreign keys into the LMS, so it can be reset or moved alone.
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Flask, current_app, g
+from flask import Flask, current_app
 from sqlalchemy.orm import DeclarativeBase, Session
 
-from lms.core.db import NAMING_CONVENTION, Database, make_engine
+from lms.core.db import NAMING_CONVENTION, Database, register_database
 
 
 class SandboxBase(DeclarativeBase):
@@ -24,10 +24,8 @@ def get_sandbox_database(app: Flask | None = None) -> Database:
 
 
 def get_sandbox_session() -> Session:
-    """Return the request's sandbox session, opening it on first use."""
-    if "sandbox_session" not in g:
-        g.sandbox_session = get_sandbox_database().session()
-    return g.sandbox_session
+    """Return the request's sandbox session, opening it on first use (closed with the LMS's at teardown)."""
+    return get_sandbox_database().request_session()
 
 
 def commit() -> None:
@@ -36,11 +34,4 @@ def commit() -> None:
 
 
 def init_app(app: Flask) -> None:
-    engine = make_engine(app.config["SANDBOX_DATABASE_URL"], echo=app.config["DATABASE_ECHO"])
-    app.extensions["sandbox.db"] = Database(engine)
-
-    @app.teardown_appcontext
-    def _close(exc: BaseException | None) -> None:
-        s = g.pop("sandbox_session", None)
-        if s is not None:
-            s.close()  # rolls back whatever was not committed
+    register_database(app, "sandbox.db", app.config["SANDBOX_DATABASE_URL"])

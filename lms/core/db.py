@@ -284,9 +284,11 @@ def _required_binds(compiled: Any) -> set[str]:
 
 @dataclass
 class Database:
-    """Hold the engine and the session factory of one application."""
+    """Hold the engine and the session factory of one database (the LMS's, the sandbox's)."""
 
     engine: sa.Engine
+    #: Its key in ``app.extensions`` (and in the request's open sessions).
+    name: str = "lms.db"
     session_factory: sessionmaker[Session] = field(init=False)
     #: Callables run after a request's session commits (mail dispatch ...).
     after_commit_hooks: list[Callable[[Session], None]] = field(default_factory=list)
@@ -298,29 +300,45 @@ class Database:
         """Open a new session (for CLI commands and jobs; they commit and close it)."""
         return self.session_factory()
 
+    def request_session(self) -> Session:
+        """Return the current request's session of this database, opening it on first use; it is closed
+        (rolling back whatever was not committed) when the request ends."""
+        sessions: dict[str, Session] = g.setdefault("lms_db_sessions", {})
+        db_session = sessions.get(self.name)
+        if db_session is None:
+            db_session = sessions[self.name] = self.session()
+        return db_session
+
+
+def register_database(app: Flask, name: str, url: str) -> Database:
+    """Create the database ``name`` of ``app`` (``app.extensions[name]``), whose request sessions are closed
+    at the end of each request with every other database's (one hook, one rule)."""
+    database = Database(make_engine(url, echo=app.config["DATABASE_ECHO"]), name=name)
+    app.extensions[name] = database
+    if _close_request_sessions not in app.teardown_appcontext_funcs:
+        app.teardown_appcontext(_close_request_sessions)
+    return database
+
+
+def _close_request_sessions(exc: BaseException | None) -> None:
+    for db_session in g.pop("lms_db_sessions", {}).values():
+        db_session.close()  # rolls back whatever was not committed
+
 
 def get_database(app: Flask | None = None) -> Database:
-    """Return the application's :class:`Database`."""
+    """Return the application's LMS :class:`Database`."""
     return (app or current_app).extensions["lms.db"]
 
 
 def get_db_session() -> Session:
-    """Return the current request's session, opening it on first use."""
-    if "db_session" not in g:
-        g.db_session = get_database().session()
-    return g.db_session
+    """Return the current request's LMS session, opening it on first use."""
+    return get_database().request_session()
 
 
 def init_app(app: Flask) -> None:
-    """Create the engine and close each request's session at teardown."""
-    engine = make_engine(app.config["DATABASE_URL"], echo=app.config["DATABASE_ECHO"])
-    app.extensions["lms.db"] = Database(engine)
-
-    @app.teardown_appcontext
-    def _close_session(exc: BaseException | None) -> None:
-        db_session = g.pop("db_session", None)
-        if db_session is not None:
-            db_session.close()  # rolls back whatever was not committed
+    """Create the LMS database; each request's sessions are closed at teardown."""
+    register_database(app, "lms.db", app.config["DATABASE_URL"])
 
 
-__all__ = ["Base", "Database", "PreparedRead", "UTCDateTime", "get_database", "get_db_session", "make_engine", "write_lock_taken"]
+__all__ = ["Base", "Database", "PreparedRead", "UTCDateTime", "get_database", "get_db_session", "make_engine",
+           "register_database", "write_lock_taken"]
