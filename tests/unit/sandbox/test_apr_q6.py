@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from bench.harness import count_queries
 from sandbox import hud, services
 from sandbox.apr import q6, q6_definitions as d
+from sandbox.apr.sql import AddYears, Days, StripDigits, Ymd, YmdDate
 from sandbox.models import (Client, CurrentLivingSituation, Disabilities, Enrollment, Exit, IncomeBenefits,
                             Organization, Project)
 
@@ -291,6 +292,24 @@ def test_definitions_pure_rules_agree_with_the_cases():
                                                                           "housing"]
     assert d.group_of(13).key == "ph" and d.group_of(7) is None
     assert d.percent(None) == "–" and d.percent(2 / 3) == "66.67%"
+
+
+def _day(on: date) -> sa.BindParameter:
+    return sa.literal(on, sa.Date)
+
+
+@pytest.mark.parametrize("expression, expected", [
+    (Ymd(_day(date(2026, 3, 5))), 20260305),
+    (YmdDate(sa.literal(20260305)), date(2026, 3, 5)),
+    (Days(_day(date(2026, 3, 5)), _day(date(2026, 2, 28))), 5),
+    (Days(sa.literal(datetime(2026, 3, 5, 23, 30), sa.DateTime), _day(date(2026, 3, 4))), 1),
+    (Days(_day(date(2026, 2, 28)), _day(date(2026, 3, 5))), -5),
+    (AddYears(_day(date(2024, 3, 1)), sa.literal(2)), date(2026, 3, 1)),
+    (StripDigits(sa.literal("12ab3")), "ab"),
+    (StripDigits(sa.literal("123")), ""),
+], ids=["ymd", "ymd-date", "days", "days-of-a-timestamp", "days-backwards", "add-years", "strip", "strip-all"])
+def test_sql_functions_give_the_same_values_on_every_database(sandbox_session, expression, expected):
+    assert sandbox_session.execute(sa.select(expression)).scalar_one() == expected
 
 
 def test_q6_is_one_statement_whatever_the_size(sandbox_session, ws, clock):
