@@ -172,7 +172,7 @@ class Disabilities(Model):
 
 
 class EmploymentEducation(Model):
-    """Education and employment status (R4, R6).
+    """Last grade completed, school and employment status (R4-R6).
 
     EmploymentEducation.csv as imported (EmploymentEducationID unique), written back at export.
     """

@@ -217,7 +217,7 @@ class CEParticipation(Model):
 
 
 class Affiliation(Model):
-    """Residential projects a services-only project is affiliated with (2.02.D).
+    """Residential projects a services-only project is affiliated with (Project.csv ResidentialAffiliation).
 
     Affiliation.csv as imported (AffiliationID unique), written back at export.
     """
