@@ -177,6 +177,8 @@ def meets_missouri_rule(days: int) -> bool:
 #: A contact (4.12) or bed night (4.14) older than this many days before the report end is inactive;
 #: only enrollments started at least this long before the end and still open are counted.
 INACTIVE_AFTER_DAYS = 90
+#: Services.csv RecordType of a bed night (4.14), what ES night-by-night projects record for each night.
+BED_NIGHT = 200
 
 
 # --- shared --------------------------------------------------------------------------------------

@@ -18,11 +18,13 @@ from sandbox import hud
 from sandbox.apr import q6_definitions as d
 from sandbox.apr.sql import AddYears, Days, StripDigits, Ymd, YmdDate, between, blank, flag, is_in
 from sandbox.models import (Client, CurrentLivingSituation, Disabilities, Enrollment, Exit, IncomeBenefits,
-                            Project)
+                            Project, Services)
 
 INCOME_FLAGS = [f for f, _, _ in hud.INCOME_SOURCES]
 #: Stands for "no answer" inside a packed income key (HUD's answers are 0-99).
 NO_ANSWER = 100
+#: What :func:`_facts` gives per enrollment.
+FACTS = ("k_start", "k_exit", "k_annual", "k_dis", "contact", "bed_night")
 
 
 def _params() -> tuple[ColumnElement, ColumnElement, ColumnElement]:
@@ -38,9 +40,10 @@ def _facts(ws, end) -> sa.Subquery:  # noqa: ANN001
     """One row per enrollment of the workspace with what its child records say, in one sorted pass (no
     join on a derived table, which SQLite would scan once per client): the latest income record of each
     stage (start, exit, annual) packed into one integer ``YYYYMMDD * 10000 + answer * 10 + any source``,
-    the latest 4.05-4.10 answers as ``YYYYMMDD * 10 + disabling``, and the latest contact (4.12)."""
+    the latest 4.05-4.10 answers as ``YYYYMMDD * 10 + disabling``, the latest contact (4.12) and the latest
+    bed night (4.14: a Services.csv row of RecordType 200), each on or before the report end."""
     big = sa.BigInteger
-    ib, ds, cls = IncomeBenefits, Disabilities, CurrentLivingSituation
+    ib, ds, cls, sv = IncomeBenefits, Disabilities, CurrentLivingSituation, Services
     any_yes = sa.or_(*[sa.func.coalesce(getattr(ib, f), 0) == 1 for f in INCOME_FLAGS])
     income_key = (sa.cast(Ymd(ib.InformationDate), big) * 10000
                   + sa.func.coalesce(ib.IncomeFromAnySource, NO_ANSWER) * 10 + flag(any_yes))
@@ -55,20 +58,24 @@ def _facts(ws, end) -> sa.Subquery:  # noqa: ANN001
     e = Enrollment
     rows = sa.union_all(
         sa.select(e.EnrollmentID.label("eid"), _none(big).label("k_start"), _none(big).label("k_exit"),
-                  _none(big).label("k_annual"), _none(big).label("k_dis"), _none(sa.Date).label("contact"))
+                  _none(big).label("k_annual"), _none(big).label("k_dis"), _none(sa.Date).label("contact"),
+                  _none(sa.Date).label("bed_night"))
         .where(e.workspace_id == ws),
         sa.select(ib.EnrollmentID, stage(hud.STAGE_ENTRY), stage(hud.STAGE_EXIT), stage(hud.STAGE_ANNUAL),
-                  _none(big), _none(sa.Date))
+                  _none(big), _none(sa.Date), _none(sa.Date))
         .where(ib.workspace_id == ws, ib.InformationDate.is_not(None), ib.InformationDate <= end,
                ib.DataCollectionStage.in_([hud.STAGE_ENTRY, hud.STAGE_EXIT, hud.STAGE_ANNUAL])),
         sa.select(ds.EnrollmentID, _none(big), _none(big), _none(big),
-                  sa.cast(Ymd(ds.InformationDate), big) * 10 + flag(qualifies), _none(sa.Date))
+                  sa.cast(Ymd(ds.InformationDate), big) * 10 + flag(qualifies), _none(sa.Date), _none(sa.Date))
         .where(ds.workspace_id == ws, ds.InformationDate <= end),
-        sa.select(cls.EnrollmentID, _none(big), _none(big), _none(big), _none(big), cls.InformationDate)
+        sa.select(cls.EnrollmentID, _none(big), _none(big), _none(big), _none(big), cls.InformationDate,
+                  _none(sa.Date))
         .where(cls.workspace_id == ws, cls.InformationDate <= end),
+        sa.select(sv.EnrollmentID, _none(big), _none(big), _none(big), _none(big), _none(sa.Date), sv.DateProvided)
+        .where(sv.workspace_id == ws, sv.RecordType == d.BED_NIGHT, sv.DateProvided <= end, sv.DateDeleted.is_(None)),
     ).subquery("apr_records")
     return (sa.select(rows.c.eid, *[sa.func.max(rows.c[k]).label(k)
-                                    for k in ("k_start", "k_exit", "k_annual", "k_dis", "contact")])
+                                    for k in FACTS])
             .group_by(rows.c.eid).subquery("apr_facts"))
 
 
@@ -82,8 +89,7 @@ def _reported(ws, start, end) -> sa.Subquery:  # noqa: ANN001
     earlier_exit = sa.func.max(x.ExitDate).over(partition_by=(e.PersonalID, e.ProjectID),
                                                 order_by=(e.EntryDate, e.id), rows=(None, -1))
     every = (sa.select(e.id.label("pk"), e.PersonalID.label("pid"), e.EntryDate.label("entry"),
-                       x.ExitDate.label("exit_date"), *[facts.c[k] for k in ("k_start", "k_exit", "k_annual",
-                                                                            "k_dis", "contact")],
+                       x.ExitDate.label("exit_date"), *[facts.c[k] for k in FACTS],
                        sa.func.sum(flag(head)).over(partition_by=e.HouseholdID).label("heads"),
                        sa.func.min(sa.case((head, e.EntryDate))).over(partition_by=e.HouseholdID).label("hoh_entry"),
                        flag(earlier_exit > e.EntryDate).label("overlap"))
@@ -153,7 +159,9 @@ def _per_client() -> tuple[sa.Subquery, tuple[str, ...], dict[str, list[str]]]:
         "leaver": flag(sa.and_(x.ExitDate.is_not(None), x.ExitDate <= end)),
         "elapsed": elapsed,
         "anniversary": AddYears(hoh_entry, elapsed),
+        # Days since the last contact or bed night; the project start counts as one when none came after it.
         "contact_days": Days(end, sa.case((r.c.contact > e.EntryDate, r.c.contact), else_=e.EntryDate)),
+        "bed_night_days": Days(end, sa.case((r.c.bed_night > e.EntryDate, r.c.bed_night), else_=e.EntryDate)),
         "entry_days": Days(end, e.EntryDate),
     }
     engaged = sa.or_(sa.func.coalesce(p.ProjectType, -1) != d.STREET_OUTREACH,
@@ -267,9 +275,8 @@ def _per_client() -> tuple[sa.Subquery, tuple[str, ...], dict[str, list[str]]]:
     lasting = sa.and_(w.entry_days >= d.INACTIVE_AFTER_DAYS, sa.or_(x.ExitDate.is_(None), x.ExitDate > end))
     f["contact_den"] = sa.and_(lasting, adult_or_hoh, p.ProjectType == d.STREET_OUTREACH)
     f["contact_inactive"] = sa.and_(f["contact_den"], w.contact_days > d.INACTIVE_AFTER_DAYS)
-    # Bed nights (4.14, Services.csv) are not stored yet: the last bed night is the project start's.
     f["bed_den"] = sa.and_(lasting, p.ProjectType == d.ES_NIGHT_BY_NIGHT)
-    f["bed_inactive"] = sa.and_(f["bed_den"], w.entry_days > d.INACTIVE_AFTER_DAYS)
+    f["bed_inactive"] = sa.and_(f["bed_den"], w.bed_night_days > d.INACTIVE_AFTER_DAYS)
 
     group = sa.case(*[(p.ProjectType.in_(g.project_types), g.key) for g in d.PROJECT_GROUPS], else_=None)
     columns = [flag(cond).label(name) for name, cond in f.items()]

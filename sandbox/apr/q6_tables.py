@@ -149,8 +149,8 @@ def q6f(counts: Mapping[str, int]) -> Table:
         row("Contact (Adults and Heads of Household in Street Outreach)", "contact"),
         row("Bed Night (All Clients in ES-NbN)", "bed"),
     ), (f"Open enrollments that started at least {d.INACTIVE_AFTER_DAYS} days before the report end; inactive "
-        f"means no contact (or bed night) in the last {d.INACTIVE_AFTER_DAYS} days.",
-        "Bed nights (4.14) are not recorded in the sandbox yet: the project start counts as the last bed night."))
+        f"means no contact (4.12) or bed night (4.14) in the last {d.INACTIVE_AFTER_DAYS} days, the project start "
+        "counting as one when none was recorded after it.",))
 
 
 def tables(counts: Mapping[str, int]) -> tuple[Table, ...]:

@@ -2,81 +2,84 @@
 
 from __future__ import annotations
 
+from typing import Any, ClassVar
+
 import sqlalchemy as sa
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import ColumnElement, FunctionElement
 
 
-class Ymd(FunctionElement):
+class DialectFunction(FunctionElement):
+    """A SQL function spelled one way on SQLite and another on PostgreSQL.
+
+    A subclass gives its result ``type`` and two templates, ``sqlite`` and ``postgresql``, in which ``{0}``,
+    ``{1}`` ... stand for its compiled arguments (each used as often as the template needs it).  It sets
+    ``inherit_cache`` itself (SQLAlchemy reads it from the class's own namespace): its SQL depends only on
+    its class and arguments, so compiled statements can be cached.
+    """
+
+    inherit_cache = True
+    sqlite: ClassVar[str]
+    postgresql: ClassVar[str]
+
+    def render(self, template: str, compiler: Any, **kw: Any) -> str:
+        return template.format(*(compiler.process(arg, **kw) for arg in self.clauses))
+
+
+@compiles(DialectFunction, "sqlite")
+def _sqlite(element: DialectFunction, compiler: Any, **kw: Any) -> str:
+    return element.render(element.sqlite, compiler, **kw)
+
+
+@compiles(DialectFunction)
+def _postgresql(element: DialectFunction, compiler: Any, **kw: Any) -> str:
+    return element.render(element.postgresql, compiler, **kw)
+
+
+class Ymd(DialectFunction):
     """A date as the integer YYYYMMDD (so whole years between two dates are a subtraction over 10000)."""
 
-    type = sa.Integer()
     inherit_cache = True
-
-
-@compiles(Ymd, "sqlite")
-def _ymd_sqlite(element, compiler, **kw):  # noqa: ANN001
-    return f"CAST(strftime('%Y%m%d', {compiler.process(list(element.clauses)[0], **kw)}) AS INTEGER)"
-
-
-@compiles(Ymd)
-def _ymd_default(element, compiler, **kw):  # noqa: ANN001
-    return f"CAST(to_char({compiler.process(list(element.clauses)[0], **kw)}, 'YYYYMMDD') AS INTEGER)"
-
-
-class Days(FunctionElement):
-    """Whole days from ``earlier`` to ``later`` (either may be a timestamp: its date counts)."""
-
     type = sa.Integer()
+    sqlite = "CAST(strftime('%Y%m%d', {0}) AS INTEGER)"
+    postgresql = "CAST(to_char({0}, 'YYYYMMDD') AS INTEGER)"
+
+
+class YmdDate(DialectFunction):
+    """The date of an integer YYYYMMDD (the reverse of :class:`Ymd`)."""
+
     inherit_cache = True
-
-
-@compiles(Days, "sqlite")
-def _days_sqlite(element, compiler, **kw):  # noqa: ANN001
-    later, earlier = (compiler.process(c, **kw) for c in element.clauses)
-    return f"CAST(julianday(date({later})) - julianday(date({earlier})) AS INTEGER)"
-
-
-@compiles(Days)
-def _days_default(element, compiler, **kw):  # noqa: ANN001
-    later, earlier = (compiler.process(c, **kw) for c in element.clauses)
-    return f"(CAST({later} AS DATE) - CAST({earlier} AS DATE))"
-
-
-class AddYears(FunctionElement):
-    """A date ``years`` (an integer expression) later."""
-
     type = sa.Date()
+    sqlite = "date(printf('%04d-%02d-%02d', ({0}) / 10000, (({0}) / 100) % 100, ({0}) % 100))"
+    postgresql = "to_date(CAST({0} AS TEXT), 'YYYYMMDD')"
+
+
+class Days(DialectFunction):
+    """Whole days from ``earlier`` to ``later`` (arguments: later, earlier; either may be a timestamp: its
+    date counts)."""
+
     inherit_cache = True
+    type = sa.Integer()
+    sqlite = "CAST(julianday(date({0})) - julianday(date({1})) AS INTEGER)"
+    postgresql = "(CAST({0} AS DATE) - CAST({1} AS DATE))"
 
 
-@compiles(AddYears, "sqlite")
-def _add_years_sqlite(element, compiler, **kw):  # noqa: ANN001
-    day, years = (compiler.process(c, **kw) for c in element.clauses)
-    return f"date({day}, '+' || ({years}) || ' years')"
+class AddYears(DialectFunction):
+    """A date ``years`` (an integer expression) later (arguments: day, years)."""
+
+    inherit_cache = True
+    type = sa.Date()
+    sqlite = "date({0}, '+' || ({1}) || ' years')"
+    postgresql = "CAST({0} + make_interval(years => CAST({1} AS INTEGER)) AS DATE)"
 
 
-@compiles(AddYears)
-def _add_years_default(element, compiler, **kw):  # noqa: ANN001
-    day, years = (compiler.process(c, **kw) for c in element.clauses)
-    return f"CAST({day} + make_interval(years => CAST({years} AS INTEGER)) AS DATE)"
-
-
-class StripDigits(FunctionElement):
+class StripDigits(DialectFunction):
     """The text with leading and trailing digits removed (empty when it is all digits)."""
 
-    type = sa.String()
     inherit_cache = True
-
-
-@compiles(StripDigits, "sqlite")
-def _strip_sqlite(element, compiler, **kw):  # noqa: ANN001
-    return f"trim({compiler.process(list(element.clauses)[0], **kw)}, '0123456789')"
-
-
-@compiles(StripDigits)
-def _strip_default(element, compiler, **kw):  # noqa: ANN001
-    return f"btrim({compiler.process(list(element.clauses)[0], **kw)}, '0123456789')"
+    type = sa.String()
+    sqlite = "trim({0}, '0123456789')"
+    postgresql = "btrim({0}, '0123456789')"
 
 
 def flag(cond: ColumnElement) -> ColumnElement:
@@ -94,21 +97,3 @@ def blank(col) -> ColumnElement:  # noqa: ANN001
 
 def between(col, bounds: tuple[int, int]) -> ColumnElement:  # noqa: ANN001
     return sa.and_(col.is_not(None), col >= bounds[0], col <= bounds[1])
-
-
-class YmdDate(FunctionElement):
-    """The date of an integer YYYYMMDD (the reverse of :class:`Ymd`)."""
-
-    type = sa.Date()
-    inherit_cache = True
-
-
-@compiles(YmdDate, "sqlite")
-def _ymd_date_sqlite(element, compiler, **kw):  # noqa: ANN001
-    v = compiler.process(list(element.clauses)[0], **kw)
-    return f"date(printf('%04d-%02d-%02d', ({v}) / 10000, (({v}) / 100) % 100, ({v}) % 100))"
-
-
-@compiles(YmdDate)
-def _ymd_date_default(element, compiler, **kw):  # noqa: ANN001
-    return f"to_date(CAST({compiler.process(list(element.clauses)[0], **kw)} AS TEXT), 'YYYYMMDD')"

@@ -12,8 +12,9 @@ import sqlalchemy as sa
 from bench.harness import count_queries
 from sandbox import hud, services
 from sandbox.apr import q6, q6_definitions as d
+from sandbox.apr.sql import AddYears, Days, StripDigits, Ymd, YmdDate
 from sandbox.models import (Client, CurrentLivingSituation, Disabilities, Enrollment, Exit, IncomeBenefits,
-                            Organization, Project)
+                            Organization, Project, Services)
 
 END = date(2026, 11, 1)
 ENTRY = date(2026, 10, 1)
@@ -55,7 +56,7 @@ class Seeder:
 
     def person(self, *, project_type: int = hud.ES_EE, client: dict | None = None, enrollment: dict | None = None,
                exit: dict | None = None, income: dict | None = NO_INCOME, incomes: tuple = (),
-               disabilities: tuple = (), contacts: tuple = (), personal_id: str | None = None,
+               disabilities: tuple = (), contacts: tuple = (), services: tuple = (), personal_id: str | None = None,
                household: str | None = None, client_created=CREATED, entry_created=CREATED,
                project: str | None = None, exit_income: dict | None = NO_INCOME) -> str:
         self.n += 1
@@ -81,6 +82,8 @@ class Seeder:
         for i, on in enumerate(contacts):
             self.sdb.add(CurrentLivingSituation(**self.stamp(), CurrentLivingSitID=f"{eid}s{i}", EnrollmentID=eid,
                                                 PersonalID=pid, InformationDate=on, CurrentLivingSituation=116))
+        for i, sv in enumerate(services):
+            self.sdb.add(Services(**self.stamp(), ServicesID=f"{eid}v{i}", EnrollmentID=eid, PersonalID=pid, **sv))
         if exit is not None:
             x = {"ExitDate": END - timedelta(days=1), "Destination": 410, **exit}
             created = x.pop("created", datetime.combine(x["ExitDate"], datetime.min.time()))
@@ -115,6 +118,14 @@ NO_RACE = {"White": 0}
 ANNIVERSARY_ENTRY = {"EntryDate": date(2025, 9, 15)}
 SO = {"project_type": hud.SO, "enrollment": {"EntryDate": date(2026, 6, 1), "DateOfEngagement": date(2026, 6, 1)}}
 NBN = {"project_type": hud.ES_NBN}
+NBN_SINCE_JUNE = {**NBN, "enrollment": {"EntryDate": date(2026, 6, 1)}}
+BED_NIGHTS = (F, "Bed Night (All Clients in ES-NbN)")
+
+
+def _bed_nights(*days: date, **values) -> dict:
+    """Services rows (4.14 bed nights unless ``values`` say otherwise), for Seeder.person."""
+    return {"services": tuple({"DateProvided": on, "RecordType": d.BED_NIGHT, "TypeProvided": 200, **values}
+                              for on in days)}
 
 
 def _days_after(days: int, on: date = ENTRY) -> datetime:
@@ -254,7 +265,30 @@ CASES = {
         [{**NBN, "enrollment": {"EntryDate": date(2026, 6, 1)}}, {**NBN, "enrollment": {"EntryDate": date(2026, 8, 3)}},
          {**NBN, "enrollment": {"EntryDate": date(2026, 9, 1)}},
          {**NBN, "client": CHILD, "enrollment": {"EntryDate": date(2026, 6, 1), "RelationshipToHoH": 2}}],
-        {(F, "Bed Night (All Clients in ES-NbN)"): ["3", "2", "66.67%"]}),
+        {BED_NIGHTS: ["3", "2", "66.67%"]}),
+    # The last bed night is the latest Services row of RecordType 200 on or before the report end (END is
+    # 11/01: 08/03 is 90 days before it, 08/02 91); the project start counts only when none came after it.
+    "q6f bed night in the last 90 days": (
+        [{**NBN_SINCE_JUNE, **_bed_nights(date(2026, 7, 1), date(2026, 10, 15))},
+         {**NBN_SINCE_JUNE, **_bed_nights(date(2026, 8, 3))}],
+        {BED_NIGHTS: ["2", "0", "0.00%"]}),
+    "q6f no bed night: the project start is the last": (
+        [NBN_SINCE_JUNE, {**NBN, "enrollment": {"EntryDate": date(2026, 8, 3)}}],
+        {BED_NIGHTS: ["2", "1", "50.00%"]}),
+    "q6f bed night older than the window": (
+        [{**NBN_SINCE_JUNE, **_bed_nights(date(2026, 7, 15), date(2026, 8, 2))},
+         {**NBN_SINCE_JUNE, **_bed_nights(date(2026, 5, 20))},
+         # A bed night before the project start is not this stay's: the start (08/03, 90 days) is the last.
+         {**NBN, "enrollment": {"EntryDate": date(2026, 8, 3)}, **_bed_nights(date(2026, 7, 1))}],
+        {BED_NIGHTS: ["3", "2", "66.67%"]}),
+    "q6f only bed nights up to the report end count": (
+        [{**NBN_SINCE_JUNE, **_bed_nights(date(2026, 11, 5))},
+         {**NBN_SINCE_JUNE, **_bed_nights(date(2026, 10, 15), RecordType=141)},
+         {**NBN_SINCE_JUNE, **_bed_nights(date(2026, 10, 15), DateDeleted=datetime(2026, 10, 20))}],
+        {BED_NIGHTS: ["3", "3", "100.00%"]}),
+    "q6f a bed night before a short report period still counts": (
+        [{**NBN_SINCE_JUNE, **_bed_nights(date(2026, 9, 15))}],
+        {BED_NIGHTS: ["1", "0", "0.00%"], ("counts", "clients"): 1}, date(2026, 10, 1)),
 }
 
 
@@ -291,6 +325,24 @@ def test_definitions_pure_rules_agree_with_the_cases():
                                                                           "housing"]
     assert d.group_of(13).key == "ph" and d.group_of(7) is None
     assert d.percent(None) == "–" and d.percent(2 / 3) == "66.67%"
+
+
+def _day(on: date) -> sa.BindParameter:
+    return sa.literal(on, sa.Date)
+
+
+@pytest.mark.parametrize("expression, expected", [
+    (Ymd(_day(date(2026, 3, 5))), 20260305),
+    (YmdDate(sa.literal(20260305)), date(2026, 3, 5)),
+    (Days(_day(date(2026, 3, 5)), _day(date(2026, 2, 28))), 5),
+    (Days(sa.literal(datetime(2026, 3, 5, 23, 30), sa.DateTime), _day(date(2026, 3, 4))), 1),
+    (Days(_day(date(2026, 2, 28)), _day(date(2026, 3, 5))), -5),
+    (AddYears(_day(date(2024, 3, 1)), sa.literal(2)), date(2026, 3, 1)),
+    (StripDigits(sa.literal("12ab3")), "ab"),
+    (StripDigits(sa.literal("123")), ""),
+], ids=["ymd", "ymd-date", "days", "days-of-a-timestamp", "days-backwards", "add-years", "strip", "strip-all"])
+def test_sql_functions_give_the_same_values_on_every_database(sandbox_session, expression, expected):
+    assert sandbox_session.execute(sa.select(expression)).scalar_one() == expected
 
 
 def test_q6_is_one_statement_whatever_the_size(sandbox_session, ws, clock):
