@@ -19,7 +19,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from lms.core.types import UTCDateTime
-from sandbox import hud
+import lms.hud as hud
 from sandbox.db import SandboxBase
 
 _TYPES = {"integer": sa.Integer, "date": sa.Date, "datetime": sa.DateTime}

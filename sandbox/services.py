@@ -20,11 +20,13 @@ from sqlalchemy.orm import Session
 
 from lms.core import signals
 from lms.core.errors import DomainError, NotFound
-from sandbox import hud, rules
+import lms.hud as hud
+from sandbox import validation as rules
 from sandbox.models import (ALL_MODELS, CatalogProject, Client, CurrentLivingSituation, Disabilities, Enrollment, Exit,
                             HealthAndDV, IncomeBenefits, Organization, Project, ReleaseOfInformation, Workspace,
                             bump_data_version)
-from sandbox.rules import Problem, ValidationFailed
+from lms.hud.checks import Problem
+from sandbox.validation import ValidationFailed
 
 #: Projects a workspace gets when the catalogue is empty (no demo world seeded yet).
 DEFAULT_CATALOG = [

@@ -22,14 +22,16 @@ from lms.core.errors import DomainError, NotFound
 from lms.core.roles import ADMIN_ROLES
 from lms.core.web import NavItem, Page, add_navigation, client_ip, page_arg, require, signed_in
 from lms.core.web import commit as commit_lms
-from sandbox import hud, quality, rules, services
+import lms.hud as hud
+from sandbox import quality, services
+from sandbox import validation as rules
 from sandbox.apr import page as apr_page, q6
 from sandbox.db import commit as commit_sandbox
 from sandbox.db import get_sandbox_session
 from sandbox.forms import (FOLLOW_UPS, ClientForm, ClsForm, EnrollForm, ExitForm, RoiForm, SearchForm,
                            assessment_form, assessment_groups)
 from sandbox.models import Workspace
-from sandbox.rules import ValidationFailed
+from sandbox.validation import ValidationFailed
 
 bp = Blueprint("sandbox", __name__, url_prefix="/sandbox", template_folder="templates", static_folder="static")
 

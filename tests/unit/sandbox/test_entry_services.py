@@ -5,8 +5,9 @@ from decimal import Decimal
 
 import pytest
 
-from sandbox import hud, services
-from sandbox.rules import ValidationFailed
+import lms.hud as hud
+from sandbox import services
+from sandbox.validation import ValidationFailed
 
 ADULT = {"FirstName": "Ana", "LastName": "Diaz", "NameDataQuality": 1, "SSN": "123456789", "SSNDataQuality": 1,
          "DOB": date(1980, 5, 17), "DOBDataQuality": 1, "Sex": 0, "White": 1, "VeteranStatus": 0}

@@ -1,7 +1,7 @@
-"""APR/CAPER question 6 (data quality), as HUD's FY2026 APR programming specifications define it.
+"""HUD's data-quality measures: APR/CAPER question 6 (FY2026 programming specifications) and timeliness.
 
-Plain data and pure functions only (no Flask, no SQLAlchemy), so this module can move as it is into
-the pure HUD package.  ``sandbox.apr.q6`` builds its SQL from these values; tests check both.
+Plain data and pure functions only.  ``sandbox.apr.q6`` builds its SQL from these
+values and ``sandbox.quality`` its findings; tests check both.
 
 Where the specifications leave a choice, the choice follows the widely used open-source
 implementation of the APR (Green River's HMIS warehouse, FY2026 generators), and is said here.
@@ -170,6 +170,11 @@ MISSOURI_MAX_DAYS = 3
 
 def meets_missouri_rule(days: int) -> bool:
     return days <= MISSOURI_MAX_DAYS
+
+
+#: Entries made more than this many days after the start or exit are "late" (Q6e buckets: 4-6, 7-10, 11+):
+#: the data-quality findings apply the same 72-hour rule.
+LATE_AFTER_DAYS = MISSOURI_MAX_DAYS
 
 
 # --- Q6f inactive records ------------------------------------------------------------------------
