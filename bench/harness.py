@@ -169,7 +169,8 @@ def sign_in(client, email: str, password: str, secret: str | None, clock) -> Non
 def seed_workspace(sdb, user_id: int, *, now: datetime, clients: int) -> int:
     """Give a person's sandbox workspace ``clients`` clients, each with a shelter stay and its start income
     (bulk inserts: thousands in seconds); every tenth has a data-quality finding.  Return the workspace id."""
-    from sandbox import hud, services
+    import lms.hud as hud
+    from sandbox import services
     from sandbox.models import Client, Enrollment, IncomeBenefits
 
     ws = services.workspace_for_user(sdb, user_id, now=now)

@@ -23,7 +23,7 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
-from sandbox import hud
+import lms.hud as hud
 from sandbox.csv import FILES
 
 EXPORT_ID = "LSA-BENCH"

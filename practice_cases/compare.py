@@ -30,16 +30,15 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any, Iterable, Mapping
 
-import sandbox.services as sandbox
+import lms.hud as hud
+from lms.hud.labels import FILE_LABELS, disability_name, field_label, value_label
 from practice_cases import validate
-from practice_cases.labels import FILE_LABELS, disability_name, field_label, value_label
 
 MISSING, EXTRA, WRONG_VALUE, HOUSEHOLD = "missing", "extra", "wrong_value", "household"
 STAGE_LABELS = {"entry": "project start assessment", "update": "update assessment", "exit": "project exit assessment"}
 
-_FACTS = sandbox.hud_facts()
-_INCOME_FLAGS = {flag: amount for flag, amount, _ in _FACTS["income_sources"]}
-_OTHER_FLAGS = [flag for flag, _ in _FACTS["benefit_sources"] + _FACTS["insurance_sources"]]
+_INCOME_FLAGS = {flag: amount for flag, amount, _ in hud.INCOME_SOURCES}
+_OTHER_FLAGS = [flag for flag, _ in hud.BENEFIT_SOURCES + hud.INSURANCE_SOURCES]
 
 
 @dataclass(frozen=True)
@@ -93,7 +92,7 @@ def _as_money(value: Any) -> Decimal | None:
 
 
 def _equal(file: str, column: str, expected: Any, entered: Any, tolerance: Mapping[str, int]) -> bool:
-    kind = sandbox.hud_column_type(f"{file}.csv", column)
+    kind = hud.column_type(f"{file}.csv", column)
     if kind == "date":
         e, t = _as_date(expected), _as_date(entered)
         if e is None or t is None:
@@ -108,7 +107,7 @@ def _equal(file: str, column: str, expected: Any, entered: Any, tolerance: Mappi
 
 def _show(file: str, column: str, value: Any, *, tolerance: Mapping[str, int] | None = None,
           disability_type: int | None = None) -> str:
-    kind = sandbox.hud_column_type(f"{file}.csv", column)
+    kind = hud.column_type(f"{file}.csv", column)
     if kind == "date":
         value = _as_date(value) if value is not None else None
     elif kind == "money":
@@ -179,7 +178,7 @@ def _who(member: Mapping[str, Any]) -> str:
 
 
 def _project_kind(project_type: int) -> str:
-    return (sandbox.hud_codes("ProjectType") or {}).get(project_type, str(project_type))
+    return hud.PROJECT_TYPES.get(project_type, str(project_type))
 
 
 def _where_enrollment(name: str, enrollment: Mapping[str, Any]) -> str:

@@ -56,8 +56,8 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+import lms.hud as hud
 from lms.training.rules import PRACTICE_GROUPS
-import sandbox.services as sandbox
 
 SEGMENTS = ("entry", "update", "exit")
 #: HUD data collection stage (list 5.03.1) each segment's assessments are recorded at.
@@ -113,7 +113,7 @@ def typed(file: str, column: str, value: Any) -> Any:
     """Return a key's value as the sandbox stores it (date, Decimal, int, text); None when it cannot be read."""
     if value is None:
         return None
-    kind = sandbox.hud_column_type(f"{file}.csv", column)
+    kind = hud.column_type(f"{file}.csv", column)
     if kind == "date":
         return parse_date(value)
     if kind == "money":
@@ -148,7 +148,7 @@ def check_case(raw: Any, file: str) -> list[Problem]:
     if group not in PRACTICE_GROUPS:
         bad("group", f"unknown practice group {group!r}; known: {', '.join(PRACTICE_GROUPS)}")
     ptype = raw.get("project_type")
-    if not isinstance(ptype, int) or isinstance(ptype, bool) or ptype not in sandbox.hud_codes("ProjectType"):
+    if not isinstance(ptype, int) or isinstance(ptype, bool) or ptype not in hud.PROJECT_TYPES:
         bad("project_type", f"{ptype!r} is not a HUD project type (list 2.02.6)")
     elif group in PRACTICE_GROUPS and ptype not in PRACTICE_GROUPS[group][1]:
         bad("project_type", f"project type {ptype} does not belong to the group {group!r}")
@@ -200,7 +200,7 @@ def _check_segment(seg: dict, name: str, file: str) -> list[Problem]:
         bad("answer_key.tolerance_days", "a map of date column to a number of days from 0 to 31")
     else:
         for col in tol:
-            if not any(sandbox.hud_column_type(f"{f}.csv", col) == "date" for f in FILES):
+            if not any(hud.column_type(f"{f}.csv", col) == "date" for f in FILES):
                 bad(f"answer_key.tolerance_days.{col}", "not a date column of the answer key's files")
     members = key.get("members")
     if not isinstance(members, list) or not members:
@@ -284,7 +284,7 @@ def _member_problems(member: Any, segment: str) -> list[tuple[str, str]]:
 
 def _record_problems(file: str, record: dict, path: str, *, disability_type: int | None = None) -> list[tuple[str, str]]:
     out = []
-    columns = set(sandbox.hud_columns(f"{file}.csv"))
+    columns = set(hud.column_names(f"{file}.csv"))
     for column, value in record.items():
         where = f"{path}.{column}"
         if column not in columns:
@@ -296,13 +296,13 @@ def _record_problems(file: str, record: dict, path: str, *, disability_type: int
             continue
         if value is None:
             continue
-        kind = sandbox.hud_column_type(f"{file}.csv", column)
+        kind = hud.column_type(f"{file}.csv", column)
         if typed(file, column, value) is None:
             expected = {"date": "a date (YYYY-MM-DD)", "money": "an amount with cents, such as \"450.00\"",
                         "integer": "a HUD code (a whole number)"}.get(kind, "text")
             out.append((where, f"{value!r} is not {expected}"))
             continue
-        codes = sandbox.hud_codes(column, disability_type=disability_type)
+        codes = hud.column_codes(column, disability_type=disability_type)
         if kind == "integer" and codes is not None and value not in codes:
             out.append((where, f"{value} is not one of HUD's responses for {column}"))
     return out
@@ -311,8 +311,7 @@ def _record_problems(file: str, record: dict, path: str, *, disability_type: int
 def _income_problems(record: dict, path: str) -> list[tuple[str, str]]:
     """4.02: the "from any source" answer agrees with the sources, each amount has its source, the total adds up."""
     out = []
-    facts = sandbox.hud_facts()
-    flags = {flag: amount for flag, amount, _ in facts["income_sources"]}
+    flags = {flag: amount for flag, amount, _ in hud.INCOME_SOURCES}
     answer = record.get("IncomeFromAnySource")
     yes = [f for f in flags if record.get(f) == 1]
     if answer == 1 and not yes:

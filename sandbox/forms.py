@@ -6,8 +6,9 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, HiddenField, RadioField, SelectField, StringField
 from wtforms.validators import InputRequired, Optional, Regexp, ValidationError
 
+import lms.hud as hud
 from lms.core.clock import utcnow
-from sandbox import hud, rules
+from lms.hud import checks as rules
 
 
 def opt_int(value):
@@ -41,7 +42,7 @@ def hud_text(label: str, file_name: str, column: str, **kwargs) -> StringField:
 
 
 def money(label: str) -> StringField:
-    """An amount: read by :func:`sandbox.rules.parse_money` in the service (room for "$1,234,567,890.00")."""
+    """An amount: read by :func:`lms.hud.checks.parse_money` in the service (room for "$1,234,567,890.00")."""
     return StringField(label, validators=[Optional()], render_kw={"maxlength": 20, "inputmode": "decimal"})
 
 

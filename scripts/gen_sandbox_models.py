@@ -7,7 +7,7 @@ Each HUD table in ``sandbox/models/`` holds a block of column declarations betwe
     ...
     # <<< Client.csv
 
-This script rewrites every such block from ``sandbox.hud.columns(file)``, so the committed models are plain,
+This script rewrites every such block from ``lms.hud.columns(file)``, so the committed models are plain,
 explicit code (type checkers and readers see every column) while HUD's specification stays their one source.
 ``; only KeyID required`` in the opening marker marks a file kept as it comes: only its key is NOT NULL, so an
 import keeps a row whose other required values are blank and reports it.
@@ -30,7 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from sandbox import hud  # noqa: E402  (after the path is set, so the script runs from anywhere)
+import lms.hud as hud  # noqa: E402  (after the path is set, so the script runs from anywhere)
 
 MODELS = ROOT / "sandbox" / "models"
 OPEN = re.compile(r"^(?P<indent>\s*)# >>> (?P<file>\S+\.csv) \(scripts/gen_sandbox_models\.py"

@@ -4,6 +4,8 @@ Relative imports are resolved too, and every module must parse.
 """
 
 import ast
+import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -38,9 +40,10 @@ def test_lms_imports_no_feature_package_except_in_app_py():
     assert bad == []
 
 
-def test_sandbox_imports_only_lms_core():
+def test_sandbox_imports_only_lms_core_and_lms_hud():
     bad = [(mod, imp) for mod, imps in _modules("sandbox") for imp in imps
-           if _top(imp) in ("quizzes", "practice_cases") or (_top(imp) == "lms" and not imp.startswith("lms.core"))]
+           if _top(imp) in ("quizzes", "practice_cases")
+           or (_top(imp) == "lms" and not imp.startswith(("lms.core", "lms.hud")))]
     assert bad == []
 
 
@@ -121,12 +124,26 @@ def lms_rule(rel: str, name: str) -> str | None:
     return None
 
 
+def _within(name: str, package: str) -> bool:
+    return name == package or name.startswith(package + ".")
+
+
 def sandbox_rule(rel: str, name: str) -> str | None:
     if top(name) in ("quizzes", "practice_cases"):
-        return "sandbox imports only lms.core"
-    if top(name) == "lms" and not (name == "lms" or name == "lms.core" or name.startswith("lms.core.")):
-        return "sandbox imports only lms.core"
+        return "sandbox imports only lms.core and lms.hud"
+    if top(name) == "lms" and not (name == "lms" or _within(name, "lms.core") or _within(name, "lms.hud")):
+        return "sandbox imports only lms.core and lms.hud"
     return None
+
+
+STDLIB = frozenset(sys.stdlib_module_names) | {"__future__"}
+
+
+def hud_rule(rel: str, name: str) -> str | None:
+    """lms.hud is pure: the standard library and itself, nothing else (not Flask, not SQLAlchemy, not lms.core)."""
+    if _within(name, "lms.hud") or name == "lms" or top(name) in STDLIB:
+        return None
+    return "lms.hud imports only the standard library"
 
 
 def feature_rule(rel: str, name: str) -> str | None:
@@ -139,8 +156,59 @@ def test_architecture_lms_never_imports_feature_packages():
     assert violations("lms", lms_rule) == []
 
 
-def test_architecture_sandbox_imports_only_lms_core():
+def test_architecture_sandbox_imports_only_lms_core_and_lms_hud():
     assert violations("sandbox", sandbox_rule) == []
+
+
+def test_architecture_lms_hud_imports_only_the_standard_library_not_even_inside_a_function():
+    paths = modules("lms/hud")
+    assert len(paths) >= 8
+    assert violations("lms/hud", hud_rule) == []
+
+
+@pytest.mark.parametrize("package", ["lms/orgs", "sandbox", "practice_cases"])
+def test_architecture_hud_knowledge_is_read_from_lms_hud(package):
+    readers = [p for p in modules(package) if any(_within(n, "lms.hud") for n in imported_modules(p))]
+    assert readers, f"{package} should read HUD's lists from lms.hud"
+
+
+#: Strings only a copy of HUD's lists would hold (project types, a funder, a row of the CSV column list);
+#: a practice case's story may name a single answer ("Rental by client ..."), so answers alone are not marks.
+HUD_FINGERPRINTS = ("Emergency Shelter - Night-by-Night", "PH - Housing with Services (no disability required",
+                    "HHS: RHY - Basic Center Program", "VADisabilityNonServiceAmount,")
+#: The project's own source (tests and HUD's package excepted), templates and scripts included.
+SOURCE_SUFFIXES = (".py", ".html", ".js", ".json", ".csv", ".txt")
+
+
+def hud_copies(root: Path = ROOT) -> list[str]:
+    """Return every file outside lms/hud that carries one of HUD's lists (or a data file of HUD's)."""
+    found = []
+    for pkg in ("lms", *FEATURES):
+        for path in sorted((root / pkg).rglob("*")):
+            rel = path.relative_to(root).as_posix()
+            if not path.is_file() or path.suffix not in SOURCE_SUFFIXES or rel.startswith("lms/hud/"):
+                continue
+            if re.fullmatch(r"(hud_lists|hmis_csv)_fy\d+.*", path.name):
+                found.append(f"{rel}: a HUD data file")
+                continue
+            text = path.read_text(encoding="utf-8", errors="replace")
+            found += [f"{rel}: {mark!r}" for mark in HUD_FINGERPRINTS if mark in text]
+    return found
+
+
+def test_architecture_no_copy_of_hud_lists_outside_lms_hud():
+    assert hud_copies() == []
+
+
+def test_architecture_copy_finder_sees_a_copy(tmp_path):
+    (tmp_path / "sandbox" / "data").mkdir(parents=True)
+    (tmp_path / "lms" / "hud" / "data").mkdir(parents=True)
+    (tmp_path / "lms" / "orgs").mkdir(parents=True)
+    (tmp_path / "lms" / "orgs" / "types.py").write_text('TYPES = {1: "Emergency Shelter - Night-by-Night"}\n')
+    (tmp_path / "sandbox" / "data" / "hud_lists_fy2026.json").write_text("[]")
+    (tmp_path / "lms" / "hud" / "lists.py").write_text('"Emergency Shelter - Night-by-Night"\n')
+    assert hud_copies(tmp_path) == ["lms/orgs/types.py: 'Emergency Shelter - Night-by-Night'",
+                                    "sandbox/data/hud_lists_fy2026.json: a HUD data file"]
 
 
 @pytest.mark.parametrize("package", ["quizzes", "practice_cases"])
@@ -164,7 +232,20 @@ def test_architecture_checker_flags_lms_importing_quizzes():
 
 def test_architecture_checker_flags_sandbox_importing_accounts():
     assert sandbox_rule("sandbox/models.py", "lms.accounts.models")
+    assert sandbox_rule("sandbox/models.py", "lms.hudson")
     assert sandbox_rule("sandbox/models.py", "lms.core.db") is None
+    assert sandbox_rule("sandbox/models.py", "lms.hud.checks") is None
+
+
+@pytest.mark.parametrize("name", ["flask", "sqlalchemy", "sqlalchemy.orm", "lms.core.errors", "lms.orgs.models",
+                                  "sandbox.models", "wtforms"])
+def test_architecture_checker_flags_lms_hud_importing_beyond_the_standard_library(name):
+    assert hud_rule("lms/hud/checks/base.py", name)
+
+
+@pytest.mark.parametrize("name", ["json", "dataclasses", "datetime.date", "lms.hud.lists", "__future__"])
+def test_architecture_checker_lets_lms_hud_import_the_standard_library(name):
+    assert hud_rule("lms/hud/checks/base.py", name) is None
 
 
 def test_architecture_checker_flags_practice_cases_importing_sandbox_models():

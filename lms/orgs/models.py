@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lms.core.db import Base
 from lms.core.types import UTCDateTime
+from lms.hud import PROJECT_TYPES
 
 
 class Coc(Base):
@@ -77,8 +78,6 @@ class Project(Base):
 
     @property
     def project_type_label(self) -> str:
-        from lms.orgs.hud import PROJECT_TYPES
-
         return PROJECT_TYPES.get(self.project_type, f"Unknown ({self.project_type})")
 
     def __str__(self) -> str:

@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session
 
 from lms.core import audit
 from lms.core.errors import InvalidInput, NotFound
+from lms.hud import PROJECT_TYPES
 from lms.orgs import rules
-from lms.orgs.hud import PROJECT_TYPES
 from lms.orgs.models import Agency, Coc, Project
 
 #: ASCII only: \d would also take full-width and other scripts' digits ("MO-６０６").

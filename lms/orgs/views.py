@@ -15,9 +15,9 @@ from lms.core.db import get_db_session
 from lms.core.errors import DomainError
 from lms.core.roles import ADMIN_ROLES, Role
 from lms.core.web import NavItem, add_navigation, client_ip, commit, get_or_404, paginate, require, search_arg
+from lms.hud import PROJECT_TYPES
 from lms.orgs import services
 from lms.orgs.forms import AgencyForm, CocForm, ProjectForm
-from lms.orgs.hud import PROJECT_TYPES
 from lms.orgs.models import Agency, Coc, Project
 
 bp = Blueprint("orgs", __name__, url_prefix="/admin", template_folder="templates")

@@ -14,6 +14,8 @@ from datetime import date, datetime, time, timezone
 from typing import Iterable, Mapping, Protocol, Sequence
 from zoneinfo import ZoneInfo
 
+import lms.hud as hud
+
 #: The HMIS Lead's zone: the local calendar date there decides the fiscal year (Missouri).
 DEFAULT_ZONE = "America/Chicago"
 
@@ -32,15 +34,15 @@ DEFAULT_REQUIREMENTS = (UPRA, SECURITY_PRIVACY, DATA_STANDARDS)
 
 #: Practice-case groups: key → (label, HUD FY2026 project types, list 2.02.6, whose data entry it trains).
 PRACTICE_GROUPS: dict[str, tuple[str, frozenset[int]]] = {
-    "emergency_shelter": ("Emergency shelter", frozenset({0, 1})),
-    "transitional_housing": ("Transitional housing", frozenset({2})),
+    "emergency_shelter": ("Emergency shelter", frozenset({hud.ES_EE, hud.ES_NBN})),
+    "transitional_housing": ("Transitional housing", frozenset({hud.TH})),
     "permanent_housing": ("Permanent housing (supportive, rapid re-housing, housing only, housing with services)",
-                          frozenset({3, 9, 10, 13})),
-    "street_outreach": ("Street outreach", frozenset({4})),
-    "services_only": ("Services only, day shelter and other projects", frozenset({6, 7, 11})),
-    "safe_haven": ("Safe haven", frozenset({8})),
-    "homelessness_prevention": ("Homelessness prevention", frozenset({12})),
-    "coordinated_entry": ("Coordinated entry", frozenset({14})),
+                          hud.PERMANENT_HOUSING),
+    "street_outreach": ("Street outreach", frozenset({hud.SO})),
+    "services_only": ("Services only, day shelter and other projects", frozenset({hud.SSO, hud.OTHER, hud.DAY})),
+    "safe_haven": ("Safe haven", frozenset({hud.SH})),
+    "homelessness_prevention": ("Homelessness prevention", frozenset({hud.HP})),
+    "coordinated_entry": ("Coordinated entry", frozenset({hud.CE})),
 }
 
 _LABELS = {

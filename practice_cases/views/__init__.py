@@ -48,7 +48,7 @@ def age(then: datetime, now: datetime) -> str:
 
 def field_words(field: str) -> str:
     """A comparison field (``File.Column``) in HUD's words; "" is the overall comment."""
-    from practice_cases.labels import FILE_LABELS, field_label
+    from lms.hud.labels import FILE_LABELS, field_label
 
     if not field:
         return "Overall"
@@ -60,7 +60,7 @@ def field_words(field: str) -> str:
 
 def column_words(column: str, disability_type: Any = None) -> str:
     """A HUD column of a workspace record in words (the record's file is shown beside it)."""
-    from practice_cases.labels import field_label
+    from lms.hud.labels import field_label
 
     return field_label(column, disability_type=_int(disability_type))
 
@@ -69,7 +69,7 @@ def value_words(value: Any, column: str, disability_type: Any = None) -> str:
     """A value of a workspace record in words: a response label with its code, a US date, or the text."""
     from datetime import date
 
-    from practice_cases.labels import value_label
+    from lms.hud.labels import value_label
 
     if isinstance(value, str) and len(value) == 10 and value[4:5] == "-":
         try:

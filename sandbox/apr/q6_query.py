@@ -4,7 +4,7 @@ The APR counts people, not records: each client is reported through their latest
 the report period (project start on or before its end, no exit before its start), as HUD's
 specifications say.  :func:`_per_client` gives one row per such client with a 0/1 flag for every
 condition a Q6 cell counts; :func:`statement` sums the flags.  Every code and limit comes from
-``q6_definitions``.
+``lms.hud.measures``.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ import functools
 import sqlalchemy as sa
 from sqlalchemy.sql.expression import ColumnElement
 
-from sandbox import hud
-from sandbox.apr import q6_definitions as d
+import lms.hud as hud
+from lms.hud import measures as d
 from sandbox.apr.sql import AddYears, Days, StripDigits, Ymd, YmdDate, between, blank, flag, is_in
 from sandbox.models import (Client, CurrentLivingSituation, Disabilities, Enrollment, Exit, IncomeBenefits,
                             Project, Services)

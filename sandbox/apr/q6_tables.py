@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Mapping
 
-from sandbox.apr import q6_definitions as d
+from lms.hud import measures as d
 
 
 @dataclass(frozen=True)

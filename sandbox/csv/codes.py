@@ -1,6 +1,6 @@
 """Which HUD list each coded column of an imported file is checked against.
 
-The sandbox's own lists (``sandbox.hud.COLUMN_LISTS``) cover the elements a
+The sandbox's own lists (``lms.hud.COLUMN_LISTS``) cover the elements a
 trainee enters.  A set shaped like a real export also carries federal partner
 program columns (PATH, RHY, HOPWA, SSVF, VA) the sandbox never writes; those
 are checked here against HUD's list of the same element, so an import refuses
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sandbox import hud
+import lms.hud as hud
 
 _NO_YES_MISSING = "NoYesReasonsForMissingData"  # list 1.8
 

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from lms.core.errors import NotFound
-from sandbox import hud
+import lms.hud as hud
 from sandbox.csv import (
     FILES,
     SOFTWARE_NAME,

@@ -1,7 +1,7 @@
 """The sandbox HMIS: workspaces and HUD FY2026 records, column for column as the HMIS CSV writes them.
 
 Each HUD table declares the columns of the FY2026 HMIS CSV specification
-(``sandbox/data/hmis_csv_fy2026_columns.csv``), with HUD's own column names as
+(``lms/hud/data/hmis_csv_fy2026_columns.csv``), with HUD's own column names as
 attribute names, so entry forms, snapshots, data-quality checks and the CSV
 export/import all speak HUD.  The blocks between ``# >>> File.csv`` and
 ``# <<< File.csv`` are written from that specification by

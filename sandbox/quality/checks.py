@@ -9,12 +9,12 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from sandbox import hud, rules
+import lms.hud as hud
+from lms.hud import checks as rules
+from lms.hud.measures import LATE_AFTER_DAYS
 from sandbox.models import Client, Enrollment, Exit, IncomeBenefits, Project
 
 DK_PNTA = frozenset({hud.DK, hud.PNTA})
-#: Entries made more than this many days after the start or exit are "late" (Q6e buckets: 4–6, 7–10, 11+).
-LATE_AFTER_DAYS = 3
 
 
 @dataclass(frozen=True)

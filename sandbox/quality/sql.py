@@ -12,10 +12,12 @@ import sqlalchemy as sa
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import ColumnElement, FunctionElement
 
-from sandbox import hud, rules
+import lms.hud as hud
+from lms.hud import checks as rules
+from lms.hud.measures import LATE_AFTER_DAYS
 from sandbox.apr.sql import Ymd as _Ymd
 from sandbox.models import Client, Enrollment, Exit, IncomeBenefits, Project
-from sandbox.quality.checks import DK_PNTA, LATE_AFTER_DAYS
+from sandbox.quality.checks import DK_PNTA
 
 KINDS = ("missing", "dk_pnta", "issue", "late")
 #: Each record's findings are counted into one integer, 16 bits a kind (a record has far fewer than

@@ -9,9 +9,11 @@ from typing import Any, Mapping
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from sandbox import hud, rules
+import lms.hud as hud
+from sandbox import validation as rules
 from sandbox.models import Disabilities, Enrollment, HealthAndDV, IncomeBenefits, Workspace
-from sandbox.rules import Problem, ValidationFailed
+from lms.hud.checks import Problem
+from sandbox.validation import ValidationFailed
 from sandbox.services.common import new_id, stamp
 from sandbox.services.consent import require_roi
 from sandbox.services.enrollments import required_for

@@ -8,7 +8,7 @@ from typing import Any, Iterable, Mapping
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from sandbox import rules
+from sandbox import validation as rules
 from sandbox.models import Client, Workspace
 from sandbox.services.common import apply_values, new_id, stamp
 

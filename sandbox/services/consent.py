@@ -8,9 +8,10 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from lms.core.errors import DomainError
-from sandbox import rules
+from sandbox import validation as rules
 from sandbox.models import Client, ReleaseOfInformation, Workspace
-from sandbox.rules import Problem, ValidationFailed
+from lms.hud.checks import Problem
+from sandbox.validation import ValidationFailed
 
 
 ROI_VALID_DAYS = 365

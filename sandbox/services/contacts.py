@@ -8,9 +8,10 @@ from typing import Any, Mapping
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from sandbox import hud, rules
+import lms.hud as hud
+from sandbox import validation as rules
 from sandbox.models import CurrentLivingSituation, Enrollment, Workspace
-from sandbox.rules import Problem
+from lms.hud.checks import Problem
 from sandbox.services.common import new_id, stamp
 from sandbox.services.lookups import get_project
 

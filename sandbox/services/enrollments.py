@@ -9,9 +9,9 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from lms.core.errors import NotFound
-from sandbox import rules
+from sandbox import validation as rules
 from sandbox.models import Client, Enrollment, Project, Workspace
-from sandbox.rules import Problem
+from lms.hud.checks import Problem
 from sandbox.services.common import new_id, stamp
 from sandbox.services.consent import require_roi
 from sandbox.services.lookups import exit_of, get_client, get_project, household

@@ -7,7 +7,7 @@ from typing import Any, Mapping
 
 from sqlalchemy.orm import Session
 
-from sandbox import rules
+from sandbox import validation as rules
 from sandbox.models import Enrollment, Exit, Workspace
 from sandbox.services.common import apply_values, new_id, stamp
 from sandbox.services.lookups import exit_of

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from lms.core.errors import NotFound
-from sandbox import rules
+from sandbox import validation as rules
 from sandbox.models import Client, Enrollment, Exit, Project
 
 

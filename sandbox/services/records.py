@@ -7,10 +7,12 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from sandbox import hud, quality
+import lms.hud as hud
+from sandbox import quality
 from sandbox.db import get_sandbox_session
 from sandbox.models import CurrentLivingSituation, Project
-from sandbox.rules import Problem, ValidationFailed
+from lms.hud.checks import Problem
+from sandbox.validation import ValidationFailed
 from sandbox.services.assessments import assessment
 from sandbox.services.client_records import clients, clients_by_id
 from sandbox.services.lookups import enrollments_of, get_client

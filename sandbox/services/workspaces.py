@@ -10,10 +10,12 @@ from sqlalchemy.orm import Session
 
 from lms.core import signals
 from lms.core.errors import NotFound
-from sandbox import hud, rules
+import lms.hud as hud
+from sandbox import validation as rules
 from sandbox.models import (ALL_MODELS, CatalogProject, Client, Organization, Project, ReleaseOfInformation, Workspace,
                             bump_data_version)
-from sandbox.rules import Problem, ValidationFailed
+from lms.hud.checks import Problem
+from sandbox.validation import ValidationFailed
 from sandbox.services.common import new_id, stamp
 
 

@@ -7,7 +7,9 @@ from flask import flash, redirect, render_template, request, url_for
 from lms.core.clock import utcnow
 from lms.core.errors import DomainError, NotFound
 from lms.core.web import signed_in
-from sandbox import hud, rules, services
+import lms.hud as hud
+from sandbox import services
+from sandbox import validation as rules
 from sandbox.db import commit as commit_sandbox
 from sandbox.db import get_sandbox_session
 from sandbox.forms import FOLLOW_UPS, ExitForm, assessment_form, assessment_groups

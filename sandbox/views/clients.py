@@ -9,7 +9,8 @@ from flask import flash, redirect, render_template, request, url_for
 from lms.core.clock import utcnow
 from lms.core.errors import DomainError
 from lms.core.web import signed_in
-from sandbox import hud, quality, services
+import lms.hud as hud
+from sandbox import quality, services
 from sandbox.db import commit as commit_sandbox
 from sandbox.db import get_sandbox_session
 from sandbox.forms import ClientForm, RoiForm

@@ -12,7 +12,7 @@ from sandbox import services
 from sandbox.db import commit as commit_sandbox
 from sandbox.db import get_sandbox_session
 from sandbox.models import Workspace
-from sandbox.rules import ValidationFailed
+from sandbox.validation import ValidationFailed
 
 
 def own_workspace() -> Workspace:

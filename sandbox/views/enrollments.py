@@ -9,11 +9,12 @@ from flask import flash, redirect, render_template, request, url_for
 from lms.core.clock import utcnow
 from lms.core.errors import DomainError, NotFound
 from lms.core.web import signed_in
-from sandbox import hud, services
+import lms.hud as hud
+from sandbox import services
 from sandbox.db import commit as commit_sandbox
 from sandbox.db import get_sandbox_session
 from sandbox.forms import ClsForm, EnrollForm
-from sandbox.rules import ValidationFailed
+from sandbox.validation import ValidationFailed
 from sandbox.views import bp
 from sandbox.views.common import fail, form_status, no_entry_reason, own_workspace
 

@@ -381,7 +381,7 @@ def _sandbox_world(client) -> dict[str, list[str]]:
 def world(app, db_session, sandbox_session, clock, make_user, make_agency, make_project, login, tmp_path):
     from lms.auth.models import PasswordResetToken
     from lms.auth.rules import token_hash
-    from sandbox import hud
+    import lms.hud as hud
 
     query_names = _record_query_names(app)
     from datetime import date

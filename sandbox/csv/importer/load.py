@@ -11,7 +11,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from sandbox import hud
+import lms.hud as hud
 from sandbox.csv import FILES, codes
 from sandbox.csv.importer.findings import REFUSE, SKIP, WARN, Findings, ImportRefused
 from sandbox.csv.importer.reading import FileReader, Unreadable, file_problem, header_map

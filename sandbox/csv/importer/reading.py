@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-from sandbox import hud
+import lms.hud as hud
 
 #: Longest physical line (line break included) a file may hold. A HUD row is a few kilobytes at most; the bound
 #: keeps a huge line (or a file that is not CSV at all) from being read into memory whole.

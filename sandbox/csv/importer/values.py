@@ -7,7 +7,7 @@ from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
-from sandbox import hud
+import lms.hud as hud
 
 _INTEGER = re.compile(r"-?[0-9]{1,9}\Z")
 _DECIMAL_INTEGER = re.compile(r"-?[0-9]{1,9}\.0*\Z")

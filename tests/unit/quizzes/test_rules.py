@@ -309,3 +309,40 @@ def test_a_stored_bank_written_back_reads_as_the_same_bank():
                        [Choice(c.text, c.correct) for c in q.choices]) for q in spec.questions]
     again, problems = rules.parse_bank(rules.bank_file_text("cs_basics", spec.title, stored), course="cs_basics")
     assert problems == [] and again.canonical() == spec.canonical()
+
+
+# --- the Data Standards bank agrees with HUD's lists (lms.hud) ----------------------------------
+
+def _data_standards_bank() -> dict:
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[3] / "quizzes" / "data" / "data_standards.json"
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def _hud_words(text: str) -> str:
+    """Quiz prose writes HUD's " - " as an en dash; HUD's labels are compared without that difference."""
+    return text.replace("\u2013", "-")
+
+
+def test_data_standards_project_type_questions_agree_with_lms_hud():
+    import re
+
+    from lms.hud import PERMANENT_HOUSING, PROJECT_TYPES
+
+    labels = set(PROJECT_TYPES.values())
+    checked = 0
+    for q in _data_standards_bank()["questions"]:
+        asked = re.fullmatch(r"Which HUD project type has code (\d+)\?", q["prompt"])
+        if asked:
+            right = [_hud_words(c["text"]) for c in q["choices"] if c["correct"]]
+            assert right == [PROJECT_TYPES[int(asked.group(1))]], q["id"]
+            assert all(_hud_words(c["text"]) in labels for c in q["choices"]), q["id"]
+            checked += 1
+        if q["id"] == "ds-type-ph":
+            for c in q["choices"]:
+                code = int(c["text"].split()[0])
+                assert c["correct"] is (code in PERMANENT_HOUSING), c["text"]
+                assert PROJECT_TYPES[code].startswith(_hud_words(c["text"].split(" ", 1)[1])), c["text"]
+            checked += 1
+    assert checked >= 4

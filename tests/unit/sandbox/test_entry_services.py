@@ -5,8 +5,9 @@ from decimal import Decimal
 
 import pytest
 
-from sandbox import hud, services
-from sandbox.rules import ValidationFailed
+import lms.hud as hud
+from sandbox import services
+from sandbox.validation import ValidationFailed
 
 ADULT = {"FirstName": "Ana", "LastName": "Diaz", "NameDataQuality": 1, "SSN": "123456789", "SSNDataQuality": 1,
          "DOB": date(1980, 5, 17), "DOBDataQuality": 1, "Sex": 0, "White": 1, "VeteranStatus": 0}
@@ -105,6 +106,21 @@ def test_record_assessment_with_wrong_information_date_is_refused(sandbox_sessio
                                    income=INCOME, disabilities=NO_DISABILITIES,
                                    health={"DomesticViolenceSurvivor": 0}, now=clock.now)
     assert [p.field for p in info.value.problems] == ["InformationDate"]
+
+
+@pytest.mark.parametrize(("on", "recorded"), [(date(2027, 4, 1), False), (date(2027, 10, 20), True)])
+def test_record_annual_assessment_only_within_30_days_of_the_anniversary(sandbox_session, ws, clock, on, recorded):
+    c = _client(sandbox_session, ws, clock)
+    e = services.enroll(sandbox_session, ws, c, _project(sandbox_session, ws), START, now=clock.now)
+    kw = dict(information_date=on, income=INCOME, disabilities=None, health=None,
+              now=datetime(on.year, on.month, on.day, 12, tzinfo=timezone.utc))
+    if recorded:
+        assert services.record_assessment(sandbox_session, ws, e, hud.STAGE_ANNUAL, **kw).income.InformationDate == on
+        return
+    with pytest.raises(ValidationFailed) as info:
+        services.record_assessment(sandbox_session, ws, e, hud.STAGE_ANNUAL, **kw)
+    assert [p.field for p in info.value.problems] == ["InformationDate"]
+    assert "the nearest is 11/01/2027" in info.value.problems[0].message
 
 
 def test_record_assessment_income_on_a_child_is_refused(sandbox_session, ws, clock):

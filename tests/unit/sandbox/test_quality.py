@@ -4,7 +4,8 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
-from sandbox import hud, quality, services
+import lms.hud as hud
+from sandbox import quality, services
 from sandbox.quality.checks import Finding, summary
 
 ADULT = {"FirstName": "Ana", "LastName": "Diaz", "NameDataQuality": 1, "SSN": "123456789", "SSNDataQuality": 1,

@@ -7,11 +7,12 @@ import sqlalchemy as sa
 
 from lms.core import signals
 from lms.core.errors import NotFound
-from sandbox import hud, quality, services
+import lms.hud as hud
+from sandbox import quality, services
 from sandbox.models import Client, Project
 from sandbox.quality.checks import summary
-from sandbox.rules import ValidationFailed
 from sandbox.services.records import snapshot
+from sandbox.validation import ValidationFailed
 
 ADULT = {"FirstName": "Ana", "LastName": "Diaz", "NameDataQuality": 1, "SSN": "123456789", "SSNDataQuality": 1,
          "DOB": date(1980, 5, 17), "DOBDataQuality": 1, "Sex": 0, "White": 1, "VeteranStatus": 0}

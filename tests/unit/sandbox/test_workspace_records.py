@@ -4,8 +4,9 @@ from datetime import date
 
 import pytest
 
-from sandbox import hud, services
-from sandbox.rules import ValidationFailed
+import lms.hud as hud
+from sandbox import services
+from sandbox.validation import ValidationFailed
 
 ADULT = {"FirstName": "Ana", "LastName": "Diaz", "NameDataQuality": 1, "SSN": "123456789", "SSNDataQuality": 1,
          "DOB": date(1980, 5, 17), "DOBDataQuality": 1, "Sex": 0, "White": 1, "VeteranStatus": 0}
@@ -33,16 +34,3 @@ def test_workspace_records_hold_every_client_with_the_project_of_each_enrollment
 def test_workspace_records_refuse_an_unknown_stage(sandbox_session, make_workspace):
     with pytest.raises(ValidationFailed):
         services.workspace_records(sandbox_session, make_workspace(1).id, 4)
-
-
-def test_hud_facts_for_other_packages():
-    assert "Destination" in services.hud_columns("Exit.csv")
-    assert services.hud_column_type("IncomeBenefits.csv", "EarnedAmount") == "money"
-    assert services.hud_column_type("Exit.csv", "ExitDate") == "date"
-    assert services.hud_column_type("Exit.csv", "Nope") is None
-    assert services.hud_codes("Destination")[410].startswith("Rental by client")
-    assert services.hud_codes("FirstName") is None
-    assert 2 in services.hud_codes("DisabilityResponse", disability_type=10)
-    assert 2 not in services.hud_codes("DisabilityResponse", disability_type=5)
-    assert services.hud_field_label("DOB") == "Date of birth"
-    assert services.hud_facts()["disability_types"][10] == "4.10 Substance use disorder"

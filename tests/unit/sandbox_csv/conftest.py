@@ -4,7 +4,8 @@ from datetime import date
 
 import pytest
 
-from sandbox import hud, services
+import lms.hud as hud
+from sandbox import services
 from sandbox.csv.export import export_workspace
 
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from sandbox import hud
+import lms.hud as hud
 from sandbox.csv import FILES, codes
 
 

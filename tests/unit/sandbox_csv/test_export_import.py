@@ -19,10 +19,10 @@ from sandbox.csv import FILES
 from sandbox.csv.export import export_workspace
 from sandbox.csv.importer import MAX_LINE_BYTES, ImportRefused, import_directory
 from sandbox.models import Client, Enrollment
-from sandbox.rules import ValidationFailed
+from sandbox.validation import ValidationFailed
 
-DATA = Path(__file__).resolve().parents[3] / "sandbox" / "data"
-#: HUD's FY2026 CSV specification spells this header otherwise than the reference copy (see sandbox.hud).
+DATA = Path(__file__).resolve().parents[3] / "lms" / "hud" / "data"
+#: HUD's FY2026 CSV specification spells this header otherwise than the reference copy (see lms.hud.csv_columns).
 SPELLING = {"WorkPlaceViolenceThreats": "WorkplaceViolenceThreats"}
 
 
@@ -301,7 +301,7 @@ def test_a_symlink_to_a_regular_file_is_read(good_set, sandbox_session, clock, t
 def test_export_writes_early_years_zero_padded(filled_workspace, sandbox_session, clock, tmp_path):
     from datetime import date, datetime
 
-    from sandbox import hud
+    import lms.hud as hud
     from sandbox.csv.export import format_value
 
     columns = {c.name: c for c in hud.columns("Client.csv")}

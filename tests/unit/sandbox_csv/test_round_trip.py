@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from sandbox import rules, services
+from sandbox import services
+from sandbox import validation as rules
 from sandbox.csv import FILES
 from sandbox.csv.export import export_workspace
 from sandbox.csv.importer import ImportRefused, import_directory
@@ -39,7 +40,7 @@ def test_round_trip_export_import_export_gives_identical_files(filled_workspace,
 
 def _sample(file, column):
     """A valid value for any FY2026 column (the first code of its HUD list for coded columns)."""
-    from sandbox import hud
+    import lms.hud as hud
     from sandbox.csv import codes
 
     col = next(c for c in hud.columns(file) if c.header == column)
@@ -79,7 +80,7 @@ def test_data_entered_with_edge_values_exports_and_imports_into_an_empty_workspa
     """What the services accept at their limits, HUD's format carries: export, import, the same rows."""
     from datetime import date
 
-    from sandbox import hud
+    import lms.hud as hud
 
     sdb, now = sandbox_session, clock.now
     ws = services.create_workspace(sdb, "user:5", user_label="trainee5", now=now)

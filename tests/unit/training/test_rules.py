@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from hypothesis import given, strategies as st
 
+from lms.hud import PROJECT_TYPES
 from lms.training import rules
 
 UTC = timezone.utc
@@ -239,3 +240,9 @@ def test_consent_problems_any_values_refused_unless_exactly_the_policies(values)
 def test_fiscal_year_of_any_moment_lies_within_that_years_bounds(moment):
     fy = rules.fiscal_year_of(moment)
     assert rules.fiscal_year_start(fy) <= moment < rules.fiscal_year_start(fy + 1)
+
+
+@pytest.mark.parametrize("project_type", sorted(PROJECT_TYPES))
+def test_every_hud_project_type_is_trained_by_exactly_one_practice_group(project_type):
+    groups = [g for g, (_, types) in rules.PRACTICE_GROUPS.items() if project_type in types]
+    assert len(groups) == 1 and rules.practice_groups_for([project_type]) == groups

@@ -1,8 +1,7 @@
-"""What people call HUD's fields and codes: element numbers and names, response labels.
+"""What people call HUD's elements, fields and codes: element numbers and names, field names, response labels.
 
-Differences and intake forms speak in these words, never in raw column names or
-codes alone.  Response lists come from the sandbox (``sandbox.services``), the
-one place HUD's lists live.
+Messages, intake forms and answer-key differences speak in these words, never in
+raw column names or codes alone.
 """
 
 from __future__ import annotations
@@ -11,7 +10,41 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-import sandbox.services as sandbox
+from lms.hud.csv_columns import column_codes
+from lms.hud.lists import BENEFIT_SOURCES, DISABILITY_TYPES, INCOME_SOURCES, INSURANCE_SOURCES, RACE_COLUMNS
+
+#: The elements HUD asks by stage or occurrence, by number (the assessment page's headings).
+ELEMENT_LABELS = {
+    "3.08": "Disabling condition", "3.10": "Project start date", "3.11": "Project exit date", "3.12": "Destination",
+    "3.15": "Relationship to head of household", "3.16": "Enrollment CoC", "3.20": "Housing move-in date",
+    "3.917": "Prior living situation", "4.02": "Income and sources", "4.03": "Non-cash benefits",
+    "4.04": "Health insurance", "4.05-4.10": "Disabilities", "4.11": "Domestic violence",
+    "4.12": "Current living situation",
+}
+
+#: What people call each field in messages (HUD's column name otherwise).
+LABELS = {
+    "FirstName": "First name", "MiddleName": "Middle name", "LastName": "Last name", "NameSuffix": "Suffix",
+    "SSN": "SSN", "AdditionalRaceEthnicity": "Additional race and ethnicity detail",
+    "NameDataQuality": "Name data quality", "SSNDataQuality": "SSN data quality",
+    "DOBDataQuality": "Date of birth data quality", "VeteranStatus": "Veteran status", "DOB": "Date of birth",
+    "EntryDate": "Project start date", "ExitDate": "Project exit date", "MoveInDate": "Housing move-in date",
+    "DateToStreetESSH": "Approximate date this episode of homelessness started", "Destination": "Destination",
+    "OtherDestination": "Other destination", "InformationDate": "Information date",
+    "CurrentLivingSituation": "Current living situation", "LocationDetails": "Location details",
+    "OtherIncomeSourceIdentify": "Other income source", "OtherBenefitsSourceIdentify": "Other benefit source",
+    "OtherInsuranceIdentify": "Other health insurance", "DisabilityResponse": "Disability",
+    "TotalMonthlyIncome": "Total monthly income", "signed_on": "Date signed",
+    **{amount: label for _, amount, label in INCOME_SOURCES},
+}
+
+
+
+
+def label_of(field: str) -> str:
+    """Return what a message calls ``field`` (its column name when there is no plainer word for it)."""
+    return LABELS.get(field, field)
+
 
 #: HUD FY2026 element (number and name) of each column an answer key may hold.
 FIELD_LABELS: dict[str, str] = {
@@ -49,15 +82,14 @@ FIELD_LABELS: dict[str, str] = {
     "LocationDetails": "4.12 Location details",
 }
 
-_FACTS = sandbox.hud_facts()
-for _flag, _amount, _label in _FACTS["income_sources"]:
+for _flag, _amount, _label in INCOME_SOURCES:
     FIELD_LABELS.setdefault(_flag, f"4.02 {_label}")
     FIELD_LABELS.setdefault(_amount, f"4.02 {_label}: monthly amount")
-for _flag, _label in _FACTS["benefit_sources"]:
+for _flag, _label in BENEFIT_SOURCES:
     FIELD_LABELS.setdefault(_flag, f"4.03 {_label}")
-for _flag, _label in _FACTS["insurance_sources"]:
+for _flag, _label in INSURANCE_SOURCES:
     FIELD_LABELS.setdefault(_flag, f"4.04 {_label}")
-for _col, _label in _FACTS["race_columns"]:
+for _col, _label in RACE_COLUMNS:
     FIELD_LABELS.setdefault(_col, f"3.04 Race and ethnicity: {_label}")
 
 #: What each CSV file holds, as a trainee would look for it in the sandbox.
@@ -69,14 +101,17 @@ FILE_LABELS = {
 
 
 def field_label(field: str, *, disability_type: int | None = None) -> str:
+    """Return a column's element number and name (a disability's own name for its two answers)."""
     if field in ("DisabilityResponse", "IndefiniteAndImpairs") and disability_type is not None:
         name = disability_name(disability_type)
         return name if field == "DisabilityResponse" else f"{name}: expected to be long-term and impair independent living"
-    return FIELD_LABELS.get(field) or sandbox.hud_field_label(field)
+    return FIELD_LABELS.get(field) or label_of(field)
 
 
 def disability_name(disability_type: int) -> str:
-    return _FACTS["disability_types"].get(int(disability_type), f"Disability type {disability_type}")
+    """Return "4.10 Substance use disorder" for 10, and so on (a plain fallback for a type HUD has not)."""
+    element = DISABILITY_TYPES.get(int(disability_type))
+    return f"{element[0]} {element[1]}" if element else f"Disability type {disability_type}"
 
 
 def value_label(field: str, value: Any, *, disability_type: int | None = None) -> str:
@@ -87,7 +122,7 @@ def value_label(field: str, value: Any, *, disability_type: int | None = None) -
         return f"{value:%m/%d/%Y}"
     if isinstance(value, Decimal):
         return f"${value:,.2f}"
-    codes = sandbox.hud_codes(field, disability_type=disability_type)
+    codes = column_codes(field, disability_type=disability_type)
     if codes is not None:
         try:
             code = int(value)

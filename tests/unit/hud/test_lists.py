@@ -1,8 +1,8 @@
-"""HUD FY2026 lists and CSV columns as the sandbox carries them: drop-downs show labels and store codes."""
+"""HUD FY2026 lists, project types and CSV columns (lms.hud): drop-downs show labels and store codes."""
 
 import pytest
 
-from sandbox import hud
+import lms.hud as hud
 
 
 def test_choices_show_labels_and_store_codes_after_a_blank():
@@ -61,3 +61,31 @@ def test_every_file_of_the_exchanged_set_is_described():
 
 def test_coc_codes_are_checked_against_hud_list():
     assert hud.is_coc_code("MO-606") and not hud.is_coc_code("MO-9999") and not hud.is_coc_code(None)
+
+
+def test_project_types_are_hud_list_2_02_6_by_code_with_no_code_5():
+    assert list(hud.PROJECT_TYPES) == [0, 1, 2, 3, 4, 6, 7, 8, 9, 10, 11, 12, 13, 14]
+    assert hud.PROJECT_TYPES[1] == "Emergency Shelter - Night-by-Night" and hud.project_types() == hud.PROJECT_TYPES
+    assert {hud.ES_EE, hud.ES_NBN, hud.SO, hud.SH} == hud.PRIOR_LIVING_A
+    assert hud.PERMANENT_HOUSING == {3, 9, 10, 13}
+
+
+def test_rhy_funders_are_the_hhs_rhy_programs_of_list_2_06_1():
+    assert {code for code, name in hud.codes("FundingSource").items() if "RHY" in name} == hud.RHY_FUNDERS
+
+
+def test_column_names_types_and_codes():
+    assert "Destination" in hud.column_names("Exit.csv")
+    assert hud.column_type("IncomeBenefits.csv", "EarnedAmount") == "money"
+    assert hud.column_type("Exit.csv", "ExitDate") == "date" and hud.column_type("Exit.csv", "Nope") is None
+    assert hud.column_codes("Destination")[410].startswith("Rental by client") and hud.column_codes("FirstName") is None
+
+
+@pytest.mark.parametrize(("disability_type", "has_drug_use"), [(10, True), (5, False), (None, False)])
+def test_disability_response_codes_depend_on_the_type(disability_type, has_drug_use):
+    assert (2 in hud.column_codes("DisabilityResponse", disability_type=disability_type)) is has_drug_use
+
+
+def test_data_files_are_inside_the_package():
+    assert hud.DATA.parts[-3:] == ("lms", "hud", "data")
+    assert {p.name for p in hud.DATA.iterdir()} >= {"hud_lists_fy2026.json", *hud.COLUMN_FILES}

@@ -1,7 +1,7 @@
-"""APR/CAPER question 6 (data quality), as HUD's FY2026 APR programming specifications define it.
+"""HUD's data-quality measures: APR/CAPER question 6 (FY2026 programming specifications) and timeliness.
 
-Plain data and pure functions only (no Flask, no SQLAlchemy), so this module can move as it is into
-the pure HUD package.  ``sandbox.apr.q6`` builds its SQL from these values; tests check both.
+Plain data and pure functions only.  ``sandbox.apr.q6`` builds its SQL from these
+values and ``sandbox.quality`` its findings; tests check both.
 
 Where the specifications leave a choice, the choice follows the widely used open-source
 implementation of the APR (Green River's HMIS warehouse, FY2026 generators), and is said here.
@@ -13,16 +13,18 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from lms.hud.lists import (CE, DAY, DK, ES_EE, ES_NBN, HP, NOT_COLLECTED, PERMANENT_HOUSING, PNTA,
+                           RENTAL_WITH_SUBSIDY, SH, SO, SSO, TH)
+
 # --- answers -----------------------------------------------------------------------------------
 
 #: "Client doesn't know" and "Client prefers not to answer".
-DK_PNTA = (8, 9)
-#: "Data not collected" (a missing value counts the same).
-NOT_COLLECTED = 99
+DK_PNTA = (DK, PNTA)
+#: "Data not collected" (``NOT_COLLECTED``, 99): a missing value counts the same.
 #: Destination answers HUD counts as missing: "No exit interview completed" (30) and 99.
-DESTINATION_MISSING = (30, 99)
+DESTINATION_MISSING = (30, NOT_COLLECTED)
 #: Destination "Rental by client, with ongoing housing subsidy" needs a subsidy type, else it is missing.
-DESTINATION_NEEDS_SUBSIDY = 435
+DESTINATION_NEEDS_SUBSIDY = RENTAL_WITH_SUBSIDY
 
 # --- who is counted -----------------------------------------------------------------------------
 
@@ -31,8 +33,8 @@ ADULT_AGE = 18
 HEAD_OF_HOUSEHOLD = 1
 VALID_RELATIONSHIPS = (1, 2, 3, 4, 5)
 #: Street outreach counts only clients engaged (3.13 Date of Engagement on or before the report end).
-STREET_OUTREACH = 4
-ES_NIGHT_BY_NIGHT = 1
+STREET_OUTREACH = SO
+ES_NIGHT_BY_NIGHT = ES_NBN
 
 # --- Q6a personally identifiable information -----------------------------------------------------
 
@@ -100,11 +102,11 @@ class ProjectGroup:
 
 #: Q6d rows (FY2026 adds CE and "SSO, Day Shelter, HP" to ES/SH/SO, TH and PH).
 PROJECT_GROUPS: tuple[ProjectGroup, ...] = (
-    ProjectGroup("es_sh_so", "ES-EE, ES-NbN, SH, Street Outreach", (0, 1, 8, 4), literally_homeless=True),
-    ProjectGroup("th", "TH", (2,)),
-    ProjectGroup("ph", "PH (all)", (3, 9, 10, 13)),
-    ProjectGroup("ce", "CE", (14,)),
-    ProjectGroup("sso_ds_hp", "SSO, Day Shelter, HP", (6, 11, 12)),
+    ProjectGroup("es_sh_so", "ES-EE, ES-NbN, SH, Street Outreach", (ES_EE, ES_NBN, SH, SO), literally_homeless=True),
+    ProjectGroup("th", "TH", (TH,)),
+    ProjectGroup("ph", "PH (all)", tuple(sorted(PERMANENT_HOUSING))),
+    ProjectGroup("ce", "CE", (CE,)),
+    ProjectGroup("sso_ds_hp", "SSO, Day Shelter, HP", (SSO, DAY, HP)),
 )
 
 #: Prior living situations (3.917.1) by their hundreds: 1xx homeless, 2xx institutional; the rest
@@ -115,7 +117,7 @@ HOUSING_SITUATIONS = ((0, 99), (300, 499))
 #: Length of stay (3.917.2) under 90 days (institution) and under 7 nights (housing).
 STAY_UNDER_90_DAYS = (10, 11, 2, 3)
 STAY_UNDER_7_NIGHTS = (10, 11)
-MISSING_ANSWERS = (8, 9, 99)
+MISSING_ANSWERS = (DK, PNTA, NOT_COLLECTED)
 
 
 def living_situation_kind(code: int | None) -> str:
@@ -170,6 +172,11 @@ MISSOURI_MAX_DAYS = 3
 
 def meets_missouri_rule(days: int) -> bool:
     return days <= MISSOURI_MAX_DAYS
+
+
+#: Entries made more than this many days after the start or exit are "late" (Q6e buckets: 4-6, 7-10, 11+):
+#: the data-quality findings apply the same 72-hour rule.
+LATE_AFTER_DAYS = MISSOURI_MAX_DAYS
 
 
 # --- Q6f inactive records ------------------------------------------------------------------------

@@ -1,10 +1,12 @@
-"""HUD rules of the sandbox: every cross-field rule both ways, and the element-by-type-by-stage table."""
+"""HUD's entry rules (lms.hud.checks): every cross-field and date rule both ways, money, texts and ids."""
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
 
-from sandbox import hud, rules
+import lms.hud as hud
+from lms.hud import checks as rules
 
 START = date(2026, 10, 1)
 TODAY = date(2026, 11, 2)
@@ -119,6 +121,21 @@ def test_3917a_asks_homeless_history_straight_away():
     e = good_enrollment(LivingSituation=410, LengthOfStay=5, TimesHomelessPastThreeYears=None)
     assert "TimesHomelessPastThreeYears" in fields(rules.check_enrollment(e, project_type=hud.SO, dob=ADULT_DOB,
                                                                          is_hoh=True))
+
+
+@pytest.mark.parametrize("project_type", sorted(hud.PRIOR_LIVING_A))
+@pytest.mark.parametrize("question", ["LOSUnderThreshold", "PreviousStreetESSH"])
+@pytest.mark.parametrize("answer", [0, 1, 99])
+def test_3917a_refuses_the_break_questions(project_type, question, answer):
+    problems = rules.check_enrollment(good_enrollment(**{question: answer}), project_type=project_type, dob=ADULT_DOB,
+                                      is_hoh=True)
+    assert fields(problems) == {question} and "3.917A" in problems[0].message
+
+
+@pytest.mark.parametrize("project_type", sorted(set(hud.PROJECT_TYPES) - hud.PRIOR_LIVING_A))
+def test_3917b_takes_the_break_questions(project_type):
+    e = good_enrollment(LivingSituation=336, LengthOfStay=11, LOSUnderThreshold=1, PreviousStreetESSH=1)
+    assert rules.check_enrollment(e, project_type=project_type, dob=ADULT_DOB, is_hoh=True) == []
 
 
 def test_3917b_long_stay_in_housing_is_a_break_and_stops_the_questions():
@@ -247,46 +264,94 @@ def test_information_date_matches_the_stage():
     assert rules.check_information_date(date(2026, 9, 9), stage=2, start=START, exit_date=None)
 
 
-# --- elements by project type, stage and person ----------------------------------------------
-
-ALL_TYPES = sorted(hud.codes("ProjectType"))
-
-
-@pytest.mark.parametrize("project_type", ALL_TYPES)
-def test_every_project_type_asks_universal_elements_at_start_and_exit(project_type):
-    start = rules.required_elements(project_type, 1, is_hoh=True, is_adult=True)
-    assert {"3.08", "3.10", "3.15", "3.16", "3.917"} <= start
-    assert {"3.11", "3.12"} <= rules.required_elements(project_type, 3, is_hoh=True, is_adult=True)
+@pytest.mark.parametrize(("information_date", "ok"), [
+    (date(2027, 9, 1), True), (date(2027, 10, 31), True), (date(2027, 8, 31), False), (date(2027, 11, 1), False),
+    (date(2027, 3, 1), False), (date(2028, 10, 20), True)])
+def test_annual_information_date_must_fall_within_30_days_of_an_anniversary(information_date, ok):
+    problems = rules.check_information_date(information_date, stage=hud.STAGE_ANNUAL, start=START, exit_date=None)
+    assert (problems == []) == ok
+    if not ok:
+        assert fields(problems) == {"InformationDate"} and "anniversary" in problems[0].message
 
 
-@pytest.mark.parametrize("project_type", ALL_TYPES)
-def test_move_in_date_only_in_permanent_housing(project_type):
-    asked = "3.20" in rules.required_elements(project_type, 1, is_hoh=True, is_adult=True)
-    assert asked == (project_type in {3, 9, 10, 13})
+def test_update_information_date_needs_no_anniversary():
+    assert rules.check_information_date(date(2027, 3, 1), stage=hud.STAGE_UPDATE, start=START, exit_date=None) == []
 
 
-@pytest.mark.parametrize("project_type", ALL_TYPES)
-def test_current_living_situation_only_in_street_outreach(project_type):
-    assert ("4.12" in rules.required_elements(project_type, 2, is_hoh=True, is_adult=True)) == (project_type == 4)
+def test_annual_information_date_after_the_exit_is_outside_the_stay_first():
+    problems = rules.check_information_date(date(2027, 10, 1), stage=hud.STAGE_ANNUAL, start=START,
+                                            exit_date=date(2027, 9, 1))
+    assert [p.message for p in problems] == ["Information date: it must fall within the client's stay."]
 
 
-def test_child_is_not_asked_adult_elements():
-    child = rules.required_elements(hud.ES_EE, 1, is_hoh=False, is_adult=False)
-    assert not {"3.16", "3.917", "4.02", "4.03", "4.11"} & child
-    assert {"3.08", "4.04", "4.05-4.10"} <= child
+# --- one stage's answers as a form sends them ------------------------------------------------
+
+def test_income_answers_of_an_adult_need_each_any_source_answer():
+    values, problems = rules.income_answers({}, required={"4.02", "4.03", "4.04"}, is_adult_or_hoh=True)
+    assert fields(problems) == {"IncomeFromAnySource", "BenefitsFromAnySource", "InsuranceFromAnySource"}
 
 
-def test_stage_specific_elements():
-    assert "4.11" not in rules.required_elements(hud.ES_EE, 3, is_hoh=True, is_adult=True)
-    assert "4.05-4.10" not in rules.required_elements(hud.ES_EE, 5, is_hoh=True, is_adult=True)
-    assert {"4.02", "4.03", "4.04"} <= rules.required_elements(hud.ES_EE, 5, is_hoh=True, is_adult=True)
-    assert "4.02" not in rules.required_elements(hud.ES_NBN, 1, is_hoh=True, is_adult=True)
-    assert "4.11" in rules.required_elements(hud.ES_NBN, 1, is_hoh=True, is_adult=True)  # ESG: all components
-    assert not {"4.02"} & rules.required_elements(hud.CE, 1, is_hoh=True, is_adult=True)
+def test_income_answers_read_amounts_and_clean_texts():
+    values, problems = rules.income_answers(
+        {"IncomeFromAnySource": 1, "Earned": 1, "EarnedAmount": "$1,200", "TotalMonthlyIncome": "1200",
+         "BenefitsFromAnySource": 0, "InsuranceFromAnySource": 0, "OtherIncomeSourceIdentify": " \u200bgigs "},
+        required={"4.02", "4.03", "4.04"}, is_adult_or_hoh=True)
+    assert problems == []
+    assert values["EarnedAmount"] == Decimal("1200.00") and values["OtherIncomeSourceIdentify"] == "gigs"
 
 
-def test_prior_living_variant_by_type():
-    assert {t for t in ALL_TYPES if rules.prior_living_variant(t) == "A"} == {0, 1, 4, 8}
+def test_income_answers_of_a_child_refuse_income_and_keep_only_insurance():
+    values, problems = rules.income_answers({"IncomeFromAnySource": 0, "InsuranceFromAnySource": 1, "Medicaid": 1},
+                                            required={"4.04"}, is_adult_or_hoh=False)
+    assert "IncomeFromAnySource" in fields(problems) and "IncomeFromAnySource" not in values
+    values, problems = rules.income_answers({"InsuranceFromAnySource": 1, "Medicaid": 1}, required={"4.04"},
+                                            is_adult_or_hoh=False)
+    assert problems == [] and values == {"InsuranceFromAnySource": 1, "Medicaid": 1}
+
+
+def test_income_answers_where_none_is_asked_are_refused_and_blank_is_fine():
+    assert fields(rules.income_answers({"IncomeFromAnySource": 0}, required={"3.11"}, is_adult_or_hoh=True)[1]) == {
+        "IncomeFromAnySource"}
+    assert rules.income_answers({"IncomeFromAnySource": None}, required=set(), is_adult_or_hoh=True) == ({}, [])
+
+
+def test_health_answers_are_checked_where_asked_and_refused_elsewhere():
+    assert "DomesticViolenceSurvivor" in fields(rules.health_answers({}, required={"4.11"}))
+    assert "DomesticViolenceSurvivor" in fields(rules.health_answers({"DomesticViolenceSurvivor": 0}, required={"4.02"}))
+    assert rules.health_answers({"DomesticViolenceSurvivor": None}, required={"4.02"}) == []
+
+
+def contact(**kw):
+    return {"InformationDate": date(2026, 10, 20), "CurrentLivingSituation": 116, **kw}
+
+
+@pytest.mark.parametrize(("project_type", "funders", "ok"), [
+    (hud.SO, (), True), (hud.ES_NBN, (), True), (hud.CE, (), True), (hud.SSO, (), True),
+    (hud.TH, (24,), True), (hud.TH, (), False), (hud.ES_EE, (2,), False), (hud.PSH, (), False)])
+def test_contact_answers_only_where_the_project_records_contacts(project_type, funders, ok):
+    _, problems = rules.contact_answers(contact(), project_type=project_type, funders=funders, entry_date=START,
+                                        today=TODAY, is_hoh=True, is_adult=True)
+    assert (problems == []) == ok
+
+
+@pytest.mark.parametrize("when", [date(2026, 9, 30), date(2026, 11, 3), None])
+def test_contact_answers_date_within_the_stay_and_not_in_the_future(when):
+    _, problems = rules.contact_answers(contact(InformationDate=when), project_type=hud.SO, entry_date=START,
+                                        today=TODAY, is_hoh=True, is_adult=True)
+    assert fields(problems) == {"InformationDate"}
+
+
+def test_contact_answers_after_the_exit_are_refused():
+    _, problems = rules.contact_answers(contact(), project_type=hud.SO, entry_date=START, exit_date=date(2026, 10, 10),
+                                        today=TODAY, is_hoh=True, is_adult=True)
+    assert fields(problems) == {"InformationDate"}
+
+
+def test_contact_answers_of_a_child_member_are_refused_and_need_a_situation():
+    _, problems = rules.contact_answers(contact(CurrentLivingSituation=None), project_type=hud.SO, entry_date=START,
+                                        today=TODAY, is_hoh=False, is_adult=False)
+    assert [p.field for p in problems] == ["CurrentLivingSituation", "CurrentLivingSituation"]
+    assert "adults and heads of household" in problems[0].message
 
 
 # --- the other way round and the edges of each cross-field rule ----------------------------------
@@ -422,13 +487,6 @@ def test_veteran_child_check_uses_age_on_today():
                                                         today=TODAY))
 
 
-def test_validation_failed_carries_every_problem():
-    problems = rules.check_client(good_client(DOB=None, DOBDataQuality=1, Sex=5), today=TODAY)
-    with pytest.raises(rules.ValidationFailed) as info:
-        rules.raise_if(problems)
-    assert info.value.problems == problems and len(info.value.reasons) == len(problems) >= 2
-
-
 # --- shared input rules: text, money, ids, dates, required answers ----------------------------
 
 @pytest.mark.parametrize("typed", ["Ana\x00", "A\x1fna", "An\x7fa", "An\x85a", "Ana\nDiaz", "Ana\tDiaz", "\x9bAna"])
@@ -530,8 +588,3 @@ def test_full_name_quality_with_only_a_first_name_asks_for_the_last_name():
 def test_enrollment_without_a_start_date_still_reports_the_other_answers():
     problems = rules.check_enrollment({"RelationshipToHoH": 1}, project_type=hud.ES_EE, dob=ADULT_DOB, is_hoh=True)
     assert {"EntryDate", "DisablingCondition", "EnrollmentCoC", "LivingSituation"} <= fields(problems)
-
-
-def test_the_same_problem_reported_twice_is_listed_once():
-    twice = [rules.Problem("SSN", "SSN: bad."), rules.Problem("SSN", "SSN: bad.")]
-    assert rules.ValidationFailed(twice).problems == twice[:1]

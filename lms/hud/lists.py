@@ -1,20 +1,18 @@
-"""HUD FY2026 facts the sandbox is built on: response lists and the HMIS CSV columns.
+"""HUD FY2026 response lists, project types, data collection stages and the element sources.
 
-Both come from data files copied into ``sandbox/data/`` (HUD's lists with their
-integer codes, and the FY2026 HMIS CSV column specification), so the sandbox's
-drop-downs, models, validation and CSV files all follow one source.
+The lists come from ``lms/hud/data/hud_lists_fy2026.json`` (every FY2026 list
+with its integer codes), so drop-downs, models, validation, CSV files and the
+LMS's own project-type choices all follow one source.
 """
 
 from __future__ import annotations
 
-import csv
 import json
-from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from pathlib import Path
 
+#: Data files read at run time (copied from HUD's FY2026 references; never read from elsewhere).
 DATA = Path(__file__).resolve().parent / "data"
-CSV_VERSION = "2026 v1.0"
 
 #: Data collection stages (list 5.03.1): the trainer's segments are Entry, Update (or Annual) and Exit.
 STAGE_ENTRY, STAGE_UPDATE, STAGE_EXIT, STAGE_ANNUAL = 1, 2, 3, 5
@@ -33,6 +31,9 @@ PRIOR_LIVING_A = frozenset({ES_EE, ES_NBN, SO, SH})
 
 #: Destination / living situation that needs a rental subsidy type (3.12.A).
 RENTAL_WITH_SUBSIDY = 435
+
+#: Funding sources (list 2.06.1) of HHS Runaway and Homeless Youth programs: BCP, MGH, TLP, SOP, Demonstration.
+RHY_FUNDERS = frozenset({22, 23, 24, 25, 26})
 
 
 @lru_cache(maxsize=1)
@@ -60,6 +61,11 @@ def is_valid(list_name: str, code: int | str) -> bool:
     return code in codes(list_name)
 
 
+def project_types() -> dict[int, str]:
+    """Return HUD's project types (list 2.02.6, there is no code 5) as {code: label}, by code."""
+    return dict(sorted(codes("ProjectType").items()))
+
+
 def is_coc_code(code: str | None) -> bool:
     """Return True for a HUD CoC code (list 2.03.1, e.g. "MO-606")."""
     return bool(code) and code in codes("CoCCodes")
@@ -71,37 +77,6 @@ def choices(list_name: str, *, blank: str | None = "Select…", only: set[int] |
     out += [(str(k), v) for k, v in codes(list_name).items() if only is None or k in only]
     return out
 
-
-#: Which HUD list each coded CSV column takes its values from (validation and labels).
-COLUMN_LISTS: dict[str, str] = {
-    # Export, Organization, Project
-    "SourceType": "SourceType", "ExportPeriodType": "ExportPeriodType", "ExportDirective": "ExportDirective",
-    "HashStatus": "HashStatus", "VictimServiceProvider": "NoYes", "ContinuumProject": "NoYes",
-    "ProjectType": "ProjectType", "HousingType": "HousingType", "RRHSubType": "RRHSubType",
-    "TargetPopulation": "TargetPopulation",
-    # Client
-    "NameDataQuality": "NameDataQuality", "SSNDataQuality": "SSNDataQuality", "DOBDataQuality": "DOBDataQuality",
-    "Sex": "Sex", "AmIndAKNative": "NoYes", "Asian": "NoYes", "BlackAfAmerican": "NoYes", "HispanicLatinao": "NoYes",
-    "MidEastNAfrican": "NoYes", "NativeHIPacific": "NoYes", "White": "NoYes", "RaceNone": "RaceNone",
-    "VeteranStatus": "NoYesReasonsForMissingData",
-    # Enrollment
-    "RelationshipToHoH": "RelationshipToHoH", "LivingSituation": "PriorLivingSituation",
-    "RentalSubsidyType": "RentalSubsidyType", "LengthOfStay": "ResidencePriorLengthOfStay",
-    "LOSUnderThreshold": "NoYesMissing", "PreviousStreetESSH": "NoYesMissing",
-    "TimesHomelessPastThreeYears": "TimesHomelessPastThreeYears",
-    "MonthsHomelessPastThreeYears": "MonthsHomelessPastThreeYears",
-    "DisablingCondition": "NoYesReasonsForMissingData",
-    # Exit
-    "Destination": "Destination", "DestinationSubsidyType": "RentalSubsidyType",
-    # IncomeBenefits
-    "IncomeFromAnySource": "NoYesReasonsForMissingData", "BenefitsFromAnySource": "NoYesReasonsForMissingData",
-    "InsuranceFromAnySource": "NoYesReasonsForMissingData", "DataCollectionStage": "DataCollectionStage",
-    # Disabilities, HealthAndDV, CurrentLivingSituation
-    "DisabilityType": "DisabilityType", "IndefiniteAndImpairs": "NoYesReasonsForMissingData",
-    "DomesticViolenceSurvivor": "NoYesReasonsForMissingData", "WhenOccurred": "WhenDVOccurred",
-    "CurrentlyFleeing": "NoYesReasonsForMissingData", "CurrentLivingSituation": "CurrentLivingSituation",
-    "CLSSubsidyType": "RentalSubsidyType",
-}
 
 #: 4.02 income sources: (flag column, amount column, label).
 INCOME_SOURCES: list[tuple[str, str, str]] = [
@@ -155,64 +130,12 @@ RACE_COLUMNS: list[tuple[str, str]] = [
     ("White", "White"),
 ]
 
-for _flag, _amount, _label in INCOME_SOURCES:
-    COLUMN_LISTS[_flag] = "NoYesMissing"
-for _flag, _label in BENEFIT_SOURCES + INSURANCE_SOURCES:
-    COLUMN_LISTS[_flag] = "NoYesMissing"
-
-
 def disability_response_list(disability_type: int) -> str:
     """Substance use (type 10) answers from list 4.10.2; the others from 1.8."""
     return "DisabilityResponse" if disability_type == 10 else "NoYesReasonsForMissingData"
 
 
-# --- HMIS CSV FY2026 columns -----------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Column:
-    name: str
-    #: "string", "integer", "date" or "datetime" (money is a string column named *Amount/TotalMonthlyIncome).
-    type: str
-    limit: int | None
-    required: bool
-    #: The header HUD's FY2026 CSV specification writes (``name`` is the attribute and database column).
-    header: str = ""
-
-    @cached_property
-    def is_money(self) -> bool:
-        return self.name == "TotalMonthlyIncome" or (self.name.endswith("Amount") and self.type == "string")
 
 
-#: Column → the header HUD's FY2026 CSV specification writes, where the reference copy spells it otherwise.
-#: HUD/Abt's own column list (Eva ``public-resources/columns.csv``) and Green River's FY2026 exporter both write
-#: ``WorkplaceViolenceThreats``; HUD/Abt's list writes ``HOHLeaseholder`` as the reference does.  Headers are read
-#: case-insensitively, so either spelling imports.
-HEADER_SPELLING = {"WorkPlaceViolenceThreats": "WorkplaceViolenceThreats"}
-#: The column specification: the reference copy (ten files) and the fourteen further FY2026 files.
-COLUMN_FILES = ("hmis_csv_fy2026_columns.csv", "hmis_csv_fy2026_more_columns.csv")
-
-
-@lru_cache(maxsize=1)
-def csv_files() -> dict[str, list[Column]]:
-    """Return {file name: columns in HUD's order} for every FY2026 HMIS CSV file (Export.csv included)."""
-    files: dict[str, list[Column]] = {}
-    for data_file in COLUMN_FILES:
-        with (DATA / data_file).open(encoding="utf-8", newline="") as fh:
-            for row in csv.DictReader(fh):
-                type_ = row["greenriver_type"]
-                if type_ == "string" and row["column"] in COLUMN_LISTS:
-                    # The reference types SSNDataQuality and DOBDataQuality as strings; HUD's answers are integer codes.
-                    type_ = "integer"
-                name = row["column"]
-                files.setdefault(row["file"], []).append(Column(
-                    name=name, type=type_, limit=int(row["limit"]) if row["limit"] else None,
-                    required=row["not_null"] == "Y", header=HEADER_SPELLING.get(name, name)))
-    return files
-
-
-def columns(file_name: str) -> list[Column]:
-    return csv_files()[file_name]
-
-
-#: Columns every HUD file ends with that the sandbox does not store per row.
-EXPORT_ONLY = {"ExportID"}
+#: HUD FY2026 list 2.02.6 ProjectType by code: the one copy every package (orgs, sandbox, cases) reads.
+PROJECT_TYPES: dict[int, str] = project_types()
