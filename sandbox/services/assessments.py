@@ -67,39 +67,12 @@ def record_assessment(sdb: Session, ws: Workspace, enrollment: Enrollment, stage
                 rules.check_information_date(information_date, stage=stage, start=enrollment.EntryDate,
                                              exit_date=x.ExitDate if x else None))
     adult_or_hoh = enrollment.RelationshipToHoH == 1 or rules.is_adult(client.DOB, enrollment.EntryDate)
-    if {"4.02", "4.03", "4.04"} & required:
-        income, text_problems = rules.clean_texts(dict(income or {}), "IncomeBenefits.csv")
-        problems += text_problems
-        if "4.02" not in required:
-            adult_only = ["IncomeFromAnySource", "TotalMonthlyIncome", *[f for s in hud.INCOME_SOURCES for f in s[:2]],
-                          "BenefitsFromAnySource", *[f for f, _ in hud.BENEFIT_SOURCES]]
-            # Refuse, rather than silently drop, answers HUD does not ask of this person.
-            if any(income.get(name) not in (None, "") for name in adult_only):
-                problems.append(Problem("IncomeFromAnySource", "Income and non-cash benefits: asked of adults and "
-                                                               "heads of household only; leave them blank for a child."))
-            for name in adult_only:
-                income.pop(name, None)
-        else:
-            for name, label in (("IncomeFromAnySource", "Income from any source"),
-                                ("BenefitsFromAnySource", "Non-cash benefits from any source")):
-                if income.get(name) is None:
-                    problems.append(Problem(name, f"{label}: answer it."))
-        if income.get("InsuranceFromAnySource") is None:
-            problems.append(Problem("InsuranceFromAnySource", "Covered by health insurance: answer it."))
-        problems = rules.merge(problems, rules.check_income_benefits(income, is_adult_or_hoh=adult_or_hoh))
-        for name in income:  # the amounts as the rules read them (a refused amount was reported above)
-            if any(c.name == name and c.is_money for c in hud.columns("IncomeBenefits.csv")):
-                income[name], _ = rules.parse_money(income[name], field=name)
-    elif income and any(v is not None for v in income.values()):
-        problems.append(Problem("IncomeFromAnySource", "Income, benefits and insurance are not asked here."))
+    income, found = rules.income_answers(income, required=required, is_adult_or_hoh=adult_or_hoh)
+    problems += found
     if "4.05-4.10" in required:
         rows = {t: dict((disabilities or {}).get(t) or {}) for t in hud.DISABILITY_TYPES}
         problems += rules.check_disabilities(rows, disabling_condition=enrollment.DisablingCondition)
-    if "4.11" in required:
-        problems += rules.check_health_and_dv(health or {})
-    elif health and any(v is not None for v in health.values()):
-        problems.append(Problem("DomesticViolenceSurvivor", "Domestic violence is asked of adults and heads of "
-                                                            "household at project start and update only."))
+    problems += rules.health_answers(health, required=required)
     rules.raise_if(problems)
 
     ts = stamp(now)

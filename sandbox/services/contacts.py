@@ -1,4 +1,4 @@
-"""4.12 Current living situation: one record per street outreach contact."""
+"""4.12 Current living situation: one record per contact, where HUD collects it (lms.hud.applicability)."""
 
 from __future__ import annotations
 
@@ -8,17 +8,16 @@ from typing import Any, Mapping
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-import lms.hud as hud
 from sandbox import validation as rules
 from sandbox.models import CurrentLivingSituation, Enrollment, Workspace
-from lms.hud.checks import Problem
 from sandbox.services.common import new_id, stamp
-from sandbox.services.lookups import get_project
+from sandbox.services.lookups import exit_of, get_client, get_project, project_funders
 
 
 def record_current_living_situation(sdb: Session, ws: Workspace, enrollment: Enrollment, data: Mapping[str, Any], *,
                                     now: datetime, record_id: str | None = None) -> CurrentLivingSituation:
-    """4.12: one record per contact (street outreach)."""
+    """4.12: one record per contact, in the projects that record contacts (street outreach, night-by-night
+    shelter, coordinated entry, services only, RHY-funded), for adults and heads of household."""
     rules.raise_if(rules.check_record_id(record_id))
     if record_id:
         existing = sdb.execute(sa.select(CurrentLivingSituation).where(
@@ -27,18 +26,13 @@ def record_current_living_situation(sdb: Session, ws: Workspace, enrollment: Enr
         if existing is not None:
             return existing
     project = get_project(sdb, ws.id, enrollment.ProjectID)
-    data, problems = rules.clean_texts(data, "CurrentLivingSituation.csv")
-    problems += rules.check_codes(data, ["CurrentLivingSituation", "CLSSubsidyType"])
+    client = get_client(sdb, ws.id, enrollment.PersonalID)
+    x = exit_of(sdb, enrollment)
+    data, problems = rules.contact_answers(
+        data, project_type=project.ProjectType, funders=project_funders(sdb, ws.id, project.ProjectID),
+        entry_date=enrollment.EntryDate, exit_date=x.ExitDate if x else None, today=now.date(),
+        is_hoh=enrollment.RelationshipToHoH == 1, is_adult=rules.is_adult(client.DOB, enrollment.EntryDate))
     info = data.get("InformationDate")
-    if project.ProjectType != hud.SO:
-        problems.append(Problem("CurrentLivingSituation", "Current living situation contacts are recorded in "
-                                                          "street outreach projects."))
-    if info is None:
-        problems.append(Problem("InformationDate", "Date of contact: enter it."))
-    elif info < enrollment.EntryDate or info > now.date():
-        problems.append(Problem("InformationDate", "Date of contact: it must be within the stay and not in the future."))
-    if data.get("CurrentLivingSituation") is None:
-        problems.append(Problem("CurrentLivingSituation", "Current living situation: choose where the client is staying."))
     rules.raise_if(problems)
     ts = stamp(now)
     row = CurrentLivingSituation(workspace_id=ws.id, CurrentLivingSitID=record_id or new_id(),

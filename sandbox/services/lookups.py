@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from lms.core.errors import NotFound
 from sandbox import validation as rules
-from sandbox.models import Client, Enrollment, Exit, Project
+from sandbox.models import Client, Enrollment, Exit, Funder, Project
 
 
 def _one(sdb: Session, model: type, ws_id: int, column: str, value: Any) -> Any:
@@ -65,3 +65,10 @@ def household(sdb: Session, ws_id: int, household_id: str) -> list[tuple[Enrollm
         .order_by(Enrollment.RelationshipToHoH, Client.LastName)
     ).all()
     return [(e, c) for e, c in rows]
+
+
+def project_funders(sdb: Session, ws_id: int, project_id: str) -> list[int]:
+    """The project's funding sources (2.06 Funder codes), as its Funder records say (deleted ones aside)."""
+    return list(sdb.execute(sa.select(Funder.Funder).where(
+        Funder.workspace_id == ws_id, Funder.ProjectID == project_id, Funder.DateDeleted.is_(None),
+        Funder.Funder.is_not(None))).scalars())

@@ -286,6 +286,15 @@ def _enrolled(client, make_sandbox_client, type_label="Emergency Shelter - Entry
                        "enrollments")
 
 
+@pytest.mark.parametrize("type_label, shown", [("Emergency Shelter - Night-by-Night", True), ("Street Outreach", True),
+                                               ("Emergency Shelter - Entry Exit", False)])
+def test_the_contact_form_shows_on_a_stay_in_a_project_that_records_contacts(trainee_client, make_sandbox_client,
+                                                                               type_label, shown):
+    enrollment_id = _enrolled(trainee_client, make_sandbox_client, type_label)
+    html = trainee_client.get(f"/sandbox/enrollments/{enrollment_id}").get_data(as_text=True)
+    assert ("4.12 Current living situation contacts" in html) is shown
+
+
 def _field_errors(html):
     return dict(re.findall(r'id="([A-Za-z0-9_]+)-error"[^>]*>([^<]*)<', html))
 

@@ -173,18 +173,27 @@ def test_exit_to_subsidised_rental_needs_the_subsidy_type(sandbox_session, ws, c
     assert x.DestinationSubsidyType == subsidy
 
 
-def test_current_living_situation_only_in_street_outreach(sandbox_session, ws, clock):
-    c = _client(sandbox_session, ws, clock)
-    shelter = services.enroll(sandbox_session, ws, c, _project(sandbox_session, ws), START, now=clock.now)
-    with pytest.raises(ValidationFailed, match="street outreach"):
-        services.record_current_living_situation(sandbox_session, ws, shelter, {
-            "InformationDate": START_DATE, "CurrentLivingSituation": 116}, now=clock.now)
-    other = _client(sandbox_session, ws, clock, FirstName="Bo", SSN="223456789")
-    outreach = services.enroll(sandbox_session, ws, other, _project(sandbox_session, ws, hud.SO), START, now=clock.now)
-    row = services.record_current_living_situation(sandbox_session, ws, outreach, {
-        "InformationDate": START_DATE, "CurrentLivingSituation": 116, "LocationDetails": "Under the bridge"},
-        now=clock.now)
-    assert row.CurrentLivingSituation == 116 and row.EnrollmentID == outreach.EnrollmentID
+@pytest.mark.parametrize("project_type, funders, recorded", [
+    (hud.SO, [], True), (hud.ES_NBN, [], True), (hud.ES_EE, [], False), (hud.TH, [], False),
+    (hud.TH, [24], True),  # an RHY Transitional Living Program: contacts because of its funder
+    (hud.TH, [2], False),  # a CoC-funded one: no
+], ids=["street-outreach", "night-by-night", "entry-exit-shelter", "transitional", "transitional-rhy", "transitional-coc"])
+def test_current_living_situation_is_recorded_where_hud_collects_it(sandbox_session, ws, clock, project_type, funders,
+                                                                     recorded):
+    from sandbox.models import Funder
+
+    project = _project(sandbox_session, ws, project_type)
+    for i, code in enumerate(funders):
+        sandbox_session.add(Funder(workspace_id=ws.id, FunderID=f"F{i}", ProjectID=project.ProjectID, Funder=code,
+                                   StartDate=date(2020, 1, 1)))
+    e = services.enroll(sandbox_session, ws, _client(sandbox_session, ws, clock), project, START, now=clock.now)
+    contact = {"InformationDate": START_DATE, "CurrentLivingSituation": 116, "LocationDetails": "Under the bridge"}
+    if not recorded:
+        with pytest.raises(ValidationFailed, match="street outreach, night-by-night shelter, coordinated entry"):
+            services.record_current_living_situation(sandbox_session, ws, e, contact, now=clock.now)
+        return
+    row = services.record_current_living_situation(sandbox_session, ws, e, contact, now=clock.now)
+    assert row.CurrentLivingSituation == 116 and row.EnrollmentID == e.EnrollmentID
 
 
 def test_current_living_situation_with_a_code_hud_does_not_define_is_refused(sandbox_session, ws, clock):
