@@ -3,6 +3,7 @@
     python3 manage.py bench [--seconds 5] [--mixed-seconds 60] [--rate 250] [--pool 60]
                             [--only-mixed] [--no-postgres]
     python3 manage.py bench --csv-import [--csv-clients 10000]   # only the HMIS CSV import (bench/hmis_csv_set.py)
+    python3 manage.py bench --profile PATH [--as trainee]          # where one page's time goes (bench/profile.py)
 
 For SQLite, then for a throwaway PostgreSQL database (when one answers on
 127.0.0.1:5432, ``LMS_TEST_POSTGRES_URL``): seed people, a trainee with an empty
@@ -348,6 +349,11 @@ def main() -> None:
     parser.add_argument("--csv-import", action="store_true",
                         help="only the HMIS CSV import of a statewide-LSA-sized set (bench/hmis_csv_set.py)")
     parser.add_argument("--csv-clients", type=int, default=10000, help="clients in that set")
+    if sys.argv[1:2] == ["--profile"]:
+        from bench.profile import main as profile
+
+        profile(sys.argv[2:])
+        return
     args = parser.parse_args()
     if args.csv_import:
         from bench.hmis_csv_set import run as run_csv_import

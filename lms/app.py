@@ -11,6 +11,7 @@ from flask_login import LoginManager
 from flask_wtf.csrf import CSRFProtect
 
 from lms.config import load_config
+from lms.core.web import Application
 
 csrf = CSRFProtect()
 
@@ -20,7 +21,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     instance_path = (overrides or {}).get("INSTANCE_PATH") or os.environ.get("LMS_INSTANCE_PATH") or str(
         Path(__file__).resolve().parents[1] / "instance"
     )
-    app = Flask(__name__, instance_path=instance_path, instance_relative_config=False)
+    app = Application(__name__, instance_path=instance_path, instance_relative_config=False)
     config = load_config(instance_path, overrides)
     app.config.update(config)
     app.config.update(

@@ -138,7 +138,7 @@ def _render_attempt(attempt, *, form: SubmitForm, chosen: dict[int, set[int]] | 
                     problem: str | None = None, unanswered: list[int] | None = None, status: int = 200):
     now = utcnow()
     return render_template(
-        "quizzes/attempt.html", attempt=attempt, title=services.COURSE_TITLES[attempt.course], form=form,
+        "quizzes/attempt.html", attempt=attempt, title=content.course_title(get_db_session(), attempt.course), form=form,
         questions=[(aq, services.shown_choices(aq)) for aq in attempt.questions], kinds=rules.KINDS,
         expired=rules.is_expired(attempt.expires_at, now), chosen=chosen or {}, problem=problem,
         unanswered=set(unanswered or [])), status
@@ -189,7 +189,7 @@ def result(attempt_id: int):
         if attempt.user_id == current_user.id:
             return redirect(url_for("quizzes.attempt", attempt_id=attempt.id), 303)
         abort(404)
-    return render_template("quizzes/result.html", attempt=attempt, title=services.COURSE_TITLES[attempt.course],
+    return render_template("quizzes/result.html", attempt=attempt, title=content.course_title(get_db_session(), attempt.course),
                            questions=[(aq, services.shown_choices(aq)) for aq in attempt.questions],
                            own=attempt.user_id == current_user.id,
                            wrong=[aq.position for aq in attempt.questions if not aq.correct])
@@ -201,7 +201,8 @@ def result(attempt_id: int):
 @require(*REPORT_READERS)
 def admin_index():
     db_session = get_db_session()
-    courses = [(c, services.COURSE_TITLES[c], services.banks_of(db_session, c)) for c in rules.COURSES]
+    titles = content.course_titles(db_session)
+    courses = [(c, titles[c], services.banks_of(db_session, c)) for c in rules.COURSES]
     return render_template("quizzes/admin_index.html", courses=courses)
 
 
@@ -215,7 +216,7 @@ def admin_questions(course: str):
     order = request.args.get("order", "failed")
     order = order if order in services.STAT_ORDERS else "failed"
     stats = services.sort_stats(services.question_stats(db_session, bank), order) if bank else []
-    return render_template("quizzes/admin_questions.html", course=course, title=services.COURSE_TITLES[course],
+    return render_template("quizzes/admin_questions.html", course=course, title=content.course_title(get_db_session(), course),
                            banks=banks, bank=bank, stats=stats, order=order, orders=services.STAT_ORDERS)
 
 
@@ -270,7 +271,7 @@ def admin_video(course: str):
             flash(f"The course video is replaced (version {row.version}, {row.duration:.0f} seconds). People "
                   "watch the new video from the start before their next test.", "success")
             return redirect(url_for("quizzes.admin_video", course=course), 303)
-    return render_template("quizzes/admin_video.html", course=course, title=services.COURSE_TITLES[course],
+    return render_template("quizzes/admin_video.html", course=course, title=content.course_title(get_db_session(), course),
                            form=form, problems=problems, video=videos.video_for(course, db_session),
                            max_mb=current_app.config.get("VIDEO_MAX_MB") or 200), status
 
@@ -305,7 +306,7 @@ def admin_text(course: str):
                 return redirect(url_for("quizzes.admin_text", course=course), 303)
         else:
             status = 400
-    return render_template("quizzes/admin_text.html", course=course, title=services.COURSE_TITLES[course],
+    return render_template("quizzes/admin_text.html", course=course, title=content.course_title(get_db_session(), course),
                            form=form, problems=problems), status
 
 
@@ -347,7 +348,7 @@ def admin_bank(course: str):
                       "success" if created else "info")
                 return redirect(url_for("quizzes.admin_bank", course=course), 303)
     current = services.current_bank(db_session, course)
-    return render_template("quizzes/admin_bank.html", course=course, title=services.COURSE_TITLES[course],
+    return render_template("quizzes/admin_bank.html", course=course, title=content.course_title(get_db_session(), course),
                            form=form, problems=problems, spec=spec, kinds=rules.KINDS, current=current,
                            current_count=len(current.questions) if current else 0), status
 
@@ -365,7 +366,7 @@ def admin_people():
     rows = list(db_session.execute(query.limit(per_page).offset((number - 1) * per_page)))
     page = Page(items=rows, page=number, per_page=per_page, total=total)
     return render_template("quizzes/admin_people.html", page=page, q=q_text, course=course,
-                           titles=services.COURSE_TITLES)
+                           titles=content.course_titles(get_db_session()))
 
 
 @bp.route("/admin/people/<id:user_id>")
@@ -374,7 +375,7 @@ def admin_person(user_id: int):
     db_session = get_db_session()
     person = get_or_404(db_session, User, user_id)
     return render_template("quizzes/admin_person.html", person=person,
-                           attempts=services.person_attempts(db_session, person), titles=services.COURSE_TITLES)
+                           attempts=services.person_attempts(db_session, person), titles=content.course_titles(get_db_session()))
 
 
 def _requirement_link(status: training_rules.RequirementStatus, own: bool) -> tuple[str, str] | None:

@@ -29,7 +29,7 @@ from lms.accounts.models import RoleGrant, User
 from lms.auth import rules, services
 from lms.auth.models import UserSession
 from lms.core.clock import utcnow
-from lms.core.db import get_db_session
+from lms.core.db import PreparedRead, get_database, get_db_session
 from lms.core.roles import Role
 from lms.core.web import COOKIELESS_ATTR, commit, current_session, public, signed_in
 
@@ -71,8 +71,8 @@ class LiveSession:
 
 _sessions, _users, _grants = UserSession.__table__, User.__table__, RoleGrant.__table__
 
-#: The one statement of a signed-in request.
-_FIND = (
+#: The one statement of a signed-in request (compiled once, run on the driver: see PreparedRead).
+_FIND = PreparedRead(
     sa.select(_sessions.c.id, _sessions.c.user_id, _sessions.c.created_at, _sessions.c.last_seen_at,
               _sessions.c.mfa_passed, _sessions.c.ended_at, _users.c.is_active, _users.c.must_change_password,
               _users.c.totp_secret.is_not(None).label("totp_enrolled"),
@@ -88,12 +88,11 @@ def find_live_session(token: str | None, *, now: datetime, touch: bool) -> LiveS
     person's deactivation ended it), or None when the token names no session."""
     if not token or not isinstance(token, str) or len(token) > 200:
         return None
-    db_session = get_db_session()
-    conn = db_session.connection()
-    row = conn.execute(_FIND, {"token_hash": rules.token_hash(token)}).one_or_none()
+    row = _FIND.one_or_none(get_database(), token_hash=rules.token_hash(token))
     if row is None:
         return None
-    idle, absolute = services.session_limits(db_session)
+    db_session = get_db_session()
+    idle, absolute = g.session_limits = services.session_limits(db_session)
     state = rules.session_state(created_at=row.created_at, last_seen_at=row.last_seen_at, now=now,
                                 idle=idle, absolute=absolute)
     if row.ended_at is not None or not row.is_active or not state.alive:
@@ -102,7 +101,7 @@ def find_live_session(token: str | None, *, now: datetime, touch: bool) -> LiveS
         return reason or "ended"
     last_seen = row.last_seen_at
     if touch and now - last_seen >= TOUCH_EVERY:
-        conn.execute(sa.update(_sessions).where(_sessions.c.id == row.id).values(last_seen_at=now))
+        db_session.execute(sa.update(_sessions).where(_sessions.c.id == row.id).values(last_seen_at=now))
         db_session.commit()
         last_seen = now
     return LiveSession(row.id, row.user_id, row.created_at, last_seen, bool(row.mfa_passed),
@@ -160,7 +159,7 @@ def status():
     us = current_session()
     if us is None:
         return jsonify(signed_in=False, seconds_left=0)
-    idle, absolute = services.session_limits(get_db_session())
+    idle, absolute = g.get("session_limits") or services.session_limits(get_db_session())
     # Rounded up: the page acts at zero, which must never come before the server's end.
     left = rules.seconds_left(created_at=us.created_at, last_seen_at=us.last_seen_at, now=utcnow(),
                               idle=idle, absolute=absolute)

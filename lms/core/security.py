@@ -19,6 +19,7 @@ before-request check, which would look every request up for nothing, is not inst
 
 from __future__ import annotations
 
+import functools
 import re
 import time
 from collections import OrderedDict
@@ -26,6 +27,7 @@ from typing import Iterator
 
 from flask import Flask, Request, abort, g, request
 from flask.sessions import SecureCookieSessionInterface
+from flask.globals import request_ctx
 from itsdangerous import BadSignature
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -87,6 +89,15 @@ class CookieSessions(SecureCookieSessionInterface):
             self._verified.clear()
         return self._serializer[1]
 
+    def save_session(self, app: Flask, session, response) -> None:  # noqa: ANN001
+        # With SESSION_REFRESH_EACH_REQUEST off, an unchanged session sends no cookie: say only that the
+        # answer depended on it (what Flask's own method does in that case, after reading five settings).
+        if not session.modified and not (session.permanent and app.config["SESSION_REFRESH_EACH_REQUEST"]):
+            if session.accessed:
+                response.vary.add("Cookie")
+            return
+        super().save_session(app, session, response)
+
     def open_session(self, app: Flask, request: Request):  # noqa: ANN201
         serializer = self.get_signing_serializer(app)
         if serializer is None:
@@ -112,6 +123,26 @@ class CookieSessions(SecureCookieSessionInterface):
 limiter = Limiter(key_func=get_remote_address, default_limits=[], headers_enabled=True)
 
 
+def _only_where_limited(app: Flask) -> None:
+    """Run Flask-Limiter's after-request (rate-limit headers) and teardown hooks only for a request that
+    consulted a limit: the others have nothing for them to do, and they are most requests."""
+
+    def used_limiter() -> bool:
+        return hasattr(request_ctx._get_current_object(), "_limiter_request_context")
+
+    def wrap(hook):  # noqa: ANN001, ANN202
+        @functools.wraps(hook)
+        def when_limited(*args):  # noqa: ANN002, ANN202
+            if used_limiter():
+                return hook(*args)
+            return args[0] if args and isinstance(args[0], app.response_class) else None
+        return when_limited
+
+    for hooks in (app.after_request_funcs[None], app.teardown_request_funcs[None]):
+        hooks[:] = [wrap(h) if getattr(h, "__self__", getattr(h, "args", [None])[0]) is limiter else h
+                    for h in hooks]
+
+
 def init_app(app: Flask) -> None:
     app.config.setdefault("RATELIMIT_STORAGE_URI", "memory://")
     app.config["RATELIMIT_ENABLED"] = app.config.get("RATELIMIT_ENABLED", True)
@@ -120,15 +151,17 @@ def init_app(app: Flask) -> None:
     # Decorated limits are checked by their decorators; the global hook would only look for default limits,
     # of which there are none (see the module's docstring).
     app.before_request_funcs[None].remove(limiter._check_request_limit)
+    _only_where_limited(app)
 
     @app.before_request
     def _refuse_unusable_input():
         """Answer 400 before any view or query sees a JSON body, an unexpected file or a control
         character (after the session loads, so the error page still shows the person's own header)."""
-        if not request.content_length and request.headers.get("Transfer-Encoding") is None:
+        environ = request.environ
+        if environ.get("CONTENT_LENGTH") in (None, "", "0") and "HTTP_TRANSFER_ENCODING" not in environ:
             # No body (every GET, every heartbeat poll): only the address can carry a control character.
-            if CONTROL_CHARACTERS.search(request.path) or any(
-                    CONTROL_CHARACTERS.search(text) for pair in request.args.items(multi=True) for text in pair):
+            if CONTROL_CHARACTERS.search(request.path) or (environ.get("QUERY_STRING") and any(
+                    CONTROL_CHARACTERS.search(text) for pair in request.args.items(multi=True) for text in pair)):
                 abort(400, description=CONTROL_CHARACTER_MESSAGE)
             return None
         view = app.view_functions.get(request.endpoint)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Iterable, TypeVar
 
 import sqlalchemy as sa
-from flask import abort, current_app, g, request
+from flask import Flask, abort, current_app, g, request
 from flask_login import current_user
 from sqlalchemy.orm import Session
 
@@ -34,6 +34,28 @@ UPLOAD_LIMIT_ATTR = "_lms_upload_limit"
 COOKIELESS_ATTR = "_lms_cookieless"
 #: Attribute of views that take a JSON body (the request guard refuses JSON to every other view).
 JSON_ATTR = "_lms_accepts_json"
+
+
+class Application(Flask):
+    """Flask, minus a check repeated on every request.
+
+    Flask asks of every hook and view, on every call, whether it is a coroutine function
+    (``ensure_sync``): a dozen ``inspect`` calls per request for an answer that never changes
+    (this application has no async views).  The answer is kept per function.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._synced: dict[Any, Callable[..., Any]] = {}
+
+    def ensure_sync(self, func: Callable[..., Any]) -> Callable[..., Any]:
+        try:
+            return self._synced[func]
+        except KeyError:
+            synced = self._synced[func] = super().ensure_sync(func)
+            return synced
+        except TypeError:  # not hashable
+            return super().ensure_sync(func)
 
 
 def commit(db_session: Session | None = None) -> None:

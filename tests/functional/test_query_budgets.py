@@ -55,8 +55,9 @@ def big_workspace_client(app, make_user, login, clock, monkeypatch):
 
 @pytest.mark.parametrize("url", sorted(SANDBOX_BUDGETS))
 def test_sandbox_page_large_workspace_stays_within_budget(app, big_workspace_client, url):
-    from sandbox import quality, views
+    from sandbox import quality
     from sandbox.db import SandboxBase
+    from sandbox.views import workspace
 
     big_workspace_client.get(url)  # the first visit after a change counts the findings (and keeps the counts)
     with count_queries(app.extensions["sandbox.db"].engine) as counter, count_loaded(SandboxBase) as loaded:
@@ -65,7 +66,7 @@ def test_sandbox_page_large_workspace_stays_within_budget(app, big_workspace_cli
     assert counter.count <= SANDBOX_BUDGETS[url], (url, counter.count, counter.statements)
     # The workspace and one page of the client list; on the data-quality page one page of clients with
     # their stays and income.
-    rows = 1 + views.CLIENTS_PER_PAGE if url == "/sandbox/" else 1 + 6 * quality.CLIENTS_PER_PAGE
+    rows = 1 + workspace.CLIENTS_PER_PAGE if url == "/sandbox/" else 1 + 6 * quality.CLIENTS_PER_PAGE
     assert loaded[0] <= rows, (url, loaded[0])
 
 

@@ -130,3 +130,129 @@ def test_savepoint_takes_write_lock_first(sqlite_database):
             s.execute(sa.text("INSERT INTO lock_probe (who) VALUES ('nested')"))
         s.commit()
         assert _count(s) == 1
+
+
+# --- PreparedRead: the request path's read outside the ORM ---------------------------------------
+
+def _probe_table():
+    from datetime import datetime
+
+    from lms.core.types import UTCDateTime
+
+    metadata = sa.MetaData()
+    return sa.Table("prepared_probe", metadata, sa.Column("id", sa.Integer, primary_key=True),
+                    sa.Column("name", sa.String(20)), sa.Column("seen_at", UTCDateTime),
+                    sa.Column("ok", sa.Boolean)), datetime
+
+
+@pytest.fixture(params=["lms.db", "sandbox.db"])
+def probe_database(request, committed_app):
+    from datetime import timezone
+
+    database = committed_app.extensions[request.param]
+    table, datetime = _probe_table()
+    table.metadata.create_all(database.engine)
+    when = datetime(2026, 10, 1, 8, 30, 15, 123456, tzinfo=timezone.utc)
+    with database.session() as s:
+        s.execute(table.insert(), [{"id": 1, "name": "one", "seen_at": when, "ok": True},
+                                   {"id": 2, "name": "two", "seen_at": when, "ok": False}])
+        s.commit()
+    return database, table, when
+
+
+def test_prepared_read_returns_what_the_orm_would_read_and_is_counted(probe_database):
+    from bench.harness import count_queries
+    from lms.core.db import PreparedRead
+
+    database, table, when = probe_database
+    read = PreparedRead(sa.select(table.c.name, table.c.seen_at, table.c.ok, (table.c.name != "two").label("not_two"))
+                        .where(table.c.id == sa.bindparam("id")))
+    with count_queries(database.engine) as counter:
+        one, two, none = (read.one_or_none(database, id=1), read.one_or_none(database, id=2),
+                          read.one_or_none(database, id=3))
+    assert (one.name, one.seen_at, one.ok, bool(one.not_two)) == ("one", when, True, True)
+    assert one.seen_at.tzinfo is not None and two.ok is False and none is None
+    assert counter.count == 3 and all("prepared_probe" in s for s in counter.statements)
+
+
+def test_prepared_read_leaves_no_transaction_open_on_the_pooled_connection(probe_database):
+    """The read runs outside any transaction (one statement is its own snapshot), and the connection goes
+    back to the pool as it came: a write through the same pool then commits normally."""
+    from lms.core.db import PreparedRead
+
+    database, table, _ = probe_database
+    read = PreparedRead(sa.select(table.c.name).where(table.c.id == sa.bindparam("id")))
+    for _ in range(3):
+        assert read.one_or_none(database, id=1).name == "one"
+    raw = database.engine.raw_connection()
+    try:
+        driver = raw.driver_connection
+        if database.engine.dialect.name == "postgresql":
+            assert driver.autocommit is False and driver.info.transaction_status.name == "IDLE"
+        else:
+            assert driver.in_transaction is False
+    finally:
+        raw.close()
+    with database.session() as s:
+        s.execute(table.update().where(table.c.id == 1).values(name="uno"))
+        s.commit()
+    assert read.one_or_none(database, id=1).name == "uno"
+
+
+def test_prepared_read_refuses_more_than_one_row_and_values_needing_conversion(probe_database):
+    from lms.core.db import PreparedRead
+
+    database, table, when = probe_database
+    with pytest.raises(sa.exc.MultipleResultsFound):
+        PreparedRead(sa.select(table.c.name)).one_or_none(database)
+    with pytest.raises(TypeError):
+        PreparedRead(sa.select(table.c.name).where(table.c.seen_at == sa.bindparam("when"))).one_or_none(
+            database, when=when)
+
+
+# --- PostgreSQL: a pooled connection is tested only when it has been idle ----------------------
+
+@pytest.fixture
+def postgres_engine():
+    from tests.conftest import POSTGRES_ADMIN_URL, _pg_url, postgres_available
+
+    reason = postgres_available()
+    if reason:
+        pytest.skip(reason)
+    engine = make_engine(_pg_url(sa.engine.make_url(POSTGRES_ADMIN_URL).database or "postgres"))
+    yield engine
+    engine.dispose()
+
+
+def _backend_pid(engine) -> int:
+    with engine.connect() as conn:
+        return conn.exec_driver_sql("SELECT pg_backend_pid()").scalar_one()
+
+
+def test_a_connection_back_from_a_request_moments_ago_is_not_pinged_again(postgres_engine, monkeypatch):
+    import lms.core.db as db
+
+    pings: list[object] = []
+    real = db._ping
+    monkeypatch.setattr(db, "_ping", lambda conn: pings.append(conn) or real(conn))
+    pids = {_backend_pid(postgres_engine) for _ in range(5)}
+    assert len(pids) == 1 and pings == []  # one connection, used five times, never asked "are you there?"
+    monkeypatch.setattr(db, "IDLE_PING_SECONDS", 0.0)  # now every connection counts as idle
+    _backend_pid(postgres_engine)
+    assert len(pings) == 1
+
+
+def test_an_idle_connection_that_died_is_replaced_before_anyone_uses_it(postgres_engine, monkeypatch):
+    import lms.core.db as db
+    from tests.conftest import _pg_url
+
+    dead = _backend_pid(postgres_engine)
+    admin = make_engine(_pg_url("postgres"))
+    try:
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f"SELECT pg_terminate_backend({dead}, 5000)")  # waits until it is gone
+            conn.commit()
+    finally:
+        admin.dispose()
+    monkeypatch.setattr(db, "IDLE_PING_SECONDS", 0.0)
+    assert _backend_pid(postgres_engine) != dead  # no error: the pool connected afresh

@@ -360,3 +360,32 @@ def test_rate_limits_are_checked_only_by_the_views_that_declare_one(app, client)
     codes = [client.post("/auth/login", data={"email": "a@example.org", "password": "x"}).status_code
              for _ in range(3)]
     assert codes[-1] == 429 and 429 not in codes[:2]
+
+
+def test_flask_limiter_hooks_run_only_for_requests_that_consulted_a_limit(app, client):
+    """Its after-request and teardown hooks have nothing to do for the requests no limit protects (most of
+    them); a limited view still gets its rate-limit headers."""
+    from flask.globals import request_ctx
+
+    touched: list[bool] = []
+
+    @app.teardown_request
+    def _note(_exc):  # registered last, so it runs first of the teardown hooks, after every after-request
+        touched.append(hasattr(request_ctx._get_current_object(), "_limiter_request_context"))
+
+    plain = client.get("/session/status")
+    limited = client.post("/auth/login", data={"email": "a@example.org", "password": "x"})
+    assert touched == [False, True]
+    assert "X-RateLimit-Limit" not in plain.headers and "X-RateLimit-Limit" in limited.headers
+
+
+def test_whether_a_hook_is_a_coroutine_is_asked_once_per_function_not_on_every_request(app, client, monkeypatch):
+    import flask.app
+
+    asked: list[object] = []
+    real = flask.app.iscoroutinefunction
+    monkeypatch.setattr(flask.app, "iscoroutinefunction", lambda f: asked.append(f) or real(f))
+    client.get("/session/status")
+    first = len(asked)
+    client.get("/session/status")
+    assert first > 0 and len(asked) == first

@@ -6,6 +6,7 @@ from typing import Any, Mapping
 
 from practice_cases import validate
 from sandbox import services
+from sandbox.services.records import snapshot
 
 
 def _typed(file: str, record: Mapping[str, Any]) -> dict[str, Any]:
@@ -35,7 +36,7 @@ class Solver:
                                    disabilities=disabilities or None, health=health or None, now=self.now)
 
     def _contacts(self, enrollment, member: Mapping[str, Any]) -> None:  # noqa: ANN001
-        have = {c["InformationDate"] for c in services.snapshot(self.sdb, self.ws.id, enrollment.PersonalID, 1)
+        have = {c["InformationDate"] for c in snapshot(self.sdb, self.ws.id, enrollment.PersonalID, 1)
                 ["Enrollments"][-1]["CurrentLivingSituation"]}
         for contact in member.get("CurrentLivingSituation") or []:
             data = _typed("CurrentLivingSituation", contact)

@@ -197,6 +197,26 @@ def test_description_and_links_are_saved_shown_and_audited(banks, lead_client, l
     assert event.actor_id == lead.id and event.details == {"course": COURSE, "version": 1, "resources": 2}
 
 
+def test_a_renamed_course_is_called_by_its_new_name_on_every_page_that_names_it(banks, lead_client, trainee_client,
+                                                                                 watched):
+    def rename(title: str, version: int) -> None:
+        resp = lead_client.post("/quizzes/admin/security_privacy/text", data={
+            "title": title, "description": "", "resources": "", "base_version": str(version)})
+        assert resp.status_code == 303, _text(resp)[:1500]
+
+    rename("Privacy First", 0)
+    rename("Keeping Client Data Safe", 1)  # the newest saved text wins
+    attempt_id = start(trainee_client)
+    pages = {"test": trainee_client.get(f"/quizzes/attempts/{attempt_id}"),
+             "content admin": lead_client.get("/quizzes/admin/"),
+             "question bank": lead_client.get("/quizzes/admin/security_privacy/questions"),
+             "video": lead_client.get("/quizzes/admin/security_privacy/video")}
+    for name, page in pages.items():
+        html = page.get_data(as_text=True)
+        assert page.status_code == 200 and "Keeping Client Data Safe" in html, name
+        assert "Security and Privacy Awareness" not in html.replace("Security and Privacy Awareness training", ""), name
+
+
 def test_bad_links_are_all_named_and_nothing_is_saved(banks, lead_client, db_session):
     before = _counts(db_session)
     resp = lead_client.post(f"/quizzes/admin/{COURSE}/text", data={

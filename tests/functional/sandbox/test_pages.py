@@ -500,7 +500,7 @@ def test_assessment_amount_without_its_source_is_still_refused_by_the_server(tra
 
 
 def test_home_lists_my_clients_by_name_in_pages(trainee_client, make_sandbox_client, monkeypatch):
-    from sandbox import views
+    from sandbox.views import workspace
 
     html = trainee_client.get("/sandbox/").get_data(as_text=True)
     assert "You have no clients yet" in html
@@ -510,7 +510,7 @@ def test_home_lists_my_clients_by_name_in_pages(trainee_client, make_sandbox_cli
     html = trainee_client.get("/sandbox/").get_data(as_text=True)
     listed = re.findall(r'/sandbox/clients/[0-9a-f]{32}">([^<]+)</a>', html.split('<h2 id="my-clients">')[1])
     assert listed == ["Ann Abbott", "Mia Moore", "Zoe Young"]
-    monkeypatch.setattr(views, "CLIENTS_PER_PAGE", 2)
+    monkeypatch.setattr(workspace, "CLIENTS_PER_PAGE", 2)
     first = trainee_client.get("/sandbox/").get_data(as_text=True).split('<h2 id="my-clients">')[1]
     second = trainee_client.get("/sandbox/?page=2").get_data(as_text=True).split('<h2 id="my-clients">')[1]
     assert "Ann Abbott" in first and "Zoe Young" not in first and "Page 1 of 2" in first

@@ -5,6 +5,7 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 
 from sandbox import hud, quality, services
+from sandbox.quality.checks import Finding, summary
 
 ADULT = {"FirstName": "Ana", "LastName": "Diaz", "NameDataQuality": 1, "SSN": "123456789", "SSNDataQuality": 1,
          "DOB": date(1980, 5, 17), "DOBDataQuality": 1, "Sex": 0, "White": 1, "VeteranStatus": 0}
@@ -130,10 +131,10 @@ def test_findings_never_cross_workspaces(sandbox_session, ws, clock, make_worksp
 
 
 def test_summary_counts_each_kind():
-    items = [quality.Finding("p", "3.02", "missing", "m"), quality.Finding("p", "3.04", "dk_pnta", "d"),
-             quality.Finding("p", "3.03", "issue", "i"), quality.Finding("p", "3.10", "late", "l"),
-             quality.Finding("q", "3.02", "missing", "m")]
-    assert quality.summary(items) == {"missing": 2, "dk_pnta": 1, "issue": 1, "late": 1}
+    items = [Finding("p", "3.02", "missing", "m"), Finding("p", "3.04", "dk_pnta", "d"),
+             Finding("p", "3.03", "issue", "i"), Finding("p", "3.10", "late", "l"),
+             Finding("q", "3.02", "missing", "m")]
+    assert summary(items) == {"missing": 2, "dk_pnta": 1, "issue": 1, "late": 1}
 
 
 def test_findings_income_not_asked_by_night_by_night_shelter_is_not_missing(sandbox_session, ws, clock):
@@ -230,7 +231,7 @@ def test_workspace_summary_random_records_equals_summary_of_findings(sandbox_ses
 
     _random_records(sandbox_session, ws, random.Random(seed), 40)
     items = quality.findings(sandbox_session, ws.id)
-    assert quality.workspace_summary(sandbox_session, ws.id) == quality.summary(items)
+    assert quality.workspace_summary(sandbox_session, ws.id) == summary(items)
     page = quality.clients_with_findings(sandbox_session, ws.id, limit=1000)
     assert page.personal_ids == sorted({f.personal_id for f in items}) and page.total == len(page.personal_ids)
 

@@ -9,7 +9,9 @@ from lms.core import signals
 from lms.core.errors import NotFound
 from sandbox import hud, quality, services
 from sandbox.models import Client, Project
+from sandbox.quality.checks import summary
 from sandbox.rules import ValidationFailed
+from sandbox.services.records import snapshot
 
 ADULT = {"FirstName": "Ana", "LastName": "Diaz", "NameDataQuality": 1, "SSN": "123456789", "SSNDataQuality": 1,
          "DOB": date(1980, 5, 17), "DOBDataQuality": 1, "Sex": 0, "White": 1, "VeteranStatus": 0}
@@ -108,12 +110,12 @@ def test_snapshot_speaks_hud_field_names_and_codes(sandbox_session, ws, clock):
     head = _client(sandbox_session, ws, clock)
     e = services.enroll(sandbox_session, ws, head, _project(sandbox_session, ws), START, now=clock.now)
     services.exit_enrollment(sandbox_session, ws, e, {"ExitDate": date(2026, 10, 20), "Destination": 410}, now=clock.now)
-    snap = services.snapshot(sandbox_session, ws.id, head.PersonalID, hud.STAGE_EXIT)
+    snap = snapshot(sandbox_session, ws.id, head.PersonalID, hud.STAGE_EXIT)
     assert snap["Client"]["DOBDataQuality"] == 1 and snap["Client"]["FirstName"] == "Ana"
     stay = snap["Enrollments"][0]
     assert stay["Enrollment"]["LivingSituation"] == 116 and stay["Enrollment"]["EnrollmentCoC"] == "MO-606"
     assert stay["Exit"]["Destination"] == 410
-    assert services.snapshot(sandbox_session, ws.id, head.PersonalID, hud.STAGE_ENTRY)["Enrollments"][0]["Exit"] is None
+    assert snapshot(sandbox_session, ws.id, head.PersonalID, hud.STAGE_ENTRY)["Enrollments"][0]["Exit"] is None
 
 
 def test_data_quality_findings_in_the_style_of_q6(sandbox_session, ws, clock):
@@ -124,7 +126,7 @@ def test_data_quality_findings_in_the_style_of_q6(sandbox_session, ws, clock):
     assert ("3.02", "missing") in found and ("3.04", "dk_pnta") in found and ("3.08", "dk_pnta") in found
     assert ("4.02", "missing") in found  # no income at project start
     assert ("3.10", "late") in found  # entered 32 days after the start
-    assert quality.summary(quality.findings(sandbox_session, ws.id))["late"] >= 1
+    assert summary(quality.findings(sandbox_session, ws.id))["late"] >= 1
     assert e.EnrollmentID in {f.enrollment_id for f in quality.findings(sandbox_session, ws.id)}
 
 

@@ -1,0 +1,121 @@
+"""Where a request's time goes: one page, in this process, against the bare endpoint, with a profile.
+
+    python3 manage.py bench --profile /session/status [--as trainee] [--requests 2000] [--postgres]
+
+Seeds a small world like the benchmark's (SQLite in a temporary folder, or a throwaway
+PostgreSQL database), signs the person in, then calls the production app's WSGI
+callable directly with the same request ``--requests`` times: no server, no sockets,
+so the figure is the application's own cost per request.  Prints microseconds per
+request for the app and for ``bench.bare``, their ratio (gunicorn's own cost, about a
+third of a millisecond per request on this machine, comes on top of both) and the
+functions that took the time (cProfile, by own time and by cumulative time).
+
+This is the tool for finding what to make faster; ``python3 manage.py bench`` is the
+one that proves a target.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import os
+import pstats
+import tempfile
+import time
+from pathlib import Path
+from types import SimpleNamespace
+
+from werkzeug.test import EnvironBuilder
+
+WHO = ("trainee", "big", "viewer", "admin")
+
+
+def _environ_factory(path: str, cookie: str | None, form: dict | None):
+    builder = EnvironBuilder(path=path, method="POST" if form else "GET", data=form,
+                             headers={"Cookie": cookie} if cookie else {})
+    base = builder.get_environ()
+    body = base["wsgi.input"].read()
+
+    def make() -> dict:
+        env = dict(base)
+        env["wsgi.input"] = io.BytesIO(body)
+        return env
+
+    return make
+
+
+def _time(app, make, n: int) -> float:
+    def start_response(status, headers, exc_info=None):  # noqa: ANN001, ARG001
+        return lambda _data: None
+
+    t0 = time.perf_counter()
+    for _ in range(n):
+        for _chunk in app(make(), start_response):
+            pass
+    return (time.perf_counter() - t0) / n * 1e6
+
+
+def run(path: str, who: str, n: int, postgres: bool, form: dict | None = None) -> None:
+    from bench.__main__ import PASSWORD, _env, _postgres_urls, _drop_postgres, _seed
+
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp_path = Path(tmp)
+        urls = _postgres_urls() if postgres else None
+        if postgres and not urls:
+            raise SystemExit("PostgreSQL is not reachable")
+        url, sandbox_url = urls or (f"sqlite:///{tmp_path / 'lms.sqlite3'}", f"sqlite:///{tmp_path / 'sb.sqlite3'}")
+        instance = tmp_path / "instance"
+        instance.mkdir()
+        env = _env(url, sandbox_url, instance)
+        try:
+            _seed(env, SimpleNamespace(small_people=50, clients=100))
+            os.environ.update(env)
+            from bench.bare import app as bare
+            from lms.app import create_app
+
+            app = create_app({"WTF_CSRF_ENABLED": False, "RATELIMIT_LOGIN": "1000000 per minute"})
+            client = app.test_client()
+            email = "bench.admin@bench.invalid" if who == "admin" else f"{who}@bench.invalid"
+            resp = client.post("/auth/login", data={"email": email, "password": PASSWORD})
+            assert resp.status_code == 303, resp.status_code
+            if who == "admin":
+                raise SystemExit("--as admin needs a second factor: profile a page as trainee, big or viewer")
+            cookie = "lms_session=" + client.get_cookie("lms_session").value
+            make = _environ_factory(path, cookie, form)
+            probe = client.open(path, method="POST" if form else "GET", data=form)
+            print(f"{path} as {who}: HTTP {probe.status_code}, {len(probe.data)} bytes: {probe.data[:80]!r}")
+            bare_make = _environ_factory("/ok", None, form)
+            _time(app.wsgi_app, make, 50)
+            _time(bare.wsgi_app, bare_make, 50)
+            app_us, bare_us = _time(app.wsgi_app, make, n), _time(bare.wsgi_app, bare_make, n)
+            gunicorn_us = 330.0
+            print(f"app {app_us:.0f} µs/request, bare {bare_us:.0f} µs/request; in-process ratio "
+                  f"{bare_us / app_us:.2f}; with ~{gunicorn_us:.0f} µs of gunicorn on each: "
+                  f"{(bare_us + gunicorn_us) / (app_us + gunicorn_us):.2f}")
+            profiler = cProfile.Profile()
+            profiler.enable()
+            _time(app.wsgi_app, make, n)
+            profiler.disable()
+            for key in ("tottime", "cumulative"):
+                out = io.StringIO()
+                pstats.Stats(profiler, stream=out).sort_stats(key).print_stats(30)
+                print(out.getvalue())
+        finally:
+            if urls:
+                from lms.core.db import get_database  # noqa: F401
+
+                for u in urls:
+                    _drop_postgres(u)
+
+
+def main(argv: list[str]) -> None:
+    parser = argparse.ArgumentParser(prog="python3 manage.py bench --profile", description=__doc__.split("\n\n")[0])
+    parser.add_argument("path")
+    parser.add_argument("--as", dest="who", choices=WHO[:3], default="trainee")
+    parser.add_argument("--requests", type=int, default=2000)
+    parser.add_argument("--postgres", action="store_true")
+    parser.add_argument("--form", action="append", default=[], metavar="NAME=VALUE", help="POST this field")
+    args = parser.parse_args(argv)
+    form = dict(item.split("=", 1) for item in args.form) or None
+    run(args.path, args.who, args.requests, args.postgres, form)
