@@ -13,6 +13,7 @@ from flask import (Blueprint, Flask, abort, current_app, flash, jsonify, redirec
 from flask_login import current_user
 
 from lms.accounts.models import User
+from lms.core import settings
 from lms.core.clock import utcnow
 from lms.core.db import get_db_session
 from lms.core.errors import DomainError
@@ -52,12 +53,12 @@ def course(course: str):
         "quizzes/course.html", course=course, title=info.title, info=info, bank=bank, attempts=attempts,
         running=services.open_attempt(attempts, now), wait_until=services.next_start(db_session, attempts, now),
         status=status, form=StartForm(), pass_mark=services.pass_mark(db_session, course),
-        questions=min(services.settings.get(db_session, "quizzes.questions_per_attempt"),
+        questions=min(settings.get(db_session, "quizzes.questions_per_attempt"),
                       len(bank.questions) if bank else 0),
-        minutes=services.settings.get(db_session, "quizzes.time_limit_minutes"),
+        minutes=settings.get(db_session, "quizzes.time_limit_minutes"),
         video=video, progress=videos.progress(db_session, current_user.id, video) if video else None,
-        unlock_percent=services.settings.get(db_session, "quizzes.video_unlock_percent"),
-        max_rate=services.settings.get(db_session, "quizzes.video_max_playback_rate"))
+        unlock_percent=settings.get(db_session, "quizzes.video_unlock_percent"),
+        max_rate=settings.get(db_session, "quizzes.video_max_playback_rate"))
 
 
 @bp.route(f"/{COURSE}/start", methods=["POST"])

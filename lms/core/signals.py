@@ -14,10 +14,6 @@ _signals = Namespace()
 user_created = _signals.signal("user-created")
 #: Sent when a person is deactivated. kwargs: ``user``, ``now``.
 user_deactivated = _signals.signal("user-deactivated")
-#: Sent when a person signs in successfully. kwargs: ``user``, ``now``.
-user_signed_in = _signals.signal("user-signed-in")
-#: Sent to collect navigation entries. kwargs: ``user``; receivers return a list of NavItem.
-collect_navigation = _signals.signal("collect-navigation")
 #: Sent after ``lms demo`` seeded (or re-seeded) the demo world, so features can mirror it.
 #: kwargs: ``projects`` (list of dicts: id, name, project_type, agency_id, agency_name, coc_code), ``now``.
 demo_seeded = _signals.signal("demo-seeded")

@@ -16,22 +16,6 @@ def init_app(app: Flask) -> None:
     if services.load_content not in loaders:
         loaders.append(services.load_content)
     signals.demo_seeded.connect(_load_content_for_demo, weak=False)
-    from lms.credentials import signals as credential_signals
-
-    credential_signals.refusal_facts.connect(_no_refusals, weak=False)
-
-
-def _no_refusals(db_session, *, users, now, **_: object) -> dict:  # noqa: ANN001
-    """Answer the credentials package's ``refusal_facts``: nobody is refused.
-
-    The HMIS Lead refuses access only after failed practice cases (manual, *New User
-    Training*: three attempts and one-on-one training); no part of this system records
-    that decision yet, so no refusal exists.  The practice-case package, when it records
-    refusals, answers this signal itself and this receiver goes.
-    """
-    from lms.credentials.rules import Answer
-
-    return {u.id: Answer(False) for u in users}
 
 
 def _load_content_for_demo(db_session, *, now, **_: object) -> None:  # noqa: ANN001

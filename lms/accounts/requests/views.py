@@ -11,6 +11,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user
 
+from lms.accounts.models import User
 from lms.accounts.requests import rules, services
 from lms.accounts.requests.forms import AccessRequestForm, DecisionForm, InvitationForm
 from lms.core.clock import utcnow
@@ -196,7 +197,7 @@ def invitation(token: str):
             session.clear()
             flash("Your password is set. Sign in with your e-mail address and the new password.", "success")
             return redirect(url_for("auth.login"), 303)
-    user = db_session.get(services.User, inv.user_id)
+    user = db_session.get(User, inv.user_id)
     return render_template("access_requests/invitation.html", form=form, problems=problems, person=user,
                            expires_at=inv.expires_at), (400 if problems or form.errors else 200)
 

@@ -237,7 +237,7 @@ def test_content_load_cli_is_idempotent_and_reports_invalid_questions(runner, db
         import pytest
 
         with pytest.raises(services.BankInvalid) as exc:
-            services.load_content(db_session, now=services.rules and __import__("datetime").datetime.now(
+            services.load_content(db_session, now=__import__("datetime").datetime.now(
                 __import__("datetime").timezone.utc), directory=tmp_path)
     assert "question 3 (cs-search-duplicate): type must be one of" in exc.value.message
     assert exc.value.message.splitlines()[1].strip().startswith("line ")

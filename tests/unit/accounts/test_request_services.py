@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from lms.accounts.models import User
 from lms.accounts.requests import services
 from lms.accounts.requests.models import AccessInvitation, AccessRequest
+from lms.accounts.requests.services import decisions
 from lms.core.errors import Conflict
 from lms.core.mail import OutboxMessage
 from lms.core.roles import Role
@@ -53,7 +54,7 @@ def test_database_refuses_a_second_open_request_for_the_same_person_and_agency(d
 def test_submit_racing_another_submission_answers_conflict(db_session, setup, clock, monkeypatch):
     _submit(db_session, setup, clock)
     # The other request committed between this one's check and its insert.
-    monkeypatch.setattr(services, "_open_request_exists", lambda *a, **k: False)
+    monkeypatch.setattr(decisions, "_open_request_exists", lambda *a, **k: False)
     with pytest.raises(Conflict, match="already has a request"):
         _submit(db_session, setup, clock)
     assert db_session.execute(sa.select(sa.func.count()).select_from(AccessRequest)).scalar_one() == 1

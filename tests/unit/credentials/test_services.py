@@ -8,9 +8,10 @@ import sqlalchemy as sa
 from lms.accounts.models import User
 from lms.auth.passwords import check_password
 from lms.core.audit import AuditEvent
-from lms.core.errors import InvalidInput, NotFound, PermissionDenied
+from lms.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from lms.credentials import rules, services
 from lms.credentials.models import ISSUED, REVOKED, LiveCredential
+from lms.credentials.services import issuance
 
 
 def _audits(db_session, action):
@@ -46,7 +47,7 @@ def test_issue_temporary_password_is_stored_nowhere(db_session, clock, make_trai
 def test_issue_temporary_password_retries_until_policy_passes(db_session, clock, make_trainee, monkeypatch):
     person = make_trainee()
     candidates = iter(["password12", "Zq7vPw2kLm9xRt4B"])
-    monkeypatch.setattr(services, "generate_password", lambda length: next(candidates))
+    monkeypatch.setattr(issuance, "generate_password", lambda length: next(candidates))
     _, password = services.issue(db_session, person, username="pat", now=clock.now)
     assert password == "Zq7vPw2kLm9xRt4B"
 
@@ -126,7 +127,7 @@ def test_revoke_records_who_when_why(db_session, clock, make_trainee, make_user)
     services.revoke(db_session, credential, reason="Left the agency", now=clock.now, actor=admin)
     assert (credential.status, credential.revoked_at, credential.revoked_by_id, credential.revoke_reason) == (
         REVOKED, clock.now, admin.id, "Left the agency")
-    with pytest.raises(services.Conflict):
+    with pytest.raises(Conflict):
         services.revoke(db_session, credential, reason="again", now=clock.now, actor=admin)
 
 

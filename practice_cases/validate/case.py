@@ -46,81 +46,22 @@ identifiers (``PersonalID``, ``EnrollmentID``, ``HouseholdID`` ...), the stage
 and bookkeeping columns may not appear.  Only the fields a key lists are
 compared, except that an income, benefit or insurance source the key leaves out
 is expected to be "No".
+
+The checks are split by what they read: this module checks one case file's shape and each record;
+:mod:`practice_cases.validate.households` checks what must agree *across* segments (dates in order, the same
+household); :mod:`practice_cases.validate.values` reads the values both use (dates, money, HUD types).
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
-from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 import lms.hud as hud
 from lms.training.rules import PRACTICE_GROUPS
-
-SEGMENTS = ("entry", "update", "exit")
-#: HUD data collection stage (list 5.03.1) each segment's assessments are recorded at.
-STAGE_OF = {"entry": 1, "update": 2, "exit": 3}
-#: The CSV files an answer key may describe, and whether a member holds one record, a dict by type, or a list.
-FILES = {"Client": "one", "Enrollment": "one", "IncomeBenefits": "one", "HealthAndDV": "one", "Exit": "one",
-         "Disabilities": "by_type", "CurrentLivingSituation": "list"}
-#: Files that belong to one segment only.
-ONLY_IN = {"Exit": ("exit",)}
-#: Columns the sandbox fills itself, or that a key must not use to match records.
-NOT_IN_KEYS = {"DateCreated", "DateUpdated", "UserID", "DateDeleted", "ExportID", "DataCollectionStage",
-               "DisabilityType"}
-IDENTITY = (("Client", "FirstName"), ("Client", "LastName"), ("Client", "DOB"), ("Enrollment", "RelationshipToHoH"))
-DISABILITY_TYPES = frozenset({5, 6, 7, 8, 9, 10})
-_CASE_ID = re.compile(r"[a-z0-9][a-z0-9-]{1,62}\Z")
-_MONEY = re.compile(r"[0-9]{1,10}\.[0-9]{2}\Z")
-
-
-@dataclass(frozen=True)
-class Problem:
-    file: str
-    path: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.file}: {self.path}: {self.message}" if self.path else f"{self.file}: {self.message}"
-
-
-def is_identifier(column: str) -> bool:
-    """HUD keys (PersonalID, EnrollmentID, HouseholdID ...) are the database's, never the answer's."""
-    return column.endswith("ID") or column in NOT_IN_KEYS
-
-
-def parse_date(value: Any) -> date | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        return date.fromisoformat(value) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) else None
-    except ValueError:
-        return None
-
-
-def parse_money(value: Any) -> Decimal | None:
-    if not isinstance(value, str) or not _MONEY.match(value):
-        return None
-    try:
-        return Decimal(value)
-    except InvalidOperation:  # pragma: no cover - the pattern already refuses it
-        return None
-
-
-def typed(file: str, column: str, value: Any) -> Any:
-    """Return a key's value as the sandbox stores it (date, Decimal, int, text); None when it cannot be read."""
-    if value is None:
-        return None
-    kind = hud.column_type(f"{file}.csv", column)
-    if kind == "date":
-        return parse_date(value)
-    if kind == "money":
-        return parse_money(value)
-    if kind == "integer":
-        return value if isinstance(value, int) and not isinstance(value, bool) else None
-    return value if isinstance(value, str) else None
+from practice_cases.validate.households import _check_households, _check_order
+from practice_cases.validate.values import (_CASE_ID, DISABILITY_TYPES, FILES, IDENTITY, ONLY_IN, SEGMENTS, Problem,
+                                            is_identifier, parse_date, parse_money, typed)
 
 
 def check_case(raw: Any, file: str) -> list[Problem]:
@@ -327,93 +268,4 @@ def _income_problems(record: dict, path: str) -> list[tuple[str, str]]:
     given = parse_money(record.get("TotalMonthlyIncome")) if record.get("TotalMonthlyIncome") is not None else None
     if (given is not None or yes) and given != total:
         out.append((f"{path}.TotalMonthlyIncome", f"the amounts add up to {total:.2f}"))
-    return out
-
-
-def _members(segments: dict, name: str) -> list[dict]:
-    seg = segments.get(name)
-    key = seg.get("answer_key") if isinstance(seg, dict) else None
-    members = key.get("members") if isinstance(key, dict) else None
-    return [m for m in members if isinstance(m, dict)] if isinstance(members, list) else []
-
-
-def _get(member: dict, file: str, column: str) -> Any:
-    record = member.get(file)
-    return record.get(column) if isinstance(record, dict) else None
-
-
-def identity(member: dict) -> tuple[str, str, str]:
-    """How a key's member is recognised: first and last name (case and spaces ignored) and date of birth."""
-    def norm(v: Any) -> str:
-        return " ".join(str(v or "").split()).casefold()
-    return norm(_get(member, "Client", "FirstName")), norm(_get(member, "Client", "LastName")), str(
-        _get(member, "Client", "DOB") or "")
-
-
-def _check_order(segments: dict, file: str) -> list[Problem]:
-    """Segment dates, project start, information dates, exit: entry ≤ update ≤ exit; born before it all."""
-    out: list[Problem] = []
-    dates = {n: parse_date(segments[n].get("date")) for n in SEGMENTS if isinstance(segments.get(n), dict)}
-    known = [(n, d) for n, d in dates.items() if d is not None]
-    for (a, da), (b, db) in zip(known, known[1:]):
-        if da > db:
-            out.append(Problem(file, f"segments.{b}.date", f"{db} is before the {a} segment's date {da}"))
-    for name in SEGMENTS:
-        seg_date = dates.get(name)
-        for i, m in enumerate(_members(segments, name)):
-            path = f"segments.{name}.answer_key.members[{i}]"
-            dob, start = parse_date(_get(m, "Client", "DOB")), parse_date(_get(m, "Enrollment", "EntryDate"))
-            exit_date = parse_date(_get(m, "Exit", "ExitDate"))
-            move_in = parse_date(_get(m, "Enrollment", "MoveInDate"))
-            if dob and start and dob > start:
-                out.append(Problem(file, f"{path}.Client.DOB", "born after the project start date"))
-            if start and dates.get("entry") and start > dates["entry"]:
-                out.append(Problem(file, f"{path}.Enrollment.EntryDate", "after the entry segment's date"))
-            if start and exit_date and exit_date < start:
-                out.append(Problem(file, f"{path}.Exit.ExitDate", "before the project start date"))
-            if move_in and start and move_in < start:
-                out.append(Problem(file, f"{path}.Enrollment.MoveInDate", "before the project start date"))
-            if move_in and exit_date and move_in > exit_date:
-                out.append(Problem(file, f"{path}.Enrollment.MoveInDate", "after the project exit date"))
-            for f in ("IncomeBenefits", "HealthAndDV"):
-                info = parse_date(_get(m, f, "InformationDate"))
-                if info and ((start and info < start) or (exit_date and info > exit_date) or
-                             (seg_date and info > seg_date)):
-                    out.append(Problem(file, f"{path}.{f}.InformationDate",
-                                       "outside the stay (project start to exit) or after the segment's date"))
-            contacts = m.get("CurrentLivingSituation")
-            for j, cls in enumerate(contacts if isinstance(contacts, list) else []):
-                info = parse_date(cls.get("InformationDate")) if isinstance(cls, dict) else None
-                if info and ((start and info < start) or (seg_date and info > seg_date)):
-                    out.append(Problem(file, f"{path}.CurrentLivingSituation[{j}].InformationDate",
-                                       "before the project start date or after the segment's date"))
-            if exit_date and seg_date and exit_date > seg_date:
-                out.append(Problem(file, f"{path}.Exit.ExitDate", "after the exit segment's date"))
-    return out
-
-
-def _check_households(segments: dict, file: str) -> list[Problem]:
-    """One head of household in each segment, the same people in all three, nobody twice."""
-    out: list[Problem] = []
-    people: dict[str, set] = {}
-    for name in SEGMENTS:
-        members = _members(segments, name)
-        if not members:
-            continue
-        path = f"segments.{name}.answer_key.members"
-        heads = [m for m in members if _get(m, "Enrollment", "RelationshipToHoH") == 1]
-        if len(heads) != 1:
-            out.append(Problem(file, path, f"a household has exactly one head of household (RelationshipToHoH 1); "
-                                           f"this one has {len(heads)}"))
-        ids = [identity(m) for m in members]
-        for i, ident in enumerate(ids):
-            if ident in ids[:i]:
-                out.append(Problem(file, f"{path}[{i}]", "the same person (name and date of birth) is listed twice"))
-        people[name] = {(identity(m), _get(m, "Enrollment", "RelationshipToHoH")) for m in members}
-    if "entry" in people:
-        for name in ("update", "exit"):
-            if name in people and people[name] != people["entry"]:
-                out.append(Problem(file, f"segments.{name}.answer_key.members",
-                                   "the household (names, dates of birth, relationships) differs from the entry "
-                                   "segment's"))
     return out
