@@ -91,6 +91,13 @@ def run(path: str, who: str, n: int, postgres: bool, form: dict | None = None, p
             make = _environ_factory(path, cookie, form)
             probe = client.open(path, method="POST" if form else "GET", data=form)
             print(f"{path} as {who}: HTTP {probe.status_code}, {len(probe.data)} bytes: {probe.data[:80]!r}")
+            from bench.harness import count_queries
+
+            with count_queries(app.extensions["lms.db"].engine) as lms_sql, \
+                    count_queries(app.extensions["sandbox.db"].engine) as sandbox_sql:
+                _time(app.wsgi_app, make, 1)
+            for statement in lms_sql.statements + sandbox_sql.statements:
+                print("  SQL:", " ".join(statement.split())[:150])
             bare_make = _environ_factory("/ok", None, form)
             _time(app.wsgi_app, make, 50)
             _time(bare.wsgi_app, bare_make, 50)
