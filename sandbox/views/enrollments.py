@@ -104,11 +104,16 @@ def enrollment(enrollment_id: str):
     sdb = get_sandbox_session()
     ws = own_workspace()
     e = services.get_enrollment(sdb, ws.id, enrollment_id)
-    project = services.get_project(sdb, ws.id, e.ProjectID)
-    assessments = {stage: services.assessment(sdb, e, stage) for stage in hud.STAGES}
     cls_form = ClsForm(formdata=None)
     cls_form.InformationDate.data = utcnow().date()
     cls_form.record_id.data = services.new_id()
+    return render_template("sandbox/enrollment.html", **_enrollment_page(sdb, ws, e, cls_form))
+
+
+def _enrollment_page(sdb, ws, e, cls_form) -> dict:
+    """What a stay's page shows (also when a contact was refused: the form keeps what was typed)."""
+    project = services.get_project(sdb, ws.id, e.ProjectID)
+    assessments = {stage: services.assessment(sdb, e, stage) for stage in hud.STAGES}
     members = services.household(sdb, ws.id, e.HouseholdID)
     in_household = {c.PersonalID for _, c in members}
     candidates = [c for c in services.clients(sdb, ws.id) if c.PersonalID not in in_household]
@@ -117,10 +122,9 @@ def enrollment(enrollment_id: str):
     no_contacts = applicability.current_living_situation_reason(
         project.ProjectType, services.project_funders(sdb, ws.id, project.ProjectID),
         is_hoh=e.RelationshipToHoH == 1, is_adult=applicability.is_adult(client.DOB, e.EntryDate))
-    return render_template("sandbox/enrollment.html", e=e, project=project, hud=hud, candidates=candidates,
-                           client=client, exit=services.exit_of(sdb, e),
-                           household=members, assessments=assessments, records_contacts=no_contacts is None,
-                           cls_form=cls_form, stages=hud.STAGES)
+    return dict(e=e, project=project, hud=hud, candidates=candidates, client=client, exit=services.exit_of(sdb, e),
+                household=members, assessments=assessments, records_contacts=no_contacts is None,
+                cls_form=cls_form, stages=hud.STAGES)
 
 
 @bp.route("/enrollments/<enrollment_id>/move-in", methods=["POST"])
@@ -170,11 +174,11 @@ def record_contact(enrollment_id: str):
             services.record_current_living_situation(sdb, ws, e, {f.name: f.data for f in form}, now=utcnow(),
                                                      record_id=form.record_id.data or None)
         except DomainError as exc:
-            sdb.rollback()
-            flash(exc.message if not isinstance(exc, ValidationFailed) else " ".join(exc.reasons), "error")
+            fail(form, exc)
         else:
             commit_sandbox()
             flash("Recorded the contact.", "success")
-    else:
-        flash("Current living situation: " + " ".join(e for errs in form.errors.values() for e in errs), "error")
-    return redirect(url_for("sandbox.enrollment", enrollment_id=e.EnrollmentID), 303)
+            return redirect(url_for("sandbox.enrollment", enrollment_id=e.EnrollmentID), 303)
+    # Refused: the page again, with each problem beside its field and what was typed kept (400).
+    return render_template("sandbox/enrollment.html", **_enrollment_page(sdb, ws, e, form)), 400
+
