@@ -410,3 +410,41 @@ def test_sandbox_side_pages_pass_axe_and_fit_a_phone(live_server, page, make_liv
     _check_page(page, axe)
     page.goto(f"{live_server}/sandbox/quality")
     _check_page(page, axe)
+
+
+def test_a_contact_in_a_night_by_night_shelter_refused_then_recorded(live_server, page, trainee_with_a_client,
+                                                                     committed_app, clock, axe, tmp_path):
+    """4.12 is recorded where HUD collects it (here a night-by-night shelter); a refused contact shows each
+    problem beside its field, and the page passes axe and fits a phone."""
+    from sandbox import services
+    from sandbox.db import get_sandbox_database
+
+    with get_sandbox_database(committed_app).session() as sdb:
+        ws = next(w for w, _ in services.list_workspaces(sdb))
+        project = next(p for p in services.projects(sdb, ws.id) if p.ProjectType == 1)
+        client = services.get_client(sdb, ws.id, trainee_with_a_client)
+        stay = services.enroll(sdb, ws, client, project, {
+            "EntryDate": clock.now.date(), "RelationshipToHoH": 1, "EnrollmentCoC": "MO-600", "DisablingCondition": 0,
+            "LivingSituation": 116, "LengthOfStay": 4, "DateToStreetESSH": clock.now.date(),
+            "TimesHomelessPastThreeYears": 1, "MonthsHomelessPastThreeYears": 101}, now=clock.now)
+        sdb.commit()
+        enrollment_id = stay.EnrollmentID
+    page.set_viewport_size(WIDE)
+    sign_in(page, live_server, "ana.trainee@example.org")
+    page.goto(f"{live_server}/sandbox/enrollments/{enrollment_id}")
+    expect(page.get_by_role("heading", name="4.12 Current living situation contacts")).to_be_visible()
+    page.get_by_label("Date of contact").fill("2099-01-01")
+    page.get_by_label("Location details").fill("Library steps")
+    page.get_by_role("button", name="Record contact").click()
+    expect(page.get_by_test_id("error-summary")).to_be_visible()
+    expect(page.locator("#InformationDate-error")).to_contain_text("not in the future")
+    expect(page.get_by_label("Location details")).to_have_value("Library steps")
+    _check_page(page, axe)
+    for name, size in (("wide", WIDE), ("phone", PHONE)):
+        page.set_viewport_size(size)
+        page.screenshot(path=str(tmp_path / f"contact-refused-{name}.png"), full_page=True)
+    page.set_viewport_size(WIDE)
+    page.get_by_label("Date of contact").fill(clock.now.date().isoformat())
+    page.get_by_label("4.12 Current living situation").select_option(value="116")
+    page.get_by_role("button", name="Record contact").click()
+    expect(page.get_by_text("Recorded the contact.")).to_be_visible()

@@ -5,9 +5,10 @@ import re
 import pytest
 import sqlalchemy as sa
 
-from sandbox.models import Enrollment, Exit, IncomeBenefits
+from sandbox.models import CurrentLivingSituation, Enrollment, Exit, IncomeBenefits
 from tests.functional.sandbox.conftest import ASSESSMENT, CLIENT, ENTRY, location_id
-from tests.functional.sandbox.pages import enrolled, offered_project_id, opening_tag, project_of_type, selected_value
+from tests.functional.sandbox.pages import (enrolled, field_errors, offered_project_id, opening_tag, project_of_type,
+                                            selected_value)
 
 
 def test_entry_without_roi_is_refused_with_a_clear_message(trainee_client, sandbox_session):
@@ -200,3 +201,25 @@ def test_enroll_continue_without_javascript_shows_the_questions_of_the_project_t
     assert sandbox_session.execute(sa.select(sa.func.count(Enrollment.id))).scalar_one() == 0  # ... and saves nothing
     # The script finds, on each group, which project types it belongs to.
     assert 'data-when-field="ProjectID" data-when-values="3 9 10 13" data-when-attr="project-type"' in html
+
+
+def test_a_refused_contact_shows_the_stay_again_with_each_problem_beside_its_field(trainee_client,
+                                                                                  make_sandbox_client,
+                                                                                  sandbox_session):
+    outreach = enrolled(trainee_client, make_sandbox_client, "Street Outreach")
+    resp = trainee_client.post(f"/sandbox/enrollments/{outreach}/contacts",
+                               data={"InformationDate": "2099-01-01", "LocationDetails": "Under the Grand Ave bridge"})
+    html = resp.get_data(as_text=True)
+    assert resp.status_code == 400 and 'data-testid="error-summary"' in html
+    errors = field_errors(html)
+    assert "not in the future" in errors["InformationDate"] and "choose where" in errors["CurrentLivingSituation"]
+    assert 'value="Under the Grand Ave bridge"' in html  # what was typed is kept
+    # A stay whose project records no contacts (the form is not shown there; a hand-made POST is refused).
+    other = make_sandbox_client(trainee_client, FirstName="Lucia", LastName="Reyes", SSN="", SSNDataQuality="99",
+                                DOB="1979-07-30", confirm_new="y")
+    shelter = location_id(trainee_client.post(f"/sandbox/clients/{other}/enroll", data={
+        **ENTRY, "ProjectID": offered_project_id(trainee_client, other)}), "enrollments")
+    resp = trainee_client.post(f"/sandbox/enrollments/{shelter}/contacts",
+                               data={"InformationDate": "2026-10-20", "CurrentLivingSituation": "116"})
+    assert resp.status_code == 400 and "street outreach, night-by-night shelter" in resp.get_data(as_text=True)
+    assert sandbox_session.execute(sa.select(sa.func.count(CurrentLivingSituation.id))).scalar_one() == 0
