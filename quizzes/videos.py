@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from lms.core import settings
+from lms.core.db import Database, PreparedRead, PreparedWrite, driver_transaction
 from lms.core.cache import EngineCache
 from lms.core.settings import SettingSpec
 from quizzes import watch
@@ -155,17 +156,28 @@ def may_start_test(db_session: Session, user_id: int, course: str) -> bool:
     return video is None or progress(db_session, user_id, video).unlocked
 
 
-# The report runs every ten seconds for everyone watching: two Core statements built once (no ORM unit of
-# work, whose bookkeeping cost several times the statements), the read locking the row (PostgreSQL) or
-# taking SQLite's write lock first, so two reports at once are credited one after the other.
+# The report runs every ten seconds for everyone watching: its two statements are built once and run
+# straight on the driver in one short transaction of their own (lms.core.db.driver_transaction: no ORM
+# unit of work, session or transaction bookkeeping, which cost several times the statements).  The read
+# holds the write (SQLite's write lock from the start; PostgreSQL locks the row), so two reports at once
+# are credited one after the other.
 _progress = VideoProgress.__table__
-_LOCKED_ROW = (sa.select(_progress.c.id, _progress.c.intervals, _progress.c.updated_at)
-               .where(_progress.c.user_id == sa.bindparam("user_id"), _progress.c.course == sa.bindparam("course"),
-                      _progress.c.video_hash == sa.bindparam("video_hash"))
-               .with_for_update())
-_UPDATE_ROW = (sa.update(_progress).where(_progress.c.id == sa.bindparam("row_id"))
-               .values(intervals=sa.bindparam("intervals"), position=sa.bindparam("position"),
-                       seconds_watched=sa.bindparam("seconds_watched"), updated_at=sa.bindparam("now")))
+_WHERE = (_progress.c.user_id == sa.bindparam("user_id"), _progress.c.course == sa.bindparam("course"),
+          _progress.c.video_hash == sa.bindparam("video_hash"))
+_LOCKED_ROW = PreparedRead(sa.select(_progress.c.id, _progress.c.intervals, _progress.c.updated_at)
+                           .where(*_WHERE).with_for_update())
+_UPDATE_ROW = PreparedWrite(sa.update(_progress).where(_progress.c.id == sa.bindparam("row_id"))
+                            .values(intervals=sa.bindparam("intervals"), position=sa.bindparam("position"),
+                                    seconds_watched=sa.bindparam("seconds_watched"),
+                                    updated_at=sa.bindparam("now")))
+_INSERT_ROW = PreparedWrite(sa.insert(_progress).values(
+    user_id=sa.bindparam("user_id"), course=sa.bindparam("course"), video_hash=sa.bindparam("video_hash"),
+    intervals=sa.bindparam("intervals"), position=sa.bindparam("position"),
+    seconds_watched=sa.bindparam("seconds_watched"), updated_at=sa.bindparam("now")))
+
+
+class ReportCollided(Exception):
+    """The person's first two reports of a video arrived at the same moment: the other one was saved."""
 
 
 @dataclass(frozen=True)
@@ -174,23 +186,29 @@ class _Watched:
     position: float
 
 
-def report(db_session: Session, user_id: int, video: Video, start: float, end: float, *, now: datetime) -> Progress:
-    """Credit the played ``[start, end]`` (already read by :func:`watch.parse_interval`): two statements."""
-    conn = db_session.connection()
-    row = conn.execute(_LOCKED_ROW, {"user_id": user_id, "course": video.course,
-                                     "video_hash": video.sha256}).one_or_none()
-    elapsed = (now - row.updated_at).total_seconds() if row else None
-    credit = watch.credit(row.intervals if row else [], start, end, duration=video.duration,
-                          elapsed_seconds=elapsed,
-                          max_rate=settings.get(db_session, "quizzes.video_max_playback_rate"))
-    if row is None:
-        db_session.add(VideoProgress(user_id=user_id, course=video.course, video_hash=video.sha256,
-                                     intervals=credit.intervals, position=credit.position,
-                                     seconds_watched=credit.seconds, updated_at=now))
-        db_session.flush()
-    else:
-        conn.execute(_UPDATE_ROW, {"row_id": row.id, "intervals": credit.intervals, "position": credit.position,
-                                   "seconds_watched": credit.seconds, "now": now})
+def report(database: Database, db_session: Session, user_id: int, video: Video, start: float, end: float, *,
+           now: datetime) -> Progress:
+    """Credit the played ``[start, end]`` (already read by :func:`watch.parse_interval`) and commit it: two
+    statements in a transaction of their own (the report is the whole of its request's work).
+
+    ``db_session`` only reads the settings (kept per process); raises :class:`ReportCollided` when the
+    person's first report of this video was saved by another request at the same moment."""
+    max_rate = settings.get(db_session, "quizzes.video_max_playback_rate")
+    key = {"user_id": user_id, "course": video.course, "video_hash": video.sha256}
+    with driver_transaction(database, db_session) as tx:
+        row = tx.one_or_none(_LOCKED_ROW, **key)
+        elapsed = (now - row.updated_at).total_seconds() if row else None
+        credit = watch.credit(row.intervals if row else [], start, end, duration=video.duration,
+                              elapsed_seconds=elapsed, max_rate=max_rate)
+        values = {"intervals": credit.intervals, "position": credit.position, "seconds_watched": credit.seconds,
+                  "now": now}
+        if row is None:
+            try:
+                tx.execute(_INSERT_ROW, **key, **values)
+            except tx.integrity_error as exc:
+                raise ReportCollided() from exc
+        else:
+            tx.execute(_UPDATE_ROW, row_id=row.id, **values)
     return _summary(db_session, video, _Watched(credit.seconds, credit.position))
 
 

@@ -15,7 +15,7 @@ from flask_login import current_user
 from lms.accounts.models import User
 from lms.core import settings
 from lms.core.clock import utcnow
-from lms.core.db import get_db_session
+from lms.core.db import get_database, get_db_session
 from lms.core.errors import DomainError
 from lms.core.roles import Role
 from lms.core.web import (NavItem, Page, accepts_files, add_navigation, client_ip, commit, current_user_id, get_or_404, int_arg,
@@ -97,12 +97,10 @@ def video_progress(course: str):
                                           duration=video.duration)
     except watch.BadReport as exc:
         return jsonify(error=str(exc)), 400
-    db_session = get_db_session()
     try:
-        progress = videos.report(db_session, current_user_id(), video, start, end, now=utcnow())
-        commit()
-    except sa.exc.IntegrityError:  # the first two reports at once: the other one was saved
-        db_session.rollback()
+        progress = videos.report(get_database(), get_db_session(), current_user_id(), video, start, end,
+                                 now=utcnow())
+    except videos.ReportCollided:  # the first two reports at once: the other one was saved
         return jsonify(error="Another report was saved at the same moment; this one is skipped."), 409
     return jsonify(percent=progress.percent, unlocked=progress.unlocked)
 

@@ -199,15 +199,70 @@ def test_prepared_read_leaves_no_transaction_open_on_the_pooled_connection(probe
     assert read.one_or_none(database, id=1).name == "uno"
 
 
-def test_prepared_read_refuses_more_than_one_row_and_values_needing_conversion(probe_database):
+def test_prepared_read_refuses_more_than_one_row_and_converts_bound_values(probe_database):
     from lms.core.db import PreparedRead
 
     database, table, when = probe_database
     with pytest.raises(sa.exc.MultipleResultsFound):
         PreparedRead(sa.select(table.c.name)).one_or_none(database)
-    with pytest.raises(TypeError):
-        PreparedRead(sa.select(table.c.name).where(table.c.seen_at == sa.bindparam("when"))).one_or_none(
-            database, when=when)
+    by_time = PreparedRead(sa.select(table.c.name).where(table.c.seen_at == sa.bindparam("when"), table.c.ok.is_(True)))
+    assert by_time.one_or_none(database, when=when).name == "one"  # an aware datetime, stored as naive UTC
+
+
+def test_a_driver_transaction_commits_its_writes_or_none_of_them(probe_database):
+    from lms.core.db import PreparedRead, PreparedWrite, driver_transaction
+
+    database, table, when = probe_database
+    read = PreparedRead(sa.select(table.c.name).where(table.c.id == sa.bindparam("id")).with_for_update())
+    rename = PreparedWrite(table.update().where(table.c.id == sa.bindparam("id")).values(name=sa.bindparam("name")))
+    add = PreparedWrite(table.insert().values(id=sa.bindparam("id"), name=sa.bindparam("name"),
+                                              seen_at=sa.bindparam("seen_at"), ok=sa.bindparam("ok")))
+    s = database.session()  # the request's session (the driver's transaction joins it only in the tests' app)
+    with driver_transaction(database, s) as tx:
+        assert tx.one_or_none(read, id=1).name == "one"
+        assert tx.execute(rename, id=1, name="uno") == 1
+        tx.execute(add, id=3, name="three", seen_at=when, ok=True)
+    with pytest.raises(Exception) as caught:
+        with driver_transaction(database, s) as tx:
+            tx.execute(rename, id=2, name="dos")
+            tx.execute(add, id=3, name="again", seen_at=when, ok=False)  # the key is taken: all of it undone
+    assert isinstance(caught.value, tx.integrity_error)
+    s.close()
+    with database.session() as s:
+        assert dict(s.execute(sa.select(table.c.id, table.c.name).order_by(table.c.id)).all()) == {
+            1: "uno", 2: "two", 3: "three"}
+        assert s.execute(sa.select(table.c.seen_at).where(table.c.id == 3)).scalar_one() == when
+
+
+def test_a_driver_transaction_on_sqlite_holds_the_write_lock_from_its_start(sqlite_database):
+    """A reader elsewhere is not blocked (WAL), but a second writer waits until the first commits."""
+    import threading
+    import time
+
+    from lms.core.db import PreparedRead, driver_transaction
+
+    probe = sa.table("lock_probe", sa.column("who"))
+    read = PreparedRead(sa.select(sa.func.count().label("n")).select_from(probe))
+    order: list[str] = []
+    inside = threading.Event()
+
+    def second_writer():
+        inside.wait(5)
+        with sqlite_database.session() as s:
+            s.execute(sa.text("INSERT INTO lock_probe (who) VALUES ('second')"))
+            order.append("second wrote")
+            s.commit()
+
+    thread = threading.Thread(target=second_writer)
+    thread.start()
+    with sqlite_database.session() as s, driver_transaction(sqlite_database, s) as tx:
+        tx.one_or_none(read)
+        inside.set()
+        time.sleep(0.3)
+        assert read.one_or_none(sqlite_database)[0] == 0  # a reader outside is not blocked
+        order.append("first done")
+    thread.join(10)
+    assert order == ["first done", "second wrote"]
 
 
 # --- PostgreSQL: a pooled connection is tested only when it has been idle ----------------------
