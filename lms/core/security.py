@@ -139,7 +139,7 @@ def _only_where_limited(app: Flask) -> None:
         return when_limited
 
     for hooks in (app.after_request_funcs[None], app.teardown_request_funcs[None]):
-        hooks[:] = [wrap(h) if getattr(h, "__self__", getattr(h, "args", [None])[0]) is limiter else h
+        hooks[:] = [wrap(h) if getattr(h, "__self__", (getattr(h, "args", None) or [None])[0]) is limiter else h
                     for h in hooks]
 
 
