@@ -8,10 +8,25 @@ from typing import Any, Mapping
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from lms.hud import applicability
 from sandbox import validation as rules
 from sandbox.models import CurrentLivingSituation, Enrollment, Workspace
 from sandbox.services.common import new_id, stamp
 from sandbox.services.lookups import exit_of, get_client, get_project, project_funders
+
+
+def _who_and_where(sdb: Session, ws_id: int, enrollment: Enrollment) -> dict[str, Any]:
+    """What decides whether HUD collects 4.12 on this stay: the project's type and funders, the person."""
+    project = get_project(sdb, ws_id, enrollment.ProjectID)
+    client = get_client(sdb, ws_id, enrollment.PersonalID)
+    return {"project_type": project.ProjectType, "funders": project_funders(sdb, ws_id, project.ProjectID),
+            "is_hoh": enrollment.RelationshipToHoH == 1,
+            "is_adult": applicability.is_adult(client.DOB, enrollment.EntryDate)}
+
+
+def contacts_not_recorded_reason(sdb: Session, ws_id: int, enrollment: Enrollment) -> str | None:
+    """Why no 4.12 contact is recorded on this stay (the page then offers no contact form), or None."""
+    return applicability.current_living_situation_reason(**_who_and_where(sdb, ws_id, enrollment))
 
 
 def record_current_living_situation(sdb: Session, ws: Workspace, enrollment: Enrollment, data: Mapping[str, Any], *,
@@ -25,13 +40,10 @@ def record_current_living_situation(sdb: Session, ws: Workspace, enrollment: Enr
         ).scalar_one_or_none()
         if existing is not None:
             return existing
-    project = get_project(sdb, ws.id, enrollment.ProjectID)
-    client = get_client(sdb, ws.id, enrollment.PersonalID)
     x = exit_of(sdb, enrollment)
-    data, problems = rules.contact_answers(
-        data, project_type=project.ProjectType, funders=project_funders(sdb, ws.id, project.ProjectID),
-        entry_date=enrollment.EntryDate, exit_date=x.ExitDate if x else None, today=now.date(),
-        is_hoh=enrollment.RelationshipToHoH == 1, is_adult=rules.is_adult(client.DOB, enrollment.EntryDate))
+    data, problems = rules.contact_answers(data, **_who_and_where(sdb, ws.id, enrollment),
+                                           entry_date=enrollment.EntryDate, exit_date=x.ExitDate if x else None,
+                                           today=now.date())
     info = data.get("InformationDate")
     rules.raise_if(problems)
     ts = stamp(now)

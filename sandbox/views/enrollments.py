@@ -10,7 +10,6 @@ from lms.core.clock import utcnow
 from lms.core.errors import DomainError, NotFound
 from lms.core.web import signed_in
 import lms.hud as hud
-from lms.hud import applicability
 from sandbox import services
 from sandbox.db import commit as commit_sandbox
 from sandbox.db import get_sandbox_session
@@ -117,14 +116,10 @@ def _enrollment_page(sdb, ws, e, cls_form) -> dict:
     members = services.household(sdb, ws.id, e.HouseholdID)
     in_household = {c.PersonalID for _, c in members}
     candidates = [c for c in services.clients(sdb, ws.id) if c.PersonalID not in in_household]
-    client = services.get_client(sdb, ws.id, e.PersonalID)
-    # 4.12 is an occurrence, not a stage: where and for whom HUD collects it decides whether the form shows.
-    no_contacts = applicability.current_living_situation_reason(
-        project.ProjectType, services.project_funders(sdb, ws.id, project.ProjectID),
-        is_hoh=e.RelationshipToHoH == 1, is_adult=applicability.is_adult(client.DOB, e.EntryDate))
-    return dict(e=e, project=project, hud=hud, candidates=candidates, client=client, exit=services.exit_of(sdb, e),
-                household=members, assessments=assessments, records_contacts=no_contacts is None,
-                cls_form=cls_form, stages=hud.STAGES)
+    return dict(e=e, project=project, hud=hud, candidates=candidates,
+                client=services.get_client(sdb, ws.id, e.PersonalID), exit=services.exit_of(sdb, e),
+                household=members, assessments=assessments, cls_form=cls_form, stages=hud.STAGES,
+                records_contacts=services.contacts_not_recorded_reason(sdb, ws.id, e) is None)
 
 
 @bp.route("/enrollments/<enrollment_id>/move-in", methods=["POST"])
