@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from lms.core import settings
-from lms.core.db import Database, PreparedRead, PreparedWrite, driver_transaction
+from lms.core.driver import DriverTransaction, PreparedRead, PreparedWrite
 from lms.core.cache import EngineCache
 from lms.core.settings import SettingSpec
 from quizzes import watch
@@ -157,8 +157,8 @@ def may_start_test(db_session: Session, user_id: int, course: str) -> bool:
 
 
 # The report runs every ten seconds for everyone watching: its two statements are built once and run
-# straight on the driver in one short transaction of their own (lms.core.db.driver_transaction: no ORM
-# unit of work, session or transaction bookkeeping, which cost several times the statements).  The read
+# straight on the driver, in the short transaction the view opens for them (lms.core.driver: no ORM unit
+# of work, session or transaction bookkeeping, which cost several times the statements).  The read
 # holds the write (SQLite's write lock from the start; PostgreSQL locks the row), so two reports at once
 # are credited one after the other.
 _progress = VideoProgress.__table__
@@ -186,29 +186,28 @@ class _Watched:
     position: float
 
 
-def report(database: Database, db_session: Session, user_id: int, video: Video, start: float, end: float, *,
+def report(tx: DriverTransaction, db_session: Session, user_id: int, video: Video, start: float, end: float, *,
            now: datetime) -> Progress:
-    """Credit the played ``[start, end]`` (already read by :func:`watch.parse_interval`) and commit it: two
-    statements in a transaction of their own (the report is the whole of its request's work).
+    """Credit the played ``[start, end]`` (already read by :func:`watch.parse_interval`): two statements in
+    ``tx`` (a :func:`lms.core.driver.driver_transaction`, which the caller commits).
 
     ``db_session`` only reads the settings (kept per process); raises :class:`ReportCollided` when the
     person's first report of this video was saved by another request at the same moment."""
-    max_rate = settings.get(db_session, "quizzes.video_max_playback_rate")
     key = {"user_id": user_id, "course": video.course, "video_hash": video.sha256}
-    with driver_transaction(database, db_session) as tx:
-        row = tx.one_or_none(_LOCKED_ROW, **key)
-        elapsed = (now - row.updated_at).total_seconds() if row else None
-        credit = watch.credit(row.intervals if row else [], start, end, duration=video.duration,
-                              elapsed_seconds=elapsed, max_rate=max_rate)
-        values = {"intervals": credit.intervals, "position": credit.position, "seconds_watched": credit.seconds,
-                  "now": now}
-        if row is None:
-            try:
-                tx.execute(_INSERT_ROW, **key, **values)
-            except tx.integrity_error as exc:
-                raise ReportCollided() from exc
-        else:
-            tx.execute(_UPDATE_ROW, row_id=row.id, **values)
+    row = tx.one_or_none(_LOCKED_ROW, **key)
+    elapsed = (now - row.updated_at).total_seconds() if row else None
+    credit = watch.credit(row.intervals if row else [], start, end, duration=video.duration,
+                          elapsed_seconds=elapsed,
+                          max_rate=settings.get(db_session, "quizzes.video_max_playback_rate"))
+    values = {"intervals": credit.intervals, "position": credit.position, "seconds_watched": credit.seconds,
+              "now": now}
+    if row is None:
+        try:
+            tx.execute(_INSERT_ROW, **key, **values)
+        except tx.integrity_error as exc:
+            raise ReportCollided() from exc
+    else:
+        tx.execute(_UPDATE_ROW, row_id=row.id, **values)
     return _summary(db_session, video, _Watched(credit.seconds, credit.position))
 
 

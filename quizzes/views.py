@@ -16,6 +16,7 @@ from lms.accounts.models import User
 from lms.core import settings
 from lms.core.clock import utcnow
 from lms.core.db import get_database, get_db_session
+from lms.core.driver import driver_transaction
 from lms.core.errors import DomainError
 from lms.core.roles import Role
 from lms.core.web import (NavItem, Page, accepts_files, add_navigation, client_ip, commit, current_user_id, get_or_404, int_arg,
@@ -97,9 +98,11 @@ def video_progress(course: str):
                                           duration=video.duration)
     except watch.BadReport as exc:
         return jsonify(error=str(exc)), 400
+    db_session = get_db_session()
     try:
-        progress = videos.report(get_database(), get_db_session(), current_user_id(), video, start, end,
-                                 now=utcnow())
+        # The report's own short transaction, committed here at the edge (it is all this request writes).
+        with driver_transaction(get_database(), db_session) as tx:
+            progress = videos.report(tx, db_session, current_user_id(), video, start, end, now=utcnow())
     except videos.ReportCollided:  # the first two reports at once: the other one was saved
         return jsonify(error="Another report was saved at the same moment; this one is skipped."), 409
     return jsonify(percent=progress.percent, unlocked=progress.unlocked)

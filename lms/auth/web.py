@@ -29,7 +29,8 @@ from lms.accounts.models import RoleGrant, User
 from lms.auth import rules, services
 from lms.auth.models import UserSession
 from lms.core.clock import utcnow
-from lms.core.db import PreparedRead, get_database, get_db_session
+from lms.core.db import get_database, get_db_session
+from lms.core.driver import PreparedRead
 from lms.core.roles import Role
 from lms.core.web import COOKIELESS_ATTR, commit, current_session, public, signed_in
 

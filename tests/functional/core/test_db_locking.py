@@ -162,7 +162,7 @@ def probe_database(request, committed_app):
 
 def test_prepared_read_returns_what_the_orm_would_read_and_is_counted(probe_database):
     from bench.harness import count_queries
-    from lms.core.db import PreparedRead
+    from lms.core.driver import PreparedRead
 
     database, table, when = probe_database
     read = PreparedRead(sa.select(table.c.name, table.c.seen_at, table.c.ok, (table.c.name != "two").label("not_two"))
@@ -178,7 +178,7 @@ def test_prepared_read_returns_what_the_orm_would_read_and_is_counted(probe_data
 def test_prepared_read_leaves_no_transaction_open_on_the_pooled_connection(probe_database):
     """The read runs outside any transaction (one statement is its own snapshot), and the connection goes
     back to the pool as it came: a write through the same pool then commits normally."""
-    from lms.core.db import PreparedRead
+    from lms.core.driver import PreparedRead
 
     database, table, _ = probe_database
     read = PreparedRead(sa.select(table.c.name).where(table.c.id == sa.bindparam("id")))
@@ -200,7 +200,7 @@ def test_prepared_read_leaves_no_transaction_open_on_the_pooled_connection(probe
 
 
 def test_prepared_read_refuses_more_than_one_row_and_converts_bound_values(probe_database):
-    from lms.core.db import PreparedRead
+    from lms.core.driver import PreparedRead
 
     database, table, when = probe_database
     with pytest.raises(sa.exc.MultipleResultsFound):
@@ -210,7 +210,7 @@ def test_prepared_read_refuses_more_than_one_row_and_converts_bound_values(probe
 
 
 def test_a_driver_transaction_commits_its_writes_or_none_of_them(probe_database):
-    from lms.core.db import PreparedRead, PreparedWrite, driver_transaction
+    from lms.core.driver import PreparedRead, PreparedWrite, driver_transaction
 
     database, table, when = probe_database
     read = PreparedRead(sa.select(table.c.name).where(table.c.id == sa.bindparam("id")).with_for_update())
@@ -239,7 +239,7 @@ def test_a_driver_transaction_on_sqlite_holds_the_write_lock_from_its_start(sqli
     import threading
     import time
 
-    from lms.core.db import PreparedRead, driver_transaction
+    from lms.core.driver import PreparedRead, driver_transaction
 
     probe = sa.table("lock_probe", sa.column("who"))
     read = PreparedRead(sa.select(sa.func.count().label("n")).select_from(probe))
