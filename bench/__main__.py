@@ -109,10 +109,27 @@ def _drop_postgres(url: str) -> None:
         conn.execute(f'DROP DATABASE IF EXISTS "{sa.engine.make_url(url).database}" WITH (FORCE)')
 
 
+def _rate_limit_storage() -> str:
+    """Production keeps the rate limits in Redis, shared by every worker (deploy/env.example): so does the
+    benchmark when Redis answers (``LMS_BENCH_REDIS_URL``, default database 14 on 127.0.0.1:6379).
+    Without it, Flask-Limiter's in-process store, which starts a timer thread on most limited requests
+    (sign-in among them) and so costs more than production's."""
+    url = os.environ.get("LMS_BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
+    try:
+        import redis
+
+        redis.Redis.from_url(url, socket_connect_timeout=2).ping()
+        return url
+    except Exception as exc:  # noqa: BLE001
+        print(f"[Redis] not reachable at {url} ({type(exc).__name__}): rate limits kept in each worker's memory.")
+        return "memory://"
+
+
 def _env(url: str, sandbox_url: str, instance: Path) -> dict[str, str]:
     return {"LMS_ENV": "production", "LMS_SECRET_KEY": "bench-" + uuid.uuid4().hex, "LMS_DATABASE_URL": url,
             "LMS_SANDBOX_DATABASE_URL": sandbox_url, "LMS_INSTANCE_PATH": str(instance),
-            "LMS_MAIL_BACKEND": "folder", "LMS_MAIL_FOLDER": str(instance / "mail")}
+            "LMS_MAIL_BACKEND": "folder", "LMS_MAIL_FOLDER": str(instance / "mail"),
+            "LMS_RATELIMIT_STORAGE_URI": _rate_limit_storage()}
 
 
 def _seed(env: dict[str, str], args: argparse.Namespace):
@@ -307,10 +324,12 @@ def _print_row(row: Row) -> None:
 
 
 def _markdown(results: dict[str, tuple[list[Row], dict]], args: argparse.Namespace) -> str:
+    limits = "Redis, as in production" if _rate_limit_storage().startswith("redis") else "each worker's memory"
     lines = [f"# Benchmark results ({datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC)", "",
              f"`python3 manage.py bench`: gunicorn with 3 sync workers pinned to CPU 0, wrk on CPU 1, "
              f"{args.seconds} s per run; each rate is compared with a bare Flask endpoint (`/ok`, or one Argon2id "
-             f"verify for sign-in) served the same way in the same run. SQL = statements per request.", ""]
+             f"verify for sign-in) served the same way in the same run; rate limits in {limits}. "
+             f"SQL = statements per request.", ""]
     for label, (rows, mixed) in results.items():
         lines += [f"## {label}", ""]
         if rows:  # none with --only-mixed
