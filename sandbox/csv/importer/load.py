@@ -160,6 +160,11 @@ class _Loader:
         if extra:
             self.f.add(WARN, name, 1, ", ".join(extra)[:64], "", f"column(s) HUD does not define were ignored: "
                        f"{', '.join(extra)[:300]}")
+        older = [f"{header[pos]} as {col.header}" for pos, col in found
+                 if header[pos].strip().lower() not in (col.name.lower(), col.header.lower())]
+        if older:
+            self.f.add(WARN, name, 1, ", ".join(older)[:64], "", f"column(s) read under their FY2026 name: "
+                       f"{', '.join(older)[:300]}")
         if missing:
             self.f.add(WARN, name, 1, ", ".join(missing)[:64], "", f"column(s) missing, read as blank: "
                        f"{', '.join(missing)[:300]}")

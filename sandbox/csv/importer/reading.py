@@ -11,6 +11,12 @@ from typing import BinaryIO
 
 import lms.hud as hud
 
+#: Headers an earlier HMIS CSV version spells otherwise (lower case) → the FY2026 column they are read as, by file.
+#: FY2024 wrote ``HispanicLatinaeo`` (Hispanic/Latina/e/o), FY2026 writes ``HispanicLatinao``; sets still carry the
+#: older header (Green River's FY2024-to-FY2026 converter's own test output does), and Green River's FY2026 importer
+#: reads both. Without it every client of such a set was skipped for a blank HispanicLatinao.
+OLDER_SPELLINGS: dict[str, dict[str, str]] = {"Client.csv": {"hispaniclatinaeo": "HispanicLatinao"}}
+
 #: Longest physical line (line break included) a file may hold. A HUD row is a few kilobytes at most; the bound
 #: keeps a huge line (or a file that is not CSV at all) from being read into memory whole.
 MAX_LINE_BYTES = 64 * 1024
@@ -129,12 +135,15 @@ class FileReader:
 
 
 def header_map(header: list[str], file: str) -> tuple[list[tuple[int, hud.Column]], list[str], list[str], bool]:
-    """Match a header to HUD's columns by name, ignoring case and spaces.
+    """Match a header to HUD's columns by name, ignoring case and spaces (and an earlier version's spelling).
 
     Return ([(position, column)] for the columns found, HUD columns missing, extra headers, in HUD's order?).
     """
     wanted = {c.name.lower(): c for c in hud.columns(file)}
     wanted.update({c.header.lower(): c for c in hud.columns(file)})
+    by_name = {c.name: c for c in hud.columns(file)}
+    for older, name in OLDER_SPELLINGS.get(file, {}).items():
+        wanted.setdefault(older, by_name[name])
     found: list[tuple[int, hud.Column]] = []
     extra: list[str] = []
     seen: set[str] = set()

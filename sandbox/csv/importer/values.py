@@ -15,7 +15,8 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 _ISO_DATETIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}\Z")
 _MONEY = re.compile(r"[0-9]{1,10}(\.[0-9]{1,2})?\Z")
-_SLASHED = re.compile(r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})(?:[ T]([0-9]{1,2}):([0-9]{2})(?::([0-9]{2}))?)?\Z")
+#: Month and day first, then a four-digit year, with slashes or (as some US exports write, 12-31-2015) dashes.
+_SLASHED = re.compile(r"([0-9]{1,2})([/-])([0-9]{1,2})\2([0-9]{4})(?:[ T]([0-9]{1,2}):([0-9]{2})(?::([0-9]{2}))?)?\Z")
 _OTHER_ISO = re.compile(r"([0-9]{4})[-/]([0-9]{1,2})[-/]([0-9]{1,2})"
                         r"(?:[ T]([0-9]{1,2}):([0-9]{2})(?::([0-9]{2})(?:\.[0-9]+)?)?(?:Z|[+-]00:?00)?)?\Z")
 _COMPACT = re.compile(r"([0-9]{4})([0-9]{2})([0-9]{2})\Z")
@@ -35,7 +36,7 @@ def _when(raw: str) -> tuple[int, int, int, int, int, int] | None:
     if m := _COMPACT.match(raw):
         return int(m[1]), int(m[2]), int(m[3]), 0, 0, 0
     if m := _SLASHED.match(raw):
-        a, b, y, h, mi, s = m.groups()
+        a, _, b, y, h, mi, s = m.groups()
         a_, b_ = int(a), int(b)
         if a_ == b_ or b_ > 12:  # month/day as US exports write it, and it can only be read one way
             month, day = a_, b_

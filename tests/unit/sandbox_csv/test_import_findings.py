@@ -55,12 +55,21 @@ def _import(sdb, target, path, clock):
     return result, found
 
 
+def _fy2024_header(rows):
+    """FY2024 spelled 3.04's Hispanic/Latina/e/o column HispanicLatinaeo; FY2026 writes HispanicLatinao."""
+    return [[h.replace("HispanicLatinao", "HispanicLatinaeo") for h in rows[0]], *rows[1:]]
+
+
 # (id, change, expected finding (file, line, column) and a fragment of its message, or None: accepted silently)
 WARNED = [
     ("code-outside-hud-list", _edit("Client.csv", "Sex", "4"), ("Client.csv", 2, "Sex"), "4 is not one of HUD's codes"),
     ("test-coc", _edit("Enrollment.csv", "EnrollmentCoC", "ZZ-999"), ("Enrollment.csv", 2, "EnrollmentCoC"),
      "has the shape of a CoC code but is not on HUD's list"),
     ("us-date", _edit("Client.csv", "DOB", "5/17/1980"), ("Client.csv", 2, "DOB"), "read as 1980-05-17"),
+    ("us-date-with-dashes", _edit("Project.csv", "OperatingStartDate", "12-31-2015"),
+     ("Project.csv", 2, "OperatingStartDate"), "read as 2015-12-31"),
+    ("fy2024-spelling", _transform("Client.csv", _fy2024_header),
+     ("Client.csv", 1, "HispanicLatinaeo as HispanicLatinao"), "read under their FY2026 name"),
     ("iso-t-timestamp", _edit("Client.csv", "DateCreated", "2026-11-02T15:00:00"), ("Client.csv", 2, "DateCreated"),
      "read as 2026-11-02 15:00:00"),
     ("whole-number-as-decimal", _edit("Client.csv", "NameDataQuality", "1.0"), ("Client.csv", 2, "NameDataQuality"),
@@ -114,6 +123,19 @@ def test_quoted_numbers_and_either_spelling_keep_their_values(good_set, sandbox_
                                    ).scalar_one() == 1
     assert set(sandbox_session.execute(sa.select(Client.NameDataQuality).where(Client.workspace_id == target.id)
                                        ).scalars()) <= {1, 8, 9, 99}
+
+
+def test_the_fy2024_spelling_of_hispanic_latinao_keeps_its_values(good_set, sandbox_session, clock):
+    """Sets still written with FY2024's header (Green River's converter writes one) keep every client and its answer."""
+    path, target = good_set
+    _transform("Client.csv", _fy2024_header)(path)
+    result, _ = _import(sandbox_session, target, path, clock)
+    assert result["Client.csv"] == 3 and not [f for f in result.findings.kept if f.severity != "warn"]
+    assert sorted(sandbox_session.execute(sa.select(Client.HispanicLatinao).where(Client.workspace_id == target.id)
+                                          ).scalars()) == [0, 0, 1]
+    again = path.parent / "again"
+    export_workspace(sandbox_session, target.id, again, now=clock.now)
+    assert "HispanicLatinao" in _rows(again / "Client.csv")[0]  # written as FY2026 spells it
 
 
 def _duplicate_first_row(rows):

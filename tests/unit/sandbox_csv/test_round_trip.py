@@ -181,3 +181,114 @@ def test_emptying_a_workspace_empties_the_files_kept_without_forms_too(good_set,
                                        ).scalar_one() == 0, name
     again = import_directory(sandbox_session, target.id, path, now=clock.now)  # and the same set imports again
     assert again["Funder.csv"] == 2
+
+
+#: Sets published in open-source HMIS projects, copied as published (see each set's SOURCE.md).
+PUBLIC = Path(__file__).resolve().parents[2] / "fixtures" / "hmis_csv_public"
+#: Headers an earlier version spells otherwise (lower case) → the FY2026 header the export writes.
+OLDER_HEADERS = {"hispaniclatinaeo": "hispaniclatinao"}
+_FY2024_CLIENT = {("warn", "Client.csv", 1, "HispanicLatinaeo as HispanicLatinao"): "read under their FY2026 name",
+                  ("warn", "Client.csv", 1, "Sex"): "missing, read as blank: Sex",
+                  ("warn", "Client.csv", 1, "Woman, Man, NonBinary, CulturallySpecific, Transgender, Question"):
+                      "HUD does not define were ignored",
+                  ("warn", "Enrollment.csv", 1, "MentalHealthConsultation"): "missing, read as blank"}
+# (set, rows kept per file (others: none), (refused, skipped, warned) per file (others: only "missing" warnings),
+#  the findings its real deviations give: (severity, file, line, column) → a fragment of the message)
+PUBLIC_SETS = [
+    ("gr_fy2026_datalab", {"Organization.csv": 10, "Project.csv": 10, "Client.csv": 56, "Enrollment.csv": 83},
+     {"Client.csv": (0, 0, 1), "Enrollment.csv": (0, 0, 85)},
+     {("warn", "Client.csv", 1, "HispanicLatinaeo as HispanicLatinao"): "read under their FY2026 name",
+      ("warn", "Enrollment.csv", 1, "TranslationNeeded, PreferredLanguage, PreferredLanguageDifferent"):
+          "HUD does not define were ignored",
+      ("warn", "Enrollment.csv", 2, "EnrollmentCoC"): "has the shape of a CoC code but is not on HUD's list",
+      ("warn", "Enrollment.csv", 84, "EnrollmentCoC"): "has the shape of a CoC code"}),
+    ("gr_fy2024_move_ins", {},
+     {"Organization.csv": (0, 1, 0), "Project.csv": (0, 1, 0), "HMISParticipation.csv": (0, 1, 0),
+      "Client.csv": (0, 1, 6), "Enrollment.csv": (0, 1, 3), "Exit.csv": (0, 1, 0)},
+     {**_FY2024_CLIENT,
+      ("skip", "Organization.csv", 2, "VictimServiceProvider"): "VictimServiceProvider is required and blank",
+      ("skip", "Project.csv", 0, ""): "1 row(s) skipped with their Organization.csv record",
+      ("skip", "Client.csv", 2, "NameDataQuality"): "NameDataQuality is required and blank",
+      ("warn", "Client.csv", 2, "DateCreated"): "'2010-01-01' was read as 2010-01-01 00:00:00",
+      ("skip", "Enrollment.csv", 0, ""): "8 row(s) skipped with their Client.csv record",
+      ("skip", "Exit.csv", 0, ""): "5 row(s) skipped with their Enrollment.csv record"}),
+    ("gr_fy2024_bad_data", {"Client.csv": 98},
+     {"Project.csv": (0, 1, 2), "Client.csv": (0, 36, 10), "Enrollment.csv": (0, 3, 3)},
+     {**_FY2024_CLIENT,
+      ("warn", "Project.csv", 2, "OperatingStartDate"): "'12-31-2015' was read as 2015-12-31",
+      ("skip", "Project.csv", 2, "OrganizationID"): "OrganizationID 109 is not in Organization.csv",
+      ("warn", "Client.csv", 7, "DOB"): "'08-MAY-67' is not a date that can be read one way only",
+      ("skip", "Client.csv", 7, "NameDataQuality"): "NameDataQuality, DOBDataQuality is required",
+      ("warn", "Client.csv", 10, "DateUpdated"): "'9/10/2015 21:39:00' is not a timestamp that can be read one way",
+      ("warn", "Client.csv", 11, "DateUpdated"): "'7/14/16 09:59:00' is not a timestamp",
+      ("skip", "Client.csv", 12, "VeteranStatus"): "VeteranStatus, DateUpdated is required",
+      ("skip", "Enrollment.csv", 4, "PersonalID"): "PersonalID 7b8c1279001142afac2fd0bde7a8f6bf is not in Client.csv",
+      ("skip", "Enrollment.csv", 0, ""): "2 row(s) skipped with their Project.csv record"}),
+]
+
+
+def _by_key(path: Path, name: str) -> dict[str, tuple[int, dict[str, str]]]:
+    """Rows of a file by their key: (line, {lower-case FY2026 header: value})."""
+    from sandbox.models import ALL_MODELS
+
+    with path.open(newline="", encoding="utf-8-sig") as fh:
+        reader = csv.reader(fh)
+        header = [OLDER_HEADERS.get(h.strip().lower(), h.strip().lower()) for h in next(reader)]
+        rows = {}
+        for fields in reader:
+            row = dict(zip(header, fields))
+            rows.setdefault(row[ALL_MODELS[name][1].lower()], (reader.line_num, row))
+    return rows
+
+
+@pytest.mark.parametrize("name, kept, per_file, expected", PUBLIC_SETS, ids=[s[0] for s in PUBLIC_SETS])
+def test_a_public_set_imports_with_a_report_and_round_trips(sandbox_session, clock, tmp_path, name, kept, per_file,
+                                                            expected):
+    import re
+    import shutil
+
+    from sandbox.csv.importer import SKIP, WARN
+
+    sdb, now = sandbox_session, clock.now
+    source = tmp_path / name
+    shutil.copytree(PUBLIC / name, source)
+    first_ws = services.create_workspace(sdb, "user:11", user_label="public1", now=now, seed=False)
+    try:
+        result = import_directory(sdb, first_ws.id, source, now=now)
+    except ImportRefused as exc:
+        pytest.fail("\n".join(exc.report_lines()))
+    assert {f: n for f, n in result.items() if n} == kept
+    absent = {f: (0, 0, 1) for f in FILES if not (source / f).exists()}
+    assert {f: (r, s, w) for f, r, s, w in result.findings.summary()} == {**absent, **per_file}
+    found = {(f.severity, f.file, f.line, f.column): f.message for f in result.findings.kept}
+    for where, fragment in expected.items():
+        assert fragment in found.get(where, ""), (where, found.get(where))
+    first = tmp_path / "first"
+    export_workspace(sdb, first_ws.id, first, now=now, export_id="PUBLIC1")
+    for file in FILES[1:]:  # every row kept is exported, with its values (or as the report says it was changed)
+        if not (source / file).exists():
+            continue
+        ours, theirs = _by_key(first / file, file), _by_key(source / file, file)
+        assert len(ours) == result[file] and set(ours) <= set(theirs), file
+        warned = {(f.line, f.column.lower()) for f in result.findings.kept if f.file == file and f.severity == WARN}
+        for key, (_, row) in ours.items():
+            line, published = theirs[key]
+            changed = {c: (v, row[c]) for c, v in published.items() if c in row and c != "exportid" and v != row[c]
+                       and (line, c) not in warned}
+            assert not changed, (file, line, changed)
+            assert not [c for c, v in row.items() if c not in published and v and c != "exportid"], (file, line)
+        skips = [f for f in result.findings.kept if f.file == file and f.severity == SKIP]
+        with_parent = sum(int(re.match(r"(\d+) row", f.message)[1]) for f in skips if f.line == 0)
+        assert len(theirs) - len(ours) == len([f for f in skips if f.line]) + with_parent, file
+    second_ws = services.create_workspace(sdb, "user:12", user_label="public2", now=now, seed=False)
+    again = import_directory(sdb, second_ws.id, first, now=now)
+    assert not [f for f in again.findings.kept if f.severity != WARN]
+    second = tmp_path / "second"
+    export_workspace(sdb, second_ws.id, second, now=now.replace(day=3), export_id="PUBLIC2")
+    for file in FILES[1:]:
+        assert (second / file).read_text().replace("PUBLIC2", "PUBLIC1") == (first / file).read_text(), file
+    export_dates = ("ExportID", "ExportDate", "ExportStartDate", "ExportEndDate")
+    (head, row), (head_again, row_again) = (_rows_of(d / "Export.csv") for d in (first, second))
+    assert head == head_again and row != row_again  # the export's own ID and dates differ, nothing else
+    assert [v for h, v in zip(head, row) if h not in export_dates] == [
+        v for h, v in zip(head, row_again) if h not in export_dates]
