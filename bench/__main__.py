@@ -30,24 +30,22 @@ about 8 minutes.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import tempfile
 import time
-import uuid
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
 import pyotp
 
+from bench.backends import drop_postgres, env_for, postgres_urls, rate_limit_storage
 from bench.harness import BUDGETS, add_people, make_admin, prepare_quizzes, seed_volume, seed_workspace
 from bench import october
 from bench.load import Rate, Server, paced_mix, request, session_cookie, wrk
 
 PASSWORD = "Bench-Password-2026"
 BARE_PASSWORD = "Bench-Bare-Password-2026"
-PG_ADMIN = os.environ.get("LMS_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 RESULTS = Path(__file__).resolve().parent / "results.md"
 #: The watch-progress report (quizzes.views.video_progress) and what the player posts: [start, end] just played.
 VIDEO_PROGRESS = "/quizzes/%s/video/progress"
@@ -79,57 +77,6 @@ class Row:
     @property
     def ratio(self) -> float:
         return self.app.rps / self.bare.rps if self.bare.rps else 0.0
-
-
-# --- databases ---------------------------------------------------------------------------------
-
-def _postgres_urls() -> tuple[str, str] | None:
-    try:
-        import psycopg
-        import sqlalchemy as sa
-
-        urls = []
-        with psycopg.connect(PG_ADMIN, autocommit=True, connect_timeout=3) as conn:
-            for which in ("lms", "sandbox"):
-                name = f"lms_bench_{which}_{uuid.uuid4().hex[:8]}"
-                conn.execute(f'CREATE DATABASE "{name}"')
-                urls.append(sa.engine.make_url(PG_ADMIN).set(drivername="postgresql+psycopg", database=name)
-                            .render_as_string(hide_password=False))
-        return urls[0], urls[1]
-    except Exception as exc:  # noqa: BLE001
-        print(f"\n[PostgreSQL] not reachable ({type(exc).__name__}: {exc}): skipped.")
-        return None
-
-
-def _drop_postgres(url: str) -> None:
-    import psycopg
-    import sqlalchemy as sa
-
-    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{sa.engine.make_url(url).database}" WITH (FORCE)')
-
-
-def _rate_limit_storage() -> str:
-    """Production keeps the rate limits in Redis, shared by every worker (deploy/env.example): so does the
-    benchmark when Redis answers (``LMS_BENCH_REDIS_URL``, default database 14 on 127.0.0.1:6379).
-    Without it, Flask-Limiter's in-process store, which starts a timer thread on most limited requests
-    (sign-in among them) and so costs more than production's."""
-    url = os.environ.get("LMS_BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
-    try:
-        import redis
-
-        redis.Redis.from_url(url, socket_connect_timeout=2).ping()
-        return url
-    except Exception as exc:  # noqa: BLE001
-        print(f"[Redis] not reachable at {url} ({type(exc).__name__}): rate limits kept in each worker's memory.")
-        return "memory://"
-
-
-def _env(url: str, sandbox_url: str, instance: Path) -> dict[str, str]:
-    return {"LMS_ENV": "production", "LMS_SECRET_KEY": "bench-" + uuid.uuid4().hex, "LMS_DATABASE_URL": url,
-            "LMS_SANDBOX_DATABASE_URL": sandbox_url, "LMS_INSTANCE_PATH": str(instance),
-            "LMS_MAIL_BACKEND": "folder", "LMS_MAIL_FOLDER": str(instance / "mail"),
-            "LMS_RATELIMIT_STORAGE_URI": _rate_limit_storage()}
 
 
 def _seed(env: dict[str, str], args: argparse.Namespace):
@@ -211,7 +158,7 @@ def _statements(host: str, path: str, cookie: str | None, form: dict | None = No
 def run_backend(label: str, url: str, sandbox_url: str, tmp: Path, args: argparse.Namespace) -> tuple[list[Row], dict]:
     instance = tmp / f"instance-{label.lower()}"
     instance.mkdir()
-    env = _env(url, sandbox_url, instance)
+    env = env_for(url, sandbox_url, instance)
     t0 = time.monotonic()
     app, hashing, agency_ids, users = _seed(env, args)
     print(f"\n[{label}] seeded {args.small_people} people and a {args.clients:,}-client workspace "
@@ -324,7 +271,7 @@ def _print_row(row: Row) -> None:
 
 
 def _markdown(results: dict[str, tuple[list[Row], dict]], args: argparse.Namespace) -> str:
-    limits = "Redis, as in production" if _rate_limit_storage().startswith("redis") else "each worker's memory"
+    limits = "Redis, as in production" if rate_limit_storage().startswith("redis") else "each worker's memory"
     lines = [f"# Benchmark results ({datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC)", "",
              f"`python3 manage.py bench`: gunicorn with 3 sync workers pinned to CPU 0, wrk on CPU 1, "
              f"{args.seconds} s per run; each rate is compared with a bare Flask endpoint (`/ok`, or one Argon2id "
@@ -386,12 +333,12 @@ def main() -> None:
         tmp_path = Path(tmp)
         results["SQLite"] = run_backend("SQLite", f"sqlite:///{tmp_path / 'lms.sqlite3'}",
                                         f"sqlite:///{tmp_path / 'sandbox.sqlite3'}", tmp_path, args)
-        if not args.no_postgres and (urls := _postgres_urls()):
+        if not args.no_postgres and (urls := postgres_urls()):
             try:
                 results["PostgreSQL"] = run_backend("PostgreSQL", *urls, tmp_path, args)
             finally:
                 for url in urls:
-                    _drop_postgres(url)
+                    drop_postgres(url)
     args.output.write_text(_markdown(results, args), encoding="utf-8")
     missed = [f"{label}: {r.label}" for label, (rows, _) in results.items() for r in rows
               if r.target is not None and r.ratio < r.target]

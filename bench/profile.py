@@ -58,17 +58,18 @@ def _time(app, make, n: int) -> float:
 
 
 def run(path: str, who: str, n: int, postgres: bool, form: dict | None = None, people: int = 50) -> None:
-    from bench.__main__ import PASSWORD, _drop_postgres, _env, _more_people, _postgres_urls, _seed
+    from bench.__main__ import PASSWORD, _more_people, _seed
+    from bench.backends import drop_postgres, env_for, postgres_urls
 
     with tempfile.TemporaryDirectory() as tmp:
         tmp_path = Path(tmp)
-        urls = _postgres_urls() if postgres else None
+        urls = postgres_urls() if postgres else None
         if postgres and not urls:
             raise SystemExit("PostgreSQL is not reachable")
         url, sandbox_url = urls or (f"sqlite:///{tmp_path / 'lms.sqlite3'}", f"sqlite:///{tmp_path / 'sb.sqlite3'}")
         instance = tmp_path / "instance"
         instance.mkdir()
-        env = _env(url, sandbox_url, instance)
+        env = env_for(url, sandbox_url, instance)
         try:
             app0, hashing, agency_ids, users = _seed(env, SimpleNamespace(small_people=50, clients=100))
             if people > 50:
@@ -119,7 +120,7 @@ def run(path: str, who: str, n: int, postgres: bool, form: dict | None = None, p
                 from lms.core.db import get_database  # noqa: F401
 
                 for u in urls:
-                    _drop_postgres(u)
+                    drop_postgres(u)
 
 
 def main(argv: list[str]) -> None:
