@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Any, Iterable
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from lms.accounts.models import User
 from lms.core import audit, settings
@@ -23,6 +24,7 @@ from lms.core.settings import SettingSpec
 from lms.training import rules as training_rules
 from lms.training.services import record_evidence
 from quizzes import rules, videos
+from quizzes.services.snapshots import bank_snapshot
 from quizzes.models import AttemptQuestion, QuizAttempt, QuizBank, QuizChoice, QuizQuestion
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data"  # quizzes/data
@@ -206,34 +208,46 @@ def start_attempt(db_session: Session, user: User, course: str, *, now: datetime
     wait_until = next_start(db_session, attempts, now)
     if wait_until is not None:
         raise Conflict("You can take this test again after the waiting time set by your HMIS lead.")
-    bank = db_session.execute(sa.select(QuizBank).where(QuizBank.course == course)
-                              .order_by(QuizBank.version.desc()).limit(1)
-                              .options(selectinload(QuizBank.questions).selectinload(QuizQuestion.choices))
-                              ).scalar_one_or_none()
-    if bank is None or not bank.questions:
+    bank = current_bank(db_session, course)
+    snapshot = bank_snapshot(db_session, bank) if bank is not None else None
+    if snapshot is None or not snapshot.questions:
         raise NotFound("This test is not available yet. Please ask your HMIS lead administrator.")
     rng = rng or random.SystemRandom()
-    drawn = rules.draw(list(bank.questions), settings.get(db_session, "quizzes.questions_per_attempt"), rng)
+    drawn = rules.draw(list(snapshot.questions), settings.get(db_session, "quizzes.questions_per_attempt"), rng)
     attempt = QuizAttempt(user_id=user.id, course=course, bank_id=bank.id, started_at=now,
                           expires_at=rules.expires_at(now, settings.get(db_session, "quizzes.time_limit_minutes")),
                           question_count=len(drawn), pass_mark=pass_mark(db_session, course))
-    attempt.questions = [
-        AttemptQuestion(position=i, question_id=q.id,
-                        choice_order=[q.choices[k].id for k in rules.choice_order(q.kind, len(q.choices), rng)])
-        for i, q in enumerate(drawn, 1)]
     db_session.add(attempt)
     db_session.flush()
+    # The drawn questions in one statement (the unit of work would send one INSERT ... RETURNING per row on
+    # SQLite); the attempt's ``questions`` are read when asked for (load_attempt, for the page).
+    db_session.execute(sa.insert(AttemptQuestion), [
+        {"attempt_id": attempt.id, "position": i, "question_id": q.id,
+         "choice_order": [q.choices[k].id for k in rules.choice_order(q.kind, len(q.choices), rng)]}
+        for i, q in enumerate(drawn, 1)])
+    db_session.expire(attempt, ["questions"])
     audit.record(db_session, action="quizzes.attempt_started", now=now, actor=user, target=attempt, ip=ip,
                  course=course, version=bank.version, questions=len(drawn))
     return attempt, True
 
 
 def load_attempt(db_session: Session, attempt_id: int) -> QuizAttempt | None:
-    """Return an attempt with its questions and their choices (four queries), or None."""
-    return db_session.execute(
+    """Return an attempt with its questions (two queries), or None; each question's text and choices come
+    from the process's copy of the bank version (:func:`question_of`)."""
+    attempt = db_session.execute(
         sa.select(QuizAttempt).where(QuizAttempt.id == attempt_id).options(
-            selectinload(QuizAttempt.questions).selectinload(AttemptQuestion.question)
-            .selectinload(QuizQuestion.choices), selectinload(QuizAttempt.bank))).scalar_one_or_none()
+            joinedload(QuizAttempt.bank), selectinload(QuizAttempt.questions))).unique().scalar_one_or_none()
+    if attempt is not None:
+        snapshot = bank_snapshot(db_session, attempt.bank, needs=frozenset(aq.question_id for aq in attempt.questions))
+        for aq in attempt.questions:
+            aq.shown_question = snapshot.by_id[aq.question_id]
+    return attempt
+
+
+def question_of(aq: AttemptQuestion) -> Any:
+    """The drawn question (kind, prompt, explanation, choices in the bank's order): the bank copy
+    :func:`load_attempt` and :func:`start_attempt` attach, else the ORM row."""
+    return aq.__dict__.get("shown_question") or aq.question
 
 
 @dataclass(frozen=True)
@@ -246,7 +260,7 @@ class ShownChoice:
 
 def shown_choices(aq: AttemptQuestion) -> list[ShownChoice]:
     """Return the question's choices in the order the attempt shows them."""
-    by_id = {c.id: c for c in aq.question.choices}
+    by_id = {c.id: c for c in question_of(aq).choices}
     return [ShownChoice(n, by_id[cid].text, by_id[cid].correct) for n, cid in enumerate(aq.choice_order, 1)]
 
 
@@ -266,7 +280,7 @@ def submit_attempt(db_session: Session, attempt: QuizAttempt, user: User, form: 
     if rules.is_expired(attempt.expires_at, now):
         raise AttemptExpired("The time for this test ran out before your answers arrived, so they were not "
                              "scored. Please start the test again.")
-    drawn = [rules.DrawnQuestion(aq.position, aq.question.kind, len(aq.choice_order)) for aq in attempt.questions]
+    drawn = [rules.DrawnQuestion(aq.position, question_of(aq).kind, len(aq.choice_order)) for aq in attempt.questions]
     read = rules.read_answers(drawn, form)
     if read.forged:
         raise AnswersRefused("These answers do not match the questions of this test.", unanswered=[],
@@ -291,7 +305,9 @@ def submit_attempt(db_session: Session, attempt: QuizAttempt, user: User, form: 
     for aq in attempt.questions:
         aq.chosen = read.chosen[aq.position]
         aq.correct = results[aq.position]
-    attempt.submitted_at, attempt.correct_count, attempt.passed = now, result.correct, result.passed
+    # What the conditional update above wrote, without a second UPDATE.
+    for name, value in (("submitted_at", now), ("correct_count", result.correct), ("passed", result.passed)):
+        set_committed_value(attempt, name, value)
     db_session.flush()
     audit.record(db_session, action="quizzes.attempt_submitted", now=now, actor=user, target=attempt, ip=ip,
                  course=attempt.course, correct=result.correct, total=result.total, passed=result.passed)

@@ -258,27 +258,6 @@ def test_admin_pages_count_per_question_and_per_person(banks, trainee_client, tr
     assert trainee_client.get("/quizzes/admin/people").status_code == 403
 
 
-def test_question_stats_use_four_queries_whatever_the_attempts(banks, db_session, make_user, clock):
-    import random
-
-    from bench.harness import count_queries
-    from lms.core.db import get_database
-
-    bank = services.current_bank(db_session, "security_privacy")
-    for i in range(6):
-        user = make_user(roles=[Role.END_USER])
-        watch_videos(db_session, user, clock.now)
-        attempt, _ = services.start_attempt(db_session, user, "security_privacy", now=clock.now, rng=random.Random(i))
-        services.submit_attempt(db_session, attempt, user, answers(db_session, attempt.id).items() and [
-            (k, v) for k, vs in answers(db_session, attempt.id).items() for v in vs], now=clock.now)
-    db_session.commit()
-    with count_queries(get_database(db_session.bind and __import__("flask").current_app or None).engine
-                       if False else db_session.get_bind().engine) as counter:
-        stats = services.question_stats(db_session, bank)
-    assert counter.count == 4, counter.statements
-    assert sum(s.answered for s in stats) == 6 * 20
-
-
 def test_banks_shipped_have_enough_questions_and_every_kind():
     for course in rules.COURSES:
         spec, problems = rules.parse_bank((services.DATA_DIR / f"{course}.json").read_text(encoding="utf-8"),
