@@ -3,7 +3,7 @@ dashboard (with its exports) for the Lead's administrators, HMIS managers and ag
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask, Response, abort, render_template, request, url_for
+from flask import Blueprint, Flask, Response, abort, g, render_template, request, url_for
 from flask_login import current_user
 
 from lms.core.clock import utcnow
@@ -28,7 +28,9 @@ def history():
     db_session = get_db_session()
     now = utcnow()
     years = services.history(db_session, current_user, now=now)
-    live = services.live_suspensions(db_session, [current_user.id])
+    # The history holds every suspension of the person's: the live ones are among them (and the notice reads
+    # them from here rather than asking again).
+    g.recert_live = live = services.live_in_history(years)
     return render_template("recert/history.html", years=years, live=live,
                            current_fy=services.current_fiscal_year(db_session, now))
 
@@ -42,9 +44,8 @@ def person(user_id: int):
     if not training_services.may_view_training_of(current_user, person):
         abort(404)
     now = utcnow()
-    return render_template("recert/history.html", person=person,
-                           years=services.history(db_session, person, now=now),
-                           live=services.live_suspensions(db_session, [person.id]),
+    years = services.history(db_session, person, now=now)
+    return render_template("recert/history.html", person=person, years=years, live=services.live_in_history(years),
                            current_fy=services.current_fiscal_year(db_session, now))
 
 
@@ -170,7 +171,7 @@ NOTICE_PAGES = {"core.index", "training.checklist", "recert.history"}
 def _notice() -> dict:
     if request.endpoint not in NOTICE_PAGES or not current_user.is_authenticated:
         return {}
-    notice = services.notice_for(get_db_session(), current_user, now=utcnow())
+    notice = services.notice_for(get_db_session(), current_user, now=utcnow(), live=g.get("recert_live"))
     return {"recert_notice": notice} if notice else {}
 
 

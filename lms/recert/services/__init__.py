@@ -11,10 +11,11 @@ The names other modules use are re-exported here, so ``from lms.recert import se
 from lms.recert.services.cycles import (current_fiscal_year, cycle_statuses, cycles, get_cycle, history, local_today,
                                         open_current_if_due, open_cycle, send_reminders, zone_name)
 from lms.recert.services.suspensions import (credential_facts, enforce, lift_at_sign_in, lift_completed,
-                                             live_suspensions, notice_for)
+                                             live_in_history, live_suspensions, notice_for)
 
 __all__ = [
     "credential_facts", "current_fiscal_year", "cycle_statuses", "cycles", "enforce", "get_cycle", "history",
-    "lift_at_sign_in", "lift_completed", "live_suspensions", "local_today", "notice_for", "open_current_if_due",
+    "lift_at_sign_in", "lift_completed", "live_in_history", "live_suspensions", "local_today", "notice_for",
+    "open_current_if_due",
     "open_cycle", "send_reminders", "zone_name",
 ]

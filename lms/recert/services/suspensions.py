@@ -8,6 +8,7 @@ whose standings decide who is suspended and who is lifted.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any, Iterable
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
@@ -127,9 +128,19 @@ def lift_at_sign_in(db_session: Session, *, user: User, now: datetime, **_: obje
     return None
 
 
-def notice_for(db_session: Session, user: User, *, now: datetime) -> str | None:
-    """Return why ``user``'s HMIS access is suspended for recertification, in words, or None."""
-    live = live_suspensions(db_session, [user.id])
+def live_in_history(years: Iterable[Any]) -> list[RecertSuspension]:
+    """The live suspensions among a person's :func:`~lms.recert.services.cycles.history` (which holds every
+    suspension of theirs), oldest first, as :func:`live_suspensions` gives them."""
+    return sorted((y.suspension for y in years if y.suspension is not None and y.suspension.lifted_at is None),
+                  key=lambda s: s.id)
+
+
+def notice_for(db_session: Session, user: User, *, now: datetime,
+               live: list[RecertSuspension] | None = None) -> str | None:
+    """Return why ``user``'s HMIS access is suspended for recertification, in words, or None.
+
+    ``live``: the person's live suspensions when the caller has them already (:func:`live_in_history`)."""
+    live = live_suspensions(db_session, [user.id]) if live is None else live
     if not live:
         return None
     s = live[-1]

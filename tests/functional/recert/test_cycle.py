@@ -133,6 +133,14 @@ def test_a_year_of_recertification(app, clock, db_session, login, runner, world)
         assert "did not complete the annual recertification for fiscal year 2028 by October 31, 2027" in text, url
         assert "Security and Privacy Awareness training" in text and "Complete it here" in text, url
     assert "recert.suspended" in _actions(db_session)
+    # His history page reads all his suspensions with the history: the live one it shows and the notice come from
+    # there, not from two more queries.
+    from bench.harness import count_queries
+
+    with count_queries(get_database(app).engine) as counter:
+        text = _text(client.get("/recertification"))
+    assert "Your HMIS access is suspended: the recertification for fiscal year 2028 was due" in text
+    assert not [sql for sql in counter.statements if "FROM recert_suspensions" in sql and "lifted_at IS NULL" in sql]
     # Not eligible for live credentials while suspended.
     from lms.credentials import services as credential_services
 
