@@ -67,8 +67,8 @@ def get_workspace(sdb: Session, ref_or_id: str | int) -> Workspace:
         raise NotFound(f"There is no sandbox workspace {ref[:64]!r}.")
     q = sa.select(Workspace).where(Workspace.ref == ref)
     ws = sdb.execute(q).scalar_one_or_none()
-    if ws is None and str(ref_or_id).isdigit():
-        ws = sdb.get(Workspace, int(ref_or_id))
+    if ws is None and ref.isascii() and ref.isdigit() and len(ref) <= 9:  # not "²" nor a number past the column's
+        ws = sdb.get(Workspace, int(ref))
     if ws is None:
         raise NotFound(f"There is no sandbox workspace {ref_or_id}.")
     return ws

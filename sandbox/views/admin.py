@@ -23,15 +23,16 @@ def admin_workspaces():
     sdb = get_sandbox_session()
     if request.method == "POST":
         ref = request.form.get("workspace", "")
+        ws = services.get_workspace(sdb, ref[:64])  # a 404 for a workspace that is not there
         if request.form.get("confirm") != "RESET":
-            flash("Type RESET to confirm.", "error")
-        else:
-            ws = services.get_workspace(sdb, ref[:64])
-            services.reset_workspace(sdb, ws, now=utcnow())
-            commit_sandbox()
-            audit.record(get_db_session(), action="sandbox.workspace_reset", now=utcnow(), actor=current_user,
-                         ip=client_ip(), workspace=ws.ref)
-            commit_lms()
-            flash(f"Workspace {ws.ref} is empty again.", "success")
+            # Nothing emptied: the list again, with why beside the workspace's box.
+            return render_template("sandbox/admin_workspaces.html", workspaces=services.list_workspaces(sdb),
+                                   refused=ws.id), 400
+        services.reset_workspace(sdb, ws, now=utcnow())
+        commit_sandbox()
+        audit.record(get_db_session(), action="sandbox.workspace_reset", now=utcnow(), actor=current_user,
+                     ip=client_ip(), workspace=ws.ref)
+        commit_lms()
+        flash(f"Workspace {ws.ref} is empty again.", "success")
         return redirect(url_for("sandbox.admin_workspaces"), 303)
-    return render_template("sandbox/admin_workspaces.html", workspaces=services.list_workspaces(sdb))
+    return render_template("sandbox/admin_workspaces.html", workspaces=services.list_workspaces(sdb), refused=None)

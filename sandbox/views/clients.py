@@ -63,13 +63,18 @@ def client(personal_id: str):
     sdb = get_sandbox_session()
     ws = own_workspace()
     c = services.get_client(sdb, ws.id, personal_id)
-    today = utcnow().date()
     roi_form = RoiForm(formdata=None)
-    roi_form.signed_on.data = today
-    return render_template("sandbox/client.html", client=c, roi=services.current_roi(sdb, ws.id, personal_id, on=today),
+    roi_form.signed_on.data = utcnow().date()
+    return _client_page(sdb, ws, c, roi_form)
+
+
+def _client_page(sdb, ws, c, roi_form, status: int = 200):  # noqa: ANN001
+    """The client's page (also when a release of information was refused: the form keeps what was typed)."""
+    today = utcnow().date()
+    return render_template("sandbox/client.html", client=c, roi=services.current_roi(sdb, ws.id, c.PersonalID, on=today),
                            no_entry=no_entry_reason(sdb, ws.id, c, today),
-                           roi_form=roi_form, enrollments=services.enrollments_of(sdb, ws.id, personal_id),
-                           findings=quality.findings(sdb, ws.id, personal_id), hud=hud)
+                           roi_form=roi_form, enrollments=services.enrollments_of(sdb, ws.id, c.PersonalID),
+                           findings=quality.findings(sdb, ws.id, c.PersonalID), hud=hud), status
 
 
 @bp.route("/clients/<personal_id>/edit", methods=["GET", "POST"])
@@ -102,16 +107,14 @@ def record_roi(personal_id: str):
     ws = own_workspace()
     c = services.get_client(sdb, ws.id, personal_id)
     form = RoiForm()
-    if not form.validate():
-        flash("Release of information: " + " ".join(e for errs in form.errors.values() for e in errs), "error")
-        return redirect(url_for("sandbox.client", personal_id=c.PersonalID), 303)
+    if not form.validate():  # the page again, the problems beside their fields, nothing recorded
+        return _client_page(sdb, ws, c, form, 400)
     try:
         services.record_roi(sdb, ws, c, consented=form.consented.data == "1", signed_on=form.signed_on.data,
                             documentation=form.documentation.data, now=utcnow())
     except DomainError as exc:
-        sdb.rollback()
-        flash(exc.message, "error")
-    else:
-        commit_sandbox()
-        flash("Recorded the release of information (valid for one year).", "success")
+        fail(form, exc)
+        return _client_page(sdb, ws, c, form, 400)
+    commit_sandbox()
+    flash("Recorded the release of information (valid for one year).", "success")
     return redirect(url_for("sandbox.client", personal_id=c.PersonalID), 303)

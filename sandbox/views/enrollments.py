@@ -133,17 +133,24 @@ def move_in(enrollment_id: str):
     try:
         when = date.fromisoformat(raw) if raw else None
     except ValueError:
-        flash("Housing move-in date: enter a date like 2026-10-01.", "error")
-        return redirect(url_for("sandbox.enrollment", enrollment_id=e.EnrollmentID), 303)
+        return _move_in_refused(sdb, ws, e, raw, "Enter the date like 2026-10-01.")
     try:
         services.set_move_in(sdb, ws, e, when, now=utcnow())
     except DomainError as exc:
         sdb.rollback()
-        flash(" ".join(exc.reasons) or exc.message, "error")
-    else:
-        commit_sandbox()
-        flash("Recorded the housing move-in date." if when else "Cleared the housing move-in date.", "success")
+        return _move_in_refused(sdb, ws, e, raw, " ".join(exc.reasons) or exc.message)
+    commit_sandbox()
+    flash("Recorded the housing move-in date." if when else "Cleared the housing move-in date.", "success")
     return redirect(url_for("sandbox.enrollment", enrollment_id=e.EnrollmentID), 303)
+
+
+def _move_in_refused(sdb, ws, e, typed: str, problem: str):  # noqa: ANN001
+    """The stay's page again with the refused date as typed and why beside it: a 400, nothing recorded."""
+    cls_form = ClsForm(formdata=None)
+    cls_form.InformationDate.data = utcnow().date()
+    cls_form.record_id.data = services.new_id()
+    return render_template("sandbox/enrollment.html", move_in_typed=typed[:40], move_in_problem=problem,
+                           **_enrollment_page(sdb, ws, e, cls_form)), 400
 
 
 @bp.route("/enrollments/<enrollment_id>/add-member")

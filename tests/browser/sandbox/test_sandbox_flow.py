@@ -40,6 +40,18 @@ def _check_page(page, axe):
     assert overflow <= 0, (page.url, f"{overflow}px wider than a 390 px screen")
 
 
+def _shots(page, name):
+    """Full-page screenshots at both widths, for a person to look at (LMS_SCREENSHOTS names the folder)."""
+    import os
+
+    folder = os.environ.get("LMS_SCREENSHOTS")
+    if folder:
+        for label, size in (("wide", WIDE), ("phone", PHONE)):
+            page.set_viewport_size(size)
+            page.screenshot(path=f"{folder}/{name}-{label}.png", full_page=True)
+        page.set_viewport_size(WIDE)
+
+
 def _tick(page, label_text):
     """Click a USWDS checkbox or radio the way a person does: on its label (the input itself is styled away)."""
     page.locator("label", has_text=label_text).click()
@@ -387,6 +399,16 @@ def test_sandbox_side_pages_pass_axe_and_fit_a_phone(live_server, page, make_liv
     expect(page.get_by_role("heading", name="Record the release of information first")).to_be_visible()
     _check_page(page, axe)
     page.goto(client_url)
+    _tick(page, "consents to share their information")
+    _tick(page, "Signed release form")
+    page.get_by_label("Date signed or given").fill("2099-01-01")
+    page.get_by_role("button", name="Record release").click()  # the page again, why beside the date, nothing kept
+    expect(page.get_by_text("the release cannot be signed in the future")).to_be_visible()
+    expect(page.get_by_label("Date signed or given")).to_have_value("2099-01-01")
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Lee {long_name}")
+    _check_page(page, axe)
+    _shots(page, "roi-refused")
+    page.get_by_label("Date signed or given").fill(clock.now.date().isoformat())
     _tick(page, "refuses to share their information")
     _tick(page, "Verbal consent, witnessed")
     page.get_by_role("button", name="Record release").click()
@@ -400,6 +422,11 @@ def test_sandbox_side_pages_pass_axe_and_fit_a_phone(live_server, page, make_liv
     page.goto(f"{live_server}/sandbox/admin/workspaces")
     expect(page.get_by_role("table")).to_contain_text("user:")
     _check_page(page, axe)
+    page.get_by_placeholder("Type RESET").first.fill("reset")
+    page.get_by_role("button", name=re.compile("Empty")).first.click()
+    expect(page.get_by_test_id("reset-refused")).to_have_text("Not emptied: type RESET in the box to confirm.")
+    _check_page(page, axe)
+    _shots(page, "workspace-reset-refused")
     run_id = _an_import_with_long_findings(committed_app, clock)
     page.goto(f"{live_server}/sandbox/admin/imports")
     page.get_by_role("link", name=re.compile(f"no. {run_id}")).click()

@@ -54,6 +54,28 @@ def test_client_page_after_refusal_explains_no_project_entry(trainee_client, mak
     assert "Enter into a project" not in html
 
 
+def test_a_refused_release_shows_the_client_page_again_with_why_beside_each_field(trainee_client, make_sandbox_client,
+                                                                                  sandbox_session):
+    from sandbox.models import ReleaseOfInformation
+
+    personal_id = make_sandbox_client(trainee_client)
+    before = sandbox_session.execute(sa.select(sa.func.count()).select_from(ReleaseOfInformation)).scalar_one()
+    url = f"/sandbox/clients/{personal_id}/roi"
+    # Nothing chosen: each field says what it needs (a 400, the page itself, not a redirect).
+    resp = trainee_client.post(url, data={"signed_on": ""})
+    page = resp.get_data(as_text=True)
+    assert resp.status_code == 400 and "<h1>" in page
+    for message in ("Say whether the client consents or refuses.", "Enter the date.", "Choose the documentation."):
+        assert message in page
+    # A date in the future: the rule's own words, beside the date, and what was chosen kept.
+    resp = trainee_client.post(url, data={"consented": "1", "signed_on": "2099-01-01", "documentation": "signed"})
+    page = resp.get_data(as_text=True)
+    assert resp.status_code == 400 and "the release cannot be signed in the future" in page
+    assert 'value="2099-01-01"' in page
+    after = sandbox_session.execute(sa.select(sa.func.count()).select_from(ReleaseOfInformation)).scalar_one()
+    assert after == before
+
+
 def test_client_page_shows_dates_in_the_us_form(trainee_client, make_sandbox_client):
     personal_id = make_sandbox_client(trainee_client)
     project_id = offered_project_id(trainee_client, personal_id)

@@ -116,13 +116,18 @@ def test_move_in_date_for_rapid_rehousing_inside_the_stay_only(trainee_client, m
     assert resp.status_code == 303, resp.get_data(as_text=True)[:3000]
     enrollment_id = location_id(resp, "enrollments")
     assert "3.20 Housing move-in date" in trainee_client.get(f"/sandbox/enrollments/{enrollment_id}").get_data(as_text=True)
-    resp = trainee_client.post(f"/sandbox/enrollments/{enrollment_id}/move-in", data={"MoveInDate": "2026-10-01"},
-                               follow_redirects=True)
-    assert "cannot be before the project start date" in resp.get_data(as_text=True)
+    # Refused: the stay's page again (400), the date as typed and why beside the field, nothing recorded.
+    resp = trainee_client.post(f"/sandbox/enrollments/{enrollment_id}/move-in", data={"MoveInDate": "2026-10-01"})
+    page = resp.get_data(as_text=True)
+    assert resp.status_code == 400 and 'data-testid="move-in-error"' in page
+    assert "cannot be before the project start date" in page and 'value="2026-10-01"' in page
+    assert 'aria-describedby="MoveInDate-hint MoveInDate-error" aria-invalid="true"' in page
+    assert sandbox_session.execute(sa.select(Enrollment.MoveInDate)).scalar_one() is None
     trainee_client.post(f"/sandbox/enrollments/{enrollment_id}/move-in", data={"MoveInDate": "2026-10-20"})
     assert str(sandbox_session.execute(sa.select(Enrollment.MoveInDate)).scalar_one()) == "2026-10-20"
     resp = trainee_client.post(f"/sandbox/enrollments/{enrollment_id}/move-in", data={"MoveInDate": "soon"})
-    assert resp.status_code == 303
+    assert resp.status_code == 400 and "Enter the date like 2026-10-01." in resp.get_data(as_text=True)
+    assert 'value="soon"' in resp.get_data(as_text=True)
     assert str(sandbox_session.execute(sa.select(Enrollment.MoveInDate)).scalar_one()) == "2026-10-20"
 
 

@@ -43,6 +43,26 @@ def test_reset_my_workspace_needs_confirmation_and_is_audited(trainee_client, ma
         AuditEvent.action == "sandbox.workspace_reset")).scalar_one()
 
 
+def test_an_administrator_empties_a_workspace_only_after_typing_reset(app, trainee_client, make_sandbox_client,
+                                                                      sandbox_session, make_user, login):
+    from lms.core.roles import Role
+    from sandbox.models import Workspace
+
+    make_sandbox_client(trainee_client)
+    ref = sandbox_session.execute(sa.select(Workspace.ref)).scalar_one()
+    admin = app.test_client()
+    login(admin, make_user(roles=[Role.LEAD_ADMIN]))
+    resp = admin.post("/sandbox/admin/workspaces", data={"workspace": ref, "confirm": "reset"})
+    page = resp.get_data(as_text=True)
+    assert resp.status_code == 400 and 'data-testid="reset-refused"' in page
+    assert "Not emptied: type RESET in the box to confirm." in page and 'aria-invalid="true"' in page
+    assert sandbox_session.execute(sa.select(sa.func.count(Client.id))).scalar_one() == 1
+    assert admin.post("/sandbox/admin/workspaces", data={"workspace": "no-such", "confirm": "RESET"}).status_code == 404
+    resp = admin.post("/sandbox/admin/workspaces", data={"workspace": ref, "confirm": "RESET"})
+    assert resp.status_code == 303
+    assert sandbox_session.execute(sa.select(sa.func.count(Client.id))).scalar_one() == 0
+
+
 def test_another_trainee_gets_404_for_my_client_enrollment_and_pages(app, trainee_client, make_sandbox_client,
                                                                      make_user, login):
     from lms.core.roles import Role

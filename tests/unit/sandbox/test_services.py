@@ -219,7 +219,7 @@ def test_create_with_a_damaged_record_id_is_refused_not_stored(sandbox_session, 
                         record_id=record_id)
 
 
-@pytest.mark.parametrize("lookup", ["a\x00b", "x" * 33, "../x"])
+@pytest.mark.parametrize("lookup", ["a\x00b", "x" * 33, "../x", "²", "١٢", "1" * 31])
 def test_lookup_of_an_id_the_sandbox_cannot_have_made_is_not_found(sandbox_session, ws, lookup):
     with pytest.raises(NotFound):
         services.get_client(sandbox_session, ws.id, lookup)
