@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 
 import pyotp
 import sqlalchemy as sa
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from lms.accounts.models import User
 from lms.auth import rules
@@ -230,7 +230,9 @@ def authenticate(db_session: Session, hashing: PasswordHashing, *, email: str, p
     throttle = _throttle(db_session, email)
     _check_throttle(db_session, throttle, now=now, what="for this e-mail address")
 
-    user = db_session.execute(sa.select(User).where(User.email == email)).scalar_one_or_none()
+    # With the grants in the same statement: a right password asks next whether this is staff (second factor).
+    user = db_session.execute(sa.select(User).where(User.email == email).options(joinedload(User.grants))
+                              ).unique().scalar_one_or_none()
     ok = hashing.verify(user.password_hash if user else None, password)
     if user is not None and ok and user.is_active:
         if user.locked_at is not None:

@@ -74,3 +74,17 @@ def test_authenticate_with_control_characters_fails_without_touching_the_databas
         services.authenticate(db_session, app.extensions["lms.passwords"], email=email, password="x",
                               now=clock.now, ip=None, user_agent=None)
     assert db_session.execute(sa.select(sa.func.count()).select_from(LoginThrottle)).scalar_one() == 0
+
+
+def test_a_sign_in_reads_the_person_with_their_roles_in_one_statement(app, client, make_user):
+    """Sign-in is Argon2 plus what it must write: the person and their grants (is this staff?) come together."""
+    from bench.harness import count_queries
+    from lms.core.db import get_database
+
+    user = make_user(roles=[Role.END_USER])
+    with count_queries(get_database(app).engine) as counter:
+        resp = client.post("/auth/login", data={"email": user.email, "password": DEFAULT_PASSWORD})
+    assert resp.status_code in (302, 303) and resp.headers["Location"].endswith("/")
+    reads = [s for s in counter.statements if s.lstrip().upper().startswith("SELECT")]
+    assert not any(s.lstrip().startswith("SELECT role_grants") for s in reads), reads
+    assert sum("FROM users" in s for s in reads) == 1, reads
