@@ -31,13 +31,6 @@ def location_id(resp, kind):
     return re.search(rf"/sandbox/{kind}/([0-9a-f]{{32}})", resp.headers["Location"]).group(1)
 
 
-def shelter_project_id(client):
-    html = client.get("/sandbox/").get_data(as_text=True)  # creates the workspace
-    pid = re.search(r"/sandbox/clients/([0-9a-f]{32})", html)
-    html = client.get(f"/sandbox/clients/{pid.group(1)}/enroll").get_data(as_text=True) if pid else None
-    return html
-
-
 @pytest.fixture
 def make_sandbox_client(clock):
     """Create a client with a current ROI through the pages; return its PersonalID."""
