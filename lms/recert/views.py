@@ -131,16 +131,17 @@ def dashboard_page():
         if cycle is None:
             return render_template("recert/dashboard.html", body=None, cycles=all_cycles, missing=missing), \
                 404 if request.args.get("fy") else 200
-        kept = (cycle.fiscal_year, Markup(_dashboard_body(db_session, now, cycle, all_cycles)))
+        kept = (cycle.fiscal_year, Markup(_dashboard_body(db_session, now, cycle, all_cycles, version)))
         if version is not None:
             dashboard.cache.put(db_session, version, key, kept)
     return render_template("recert/dashboard.html", fiscal_year=kept[0], body=kept[1])
 
 
-def _dashboard_body(db_session, now, cycle: RecertCycle, all_cycles: list[RecertCycle]) -> str:  # noqa: ANN001
+def _dashboard_body(db_session, now, cycle: RecertCycle, all_cycles: list[RecertCycle], version) -> str:  # noqa: ANN001
     scope = dashboard.scope_of(db_session, current_user)
     filters, problems, _ = _filters(scope)
-    data = dashboard.build(db_session, scope, cycle, filters, now=now, page=page_arg(), per_page=PER_PAGE)
+    keep = None if version is None else (lambda key, load: dashboard.cache.kept(db_session, version, key, load))
+    data = dashboard.build(db_session, scope, cycle, filters, now=now, page=page_arg(), per_page=PER_PAGE, keep=keep)
     page = Page(items=data.rows, page=data.page, per_page=PER_PAGE, total=data.matching)
     args = _filter_args(cycle, filters)
     return render_template("recert/_dashboard_body.html", cycle=cycle, cycles=all_cycles, data=data, page=page,

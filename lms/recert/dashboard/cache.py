@@ -14,6 +14,10 @@ last few requests per database (an LRU of :data:`SIZE`), keyed by everything it 
 - the query string, as given (the filters, the page and the pager's links are all made from it).
 
 A session that has changed dashboard data in its open transaction neither reads nor keeps a copy.
+
+The counts and the chart are kept on their own too (:func:`kept`, by cycle, scope and the CoC, agency and
+search filters): the status filter and the page change the list only, so the other pages of one version
+read one page of people, not everyone's status again.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ import threading
 import weakref
 from collections import OrderedDict
 from datetime import datetime
-from typing import Any, Hashable
+from typing import Any, Callable, Hashable
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -87,3 +91,12 @@ def put(db_session: Session, version: Any, key: Hashable, value: Any) -> None:
         copy.entries.move_to_end(key)
         while len(copy.entries) > SIZE:
             copy.entries.popitem(last=False)
+
+
+def kept(db_session: Session, version: Any, key: Hashable, load: Callable[[], Any]) -> Any:
+    """What was kept for ``key`` at ``version``, or what ``load()`` returns (then kept)."""
+    value = get(db_session, version, key)
+    if value is None:
+        value = load()
+        put(db_session, version, key, value)
+    return value
