@@ -31,11 +31,25 @@ from typing import Any, Callable, Hashable
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from lms.core.db import get_database
+from lms.core.driver import PreparedRead
 from lms.recert import changes
+from lms.recert.models import RecertDataVersion
 from lms.training.models import Evidence
 
 #: Rendered bodies kept per database (about 60 KB each for a 50-row page).
 SIZE = 64
+
+
+#: The data version and the first evidence dated after ``now``: compiled once, run straight on the driver
+#: outside the session's transaction (:class:`lms.core.driver.PreparedRead`; on PostgreSQL no BEGIN and
+#: ROLLBACK round trips).  Read before anything else the page reads, so what is kept under a version was
+#: read from that version or a later one.
+_VERSION = PreparedRead(
+    sa.select(RecertDataVersion.version,
+              sa.select(sa.func.min(Evidence.achieved_at)).where(Evidence.achieved_at > sa.bindparam("now"))
+              .scalar_subquery().label("ahead"))
+    .where(RecertDataVersion.id == 1))
 
 
 def version_of(db_session: Session, now: datetime) -> tuple[int, datetime | None] | None:
@@ -43,10 +57,8 @@ def version_of(db_session: Session, now: datetime) -> tuple[int, datetime | None
     nothing may be kept (this session has uncommitted changes, or the counter's row is missing)."""
     if changes.has_pending_changes(db_session):
         return None
-    ahead = sa.select(sa.func.min(Evidence.achieved_at)).where(Evidence.achieved_at > now).scalar_subquery()
-    row = db_session.execute(sa.select(changes.version_table.c.version, ahead)
-                             .where(changes.version_table.c.id == 1)).first()
-    return None if row is None else (int(row[0]), row[1])
+    row = _VERSION.one_or_none(get_database(), now=now)
+    return None if row is None else (int(row.version), row.ahead)
 
 
 class _Copy:

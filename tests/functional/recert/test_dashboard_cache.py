@@ -91,7 +91,7 @@ def test_evidence_dated_ahead_counts_once_its_time_comes(app, clock, db_session,
 
 def test_only_committed_changes_to_what_the_dashboard_reads_raise_the_version(app, clock, db_session, world):
     def version() -> int:
-        with get_database(app).session() as s:
+        with app.app_context(), get_database(app).session() as s:
             return cache.version_of(s, clock.now)[0]
 
     start = version()
@@ -108,4 +108,5 @@ def test_only_committed_changes_to_what_the_dashboard_reads_raise_the_version(ap
     person.full_name = "Cy Renamed"
     db_session.commit()
     assert version() == start + 1
-    assert cache.version_of(db_session, clock.now) is not None
+    with app.app_context():
+        assert cache.version_of(db_session, clock.now) is not None
