@@ -73,6 +73,8 @@ def _track_statement(state) -> None:  # noqa: ANN001
 
 @event.listens_for(Session, "before_commit")
 def _raise_version(session: Session) -> None:
+    if session.in_nested_transaction():  # a savepoint's release: the mark waits for the real commit
+        return
     if session.new or session.dirty or session.deleted:
         session.flush()  # the commit's own flush, early, so that its changes are marked too
     if session.info.pop(_KEY, False):

@@ -31,8 +31,7 @@ from typing import Any, Callable, Hashable
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from lms.core.db import get_database
-from lms.core.driver import PreparedRead
+from lms.core.driver import DriverTransaction, PreparedRead
 from lms.recert import changes
 from lms.recert.models import RecertDataVersion
 from lms.training.models import Evidence
@@ -41,10 +40,8 @@ from lms.training.models import Evidence
 SIZE = 64
 
 
-#: The data version and the first evidence dated after ``now``: compiled once, run straight on the driver
-#: outside the session's transaction (:class:`lms.core.driver.PreparedRead`; on PostgreSQL no BEGIN and
-#: ROLLBACK round trips).  Read before anything else the page reads, so what is kept under a version was
-#: read from that version or a later one.
+#: The data version and the first evidence dated after ``now``: compiled once and run straight on the driver
+#: (:mod:`lms.core.driver`), skipping the ORM's statement machinery.
 _VERSION = PreparedRead(
     sa.select(RecertDataVersion.version,
               sa.select(sa.func.min(Evidence.achieved_at)).where(Evidence.achieved_at > sa.bindparam("now"))
@@ -54,10 +51,16 @@ _VERSION = PreparedRead(
 
 def version_of(db_session: Session, now: datetime) -> tuple[int, datetime | None] | None:
     """The data version and the time of the first evidence after ``now`` (one statement), or None when
-    nothing may be kept (this session has uncommitted changes, or the counter's row is missing)."""
+    nothing may be kept (this session has uncommitted changes, or the counter's row is missing).
+
+    Read in ``db_session``'s own transaction, before the page reads anything else there: what the page then
+    reads is of that version or a later one (PostgreSQL, READ COMMITTED), or of exactly that version
+    (SQLite's snapshot, taken at the transaction's first read).  Not on a connection of its own: a SQLite
+    transaction that began earlier (loading the viewer) would read data older than that version."""
     if changes.has_pending_changes(db_session):
         return None
-    row = _VERSION.one_or_none(get_database(), now=now)
+    conn = db_session.connection()
+    row = DriverTransaction(conn.engine, conn.connection.driver_connection).one_or_none(_VERSION, now=now)
     return None if row is None else (int(row.version), row.ahead)
 
 

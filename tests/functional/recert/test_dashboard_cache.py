@@ -110,3 +110,20 @@ def test_only_committed_changes_to_what_the_dashboard_reads_raise_the_version(ap
     assert version() == start + 1
     with app.app_context():
         assert cache.version_of(db_session, clock.now) is not None
+
+
+def test_the_version_read_agrees_with_what_the_same_transaction_reads_next(app, clock, other, world):
+    """A change committed elsewhere after the page's transaction began: the version it reads and the counts it
+    reads next are both from before the change (SQLite's snapshot) or both from after it (PostgreSQL)."""
+    from lms.recert import dashboard, services
+
+    with app.app_context(), get_database(app).session() as s:
+        s.get(User, world.lead.id)  # the transaction's first read, as a request loads its viewer
+        before = cache.version_of(s, clock.now)[0]
+        with get_database(other).session() as o:
+            _evidence(o, o.get(User, world.a1_prog.id), ["security_privacy", "data_standards"],
+                      datetime(2027, 10, 19, 15, tzinfo=timezone.utc), "bob-rest")
+        version = cache.version_of(s, clock.now)[0]
+        counts = dashboard.tallies(s, dashboard.scope_for(s, everything=True), services.get_cycle(s, 2028),
+                                   dashboard.Filters(), now=clock.now).overall.counts
+    assert (version, counts["certified"]) in ((before, 2), (before + 1, 3))  # one commit, one step
