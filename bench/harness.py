@@ -29,11 +29,12 @@ BUDGETS: dict[str, int] = {
     # Session, user, roles; the person's yearly evidence, cycles, reminders (and their cycles), suspensions,
     # live suspensions; their certificates and the years of their yearly evidence (is a certificate due?).
     "/recertification": 12,
-    # Session, user, roles; cycles; the agencies in the viewer's scope (with their CoCs); the counts by status
-    # (overall, by CoC, by agency) and the completions per day, GROUP BYs over each person's status computed
-    # in SQL (one statement); one page of 50 people with their status; their agencies.
-    "/recertification/dashboard": 8,
-    "/recertification/dashboard?status=certified&q=person1": 8,
+    # Session, user, roles; the recertification data version; cycles; the agencies in the viewer's scope (with
+    # their CoCs); the counts by status (overall, by CoC, by agency) and the completions per day, GROUP BYs
+    # over each person's status computed in SQL (one statement); one page of 50 people with their status;
+    # their agencies.  Asked again with the data unchanged: session, user, roles, the data version.
+    "/recertification/dashboard": 9,
+    "/recertification/dashboard?status=certified&q=person1": 9,
     # Session, user, roles; cycles; scope; the current agencies of everyone matching the filters; every one of
     # them with their status (read 500 at a time).
     "/recertification/dashboard/export.csv": 7,

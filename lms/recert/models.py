@@ -68,3 +68,20 @@ class RecertSuspension(Base):
 
     cycle: Mapped[RecertCycle] = relationship()
     user = relationship("User", foreign_keys=[user_id])
+
+
+class RecertDataVersion(Base):
+    """One row: the recertification data version (:mod:`lms.recert.changes`), raised by every commit that
+    changes what the dashboard shows, so each process knows whether what it kept is still true."""
+
+    __tablename__ = "recert_data_version"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    version: Mapped[int] = mapped_column(sa.BigInteger, default=0, server_default="0")
+
+
+# The row exists from the start (the migration inserts it too); the counter is only ever raised.
+sa.event.listen(RecertDataVersion.__table__, "after_create",
+                sa.DDL("INSERT INTO recert_data_version (id, version) VALUES (1, 0)"))
+
+from lms.recert import changes as _changes  # noqa: E402,F401  (the listeners that raise the version)

@@ -4,6 +4,7 @@ dashboard (with its exports) for the Lead's administrators, HMIS managers and ag
 from __future__ import annotations
 
 from flask import Blueprint, Flask, Response, abort, g, render_template, request, url_for
+from markupsafe import Markup
 from flask_login import current_user
 
 from lms.core.clock import utcnow
@@ -116,19 +117,35 @@ def _filter_args(cycle: RecertCycle, f: dashboard.Filters) -> dict:
 @bp.route("/recertification/dashboard")
 @require(*dashboard.READERS)
 def dashboard_page():
-    """Where each person in the viewer's scope stands in one cycle: counts, the chart, the list, exports."""
+    """Where each person in the viewer's scope stands in one cycle: counts, the chart, the list, exports.
+
+    The body is rendered once per data version, local date, scope and query string and kept in this
+    process (:mod:`lms.recert.dashboard.cache`): a request that finds it reads one small statement."""
     db_session = get_db_session()
     now = utcnow()
-    cycle, all_cycles, missing = _cycle(db_session, now)
-    if cycle is None:
-        return render_template("recert/dashboard.html", cycle=None, cycles=all_cycles, missing=missing), \
-            404 if request.args.get("fy") else 200
+    version = dashboard.cache.version_of(db_session, now)
+    key = (services.zone_name(db_session), services.local_today(db_session, now),
+           dashboard.scope_key(current_user), request.script_root, request.query_string)
+    kept = dashboard.cache.get(db_session, version, key) if version is not None else None
+    if kept is None:
+        cycle, all_cycles, missing = _cycle(db_session, now)
+        if cycle is None:
+            return render_template("recert/dashboard.html", body=None, cycles=all_cycles, missing=missing), \
+                404 if request.args.get("fy") else 200
+        kept = (cycle.fiscal_year, Markup(_dashboard_body(db_session, now, cycle, all_cycles, version)))
+        if version is not None:
+            dashboard.cache.put(db_session, version, key, kept)
+    return render_template("recert/dashboard.html", fiscal_year=kept[0], body=kept[1])
+
+
+def _dashboard_body(db_session, now, cycle: RecertCycle, all_cycles: list[RecertCycle], version) -> str:  # noqa: ANN001
     scope = dashboard.scope_of(db_session, current_user)
     filters, problems, _ = _filters(scope)
-    data = dashboard.build(db_session, scope, cycle, filters, now=now, page=page_arg(), per_page=PER_PAGE)
+    keep = None if version is None else (lambda key, load: dashboard.cache.kept(db_session, version, key, load))
+    data = dashboard.build(db_session, scope, cycle, filters, now=now, page=page_arg(), per_page=PER_PAGE, keep=keep)
     page = Page(items=data.rows, page=data.page, per_page=PER_PAGE, total=data.matching)
     args = _filter_args(cycle, filters)
-    return render_template("recert/dashboard.html", cycle=cycle, cycles=all_cycles, data=data, page=page,
+    return render_template("recert/_dashboard_body.html", cycle=cycle, cycles=all_cycles, data=data, page=page,
                            scope=scope, problems=[f"{p}; that filter is ignored." for p in problems],
                            chart=dashboard.chart(data.per_day, cycle.due_on),
                            statuses=[(s, rules.STATUS_LABELS[s]) for s in rules.STATUSES],

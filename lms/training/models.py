@@ -25,6 +25,8 @@ class Evidence(Base):
         # The same source never counts twice for the same requirement: recording is idempotent.
         sa.UniqueConstraint("user_id", "requirement", "source", "source_id", name="uq_evidence_source"),
         sa.Index("ix_evidence_user_id_fiscal_year", "user_id", "fiscal_year"),
+        #: The recertification dashboard asks on every request when the next evidence dated ahead falls.
+        sa.Index("ix_evidence_achieved_at", "achieved_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

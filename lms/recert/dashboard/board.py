@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Iterator
+from typing import Any, Callable, Hashable, Iterator
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -56,6 +56,16 @@ class Tally:
 
     def percent(self, status: str) -> float | None:
         return rules.percent(self.counts.get(status, 0), self.total)
+
+    def cells(self) -> list[tuple[str, int, str]]:
+        """(label, count, share as "12.5%" or "—") of each status in order: the table's cells, made here
+        rather than by a template macro per cell."""
+        total = self.total
+        out = []
+        for status in rules.STATUSES:
+            n, share = self.counts.get(status, 0), rules.percent(self.counts.get(status, 0), total)
+            out.append((rules.STATUS_LABELS[status], n, "—" if share is None else f"{share:.1f}%"))
+        return out
 
 
 @dataclass(frozen=True)
@@ -211,11 +221,20 @@ def _rows(found: list, agencies: dict[int, list[AgencyRef]]) -> list[Row]:  # no
 
 
 def build(db_session: Session, scope: Scope, cycle: RecertCycle, filters: Filters, *, now: datetime,
-          page: int = 1, per_page: int = 50) -> Dashboard:
+          page: int = 1, per_page: int = 50,
+          keep: Callable[[Hashable, Callable[[], Any]], Any] | None = None) -> Dashboard:
     """Return the counts, the chart and page ``page`` of the people in ``scope`` matching ``filters``
-    (three statements, whatever the number of people; a page past the last is the last)."""
+    (three statements, whatever the number of people; a page past the last is the last).  ``keep(key, load)``:
+    where the counts are kept (:func:`lms.recert.dashboard.cache.kept` at one data version), else counted."""
     ctx = _context(db_session, scope, cycle, filters, now)
-    counts, done = _counts(db_session, ctx, days=True)
+
+    def load() -> tuple[dict, list[date]]:
+        return _counts(db_session, ctx, days=True)
+
+    # The counts ignore the status filter and the page (the caller's ``keep`` knows the data version and time).
+    key = ("counts", cycle.id, scope.everything, scope.coc_ids, scope.agency_ids, filters.coc_id, filters.agency_id,
+           filters.q, ctx.zone, ctx.today)
+    counts, done = keep(key, load) if keep is not None else load()
     t = _tallies(counts, ctx)
     per_day = rules.completions_per_day(done, cycle.opened_on, max([cycle.due_on, *done]))
     matching = t.overall.counts[filters.status] if filters.status else t.overall.total

@@ -72,6 +72,14 @@ def scope_of(db_session: Session, viewer: User) -> Scope:
                      agency_ids=viewer.agency_ids_for(Role.AGENCY_REP))
 
 
+def scope_key(viewer: User) -> tuple:
+    """What decides ``viewer``'s scope, read from their roles alone (no statement): the rendered dashboard is
+    kept per scope (:mod:`.cache`), and :func:`scope_of` reads the rest from these."""
+    if viewer.roles & ADMIN_ROLES:
+        return (True,)
+    return (False, frozenset(viewer.coc_ids_for(Role.HMIS_MANAGER)), frozenset(viewer.agency_ids_for(Role.AGENCY_REP)))
+
+
 def scope_for(db_session: Session, *, everything: bool = False, coc_ids: Iterable[int] = (),
               agency_ids: Iterable[int] = ()) -> Scope:
     """Return the scope of every person, or of these CoCs' and agencies' people (an API token's reach too)."""

@@ -197,6 +197,9 @@ def test_dashboard_filters_by_status_coc_agency_and_search(app, login, world):
     assert _names(page) == {"Cy Notyet"}
     assert _row(page, "overall-certified") == "Certified 2 50.0%"  # the counts ignore the status filter
     assert _names(_text(lead.get(f"{URL}?agency={world.a2.id}"))) == {"Dee Done"}
+    page = _text(lead.get(URL))  # each CoC and agency of the breakdowns links to the list narrowed to it
+    assert f'href="{URL}?fy=2028&coc={world.coc_a.id}">MO-601 Alpha CoC</a>' in page
+    assert f'href="{URL}?fy=2028&agency={world.a2.id}">Aspen Place</a>' in page
     assert _names(_text(lead.get(f"{URL}?q=PROGRESS"))) == {"Bob Progress"}
     assert _names(_text(lead.get(f"{URL}?q=eve@example"))) == {"Eve Idle"}
     assert _names(_text(lead.get(f"{URL}?q=%25"))) == set()  # a LIKE wildcard is a plain character
@@ -353,7 +356,7 @@ def test_dashboard_query_count_stays_flat(app, clock, db_session, login, make_co
     engine = get_database(app).engine
     counts = {}
     for url in (URL, f"{URL}?page=2&status=not_started", f"{URL}/export.csv", f"{URL}/export.xlsx",
-                "/api/v1/recertification/2028"):
+                "/api/v1/recertification/2028", f"{URL}?page=2&status=not_started#again"):
         with count_queries(engine) as counter:
             resp = client.get(url, headers={"Authorization": f"Bearer {secret}"} if "/api/" in url else {})
         assert resp.status_code == 200, url
@@ -371,9 +374,12 @@ def test_dashboard_query_count_stays_flat(app, clock, db_session, login, make_co
     assert len(rows) == people + 1  # every person, not one page
 
 
-#: Session; user with roles; cycles; the agencies in scope; the counts by status (overall, by CoC, by agency) and
+#: Session; user with roles; the data version; cycles; the agencies in scope; the counts by status (overall, by CoC, by agency) and
 #: the completions per day (one statement of GROUP BYs); one page of people; their agencies.  The exports: the
 #: counts and the chart aside, the agencies of everyone matching, then every one (read 500 at a time).  The API:
-#: token, its last use, the cycle, the scope, the counts, the audit record.  The same whatever the number of people.
-EXPECTED_STATEMENTS = {URL: 7, f"{URL}?page=2&status=not_started": 7, f"{URL}/export.csv": 6,
-                       f"{URL}/export.xlsx": 6, "/api/v1/recertification/2028": 7}
+#: token, its last use, the cycle, the scope, the counts, the audit record.  Another page or status of the same
+#: data version: the counts are kept (one statement fewer).  The same page asked again (the data unchanged):
+#: session, user with roles, the data version.  The same whatever the number of people.
+EXPECTED_STATEMENTS = {URL: 8, f"{URL}?page=2&status=not_started": 7, f"{URL}/export.csv": 6,
+                       f"{URL}/export.xlsx": 6, "/api/v1/recertification/2028": 7,
+                       f"{URL}?page=2&status=not_started#again": 3}
