@@ -17,8 +17,14 @@ class User(Base):
 
     __tablename__ = "users"
     __audit_type__ = "user"
-    #: The people list sorts by name (then id) and pages through it.
-    __table_args__ = (sa.Index("ix_users_full_name_id", "full_name", "id"),)
+    #: The people list sorts by name (then id) and pages through it: everyone, the active or the inactive
+    #: (and counts them from the same index), or the locked (a partial index: few are locked).
+    __table_args__ = (
+        sa.Index("ix_users_full_name_id", "full_name", "id"),
+        sa.Index("ix_users_is_active_full_name_id", "is_active", "full_name", "id"),
+        sa.Index("ix_users_locked_full_name_id", "full_name", "id",
+                 sqlite_where=sa.text("locked_at IS NOT NULL"), postgresql_where=sa.text("locked_at IS NOT NULL")),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     #: Lower-cased, unique; the sign-in name.

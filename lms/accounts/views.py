@@ -54,9 +54,12 @@ def people():
     status = request.args.get("status", "active")
     status = status if status in services.PEOPLE_STATUSES else "active"
     role = request.args.get("role", "")
-    q = services.people_query(search=q_text, status=status, role=role)
-    return render_template("accounts/people.html", page=paginate(db_session, q), q=q_text, status=status,
-                           role=role, roles=list(Role))
+    page = paginate(db_session, services.people_query(search=q_text, status=status, role=role),
+                    rows=services.person_rows)
+    # Each row links to its person page: built once here, not with url_for per row (a route build each).
+    person_href = url_for("accounts.person", user_id=1).removesuffix("1")
+    return render_template("accounts/people.html", page=page, q=q_text, status=status, role=role,
+                           roles=list(Role), person_href=person_href)
 
 
 def _fail(form, exc: DomainError, problems: list[str]) -> None:

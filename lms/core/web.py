@@ -177,11 +177,15 @@ def page_arg() -> int:
     return page if page else 1
 
 
-def paginate(db_session: Session, query: sa.Select, *, per_page: int = 25) -> Page:
-    """Run ``query`` for the requested page only, and count the whole."""
+def paginate(db_session: Session, query: sa.Select, *, per_page: int = 25,
+             rows: Callable[[list[Any]], list[Any]] | None = None) -> Page:
+    """Run ``query`` for the requested page only, and count the whole.  Items are the first column's
+    values (the entities); with ``rows``, what it makes of the page's whole rows (for a query of the
+    columns a list shows, cheaper than entities)."""
     page = page_arg()
     total = db_session.execute(sa.select(sa.func.count()).select_from(query.order_by(None).subquery())).scalar_one()
-    items = list(db_session.execute(query.limit(per_page).offset((page - 1) * per_page)).unique().scalars())
+    result = db_session.execute(query.limit(per_page).offset((page - 1) * per_page))
+    items = rows(result.all()) if rows is not None else list(result.unique().scalars())
     return Page(items=items, page=page, per_page=per_page, total=total)
 
 

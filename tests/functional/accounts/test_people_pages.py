@@ -79,6 +79,29 @@ def test_search_by_name_or_email_and_paginate(admin_client, make_user):
     assert "1 person found" in html
 
 
+def test_people_list_shows_roles_held_now_once_each_and_the_status(admin_client, make_user, make_agency, db_session,
+                                                                    clock):
+    from lms.accounts import services
+
+    first, second = make_agency(), make_agency()
+    rep = make_user(full_name="Rita Rep", roles=[Role.END_USER, Role.AGENCY_REP], agency=first)
+    services.grant_role(db_session, rep, Role.AGENCY_REP, now=clock.now, agency=second)  # one role, two grants
+    withdrawn = make_user(full_name="Will Withdrawn", roles=[Role.HELPDESK])
+    withdrawn.grants[0].revoked_at = clock.now
+    withdrawn.locked_at = clock.now
+    gone = make_user(full_name="Gail Gone", roles=[Role.END_USER], active=False)
+    db_session.commit()
+    html = admin_client.get("/admin/people?status=all").get_data(as_text=True)
+    rep_row, withdrawn_row, gone_row = (html.split(f">{name}</a>", 1)[1].split("</tr>", 1)[0]
+                                        for name in ("Rita Rep", "Will Withdrawn", "Gail Gone"))
+    assert "<td>Agency authorized representative, End user</td>" in rep_row
+    assert "<td>None</td>" in withdrawn_row and ">Active<" in withdrawn_row and ">Locked<" in withdrawn_row
+    assert "<td>End user</td>" in gone_row and ">Inactive<" in gone_row and "Locked" not in gone_row
+    for person in (rep, withdrawn, gone):
+        assert f'href="/admin/people/{person.id}">{person.full_name}</a>' in html
+    assert "Gail Gone" not in admin_client.get("/admin/people").get_data(as_text=True)
+
+
 def test_edit_person_changes_name_and_email_and_refuses_a_taken_email(admin_client, make_user, db_session):
     person = make_user(email="old@example.org", roles=[Role.END_USER])
     make_user(email="taken@example.org")
