@@ -7,16 +7,16 @@ whole name index to find their few.  (is_active, full_name, id) serves both the
 count (from the index alone) and the page; the locked, a partial index on
 (full_name, id) of the locked only, stays as small as their number.
 
-Revision ID: 0015
-Revises: 0014
+Revision ID: 0016
+Revises: 0015
 Create Date: 2026-12-04 16:00:00
 """
 import sqlalchemy as sa
 from alembic import op
 
 
-revision = '0015'
-down_revision = '0014'
+revision = '0016'
+down_revision = '0015'
 branch_labels = None
 depends_on = None
 
