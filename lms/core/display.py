@@ -15,7 +15,8 @@ from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from flask import Flask, g, has_app_context, url_for
+from flask import Flask, current_app, g, has_app_context, request, url_for
+from markupsafe import Markup
 
 DEFAULT_TIME_ZONE = "America/Chicago"
 
@@ -201,9 +202,33 @@ def group_navigation(items: list[Any]) -> list[Any]:
     return out
 
 
+#: Renderings of the header's navigation each application keeps (entries x page x script root); past it, all go.
+NAVIGATION_COPIES = 2048
+
+
+def primary_navigation(items: list[Any]) -> Markup:
+    """Return the header's navigation (``_navigation.html``) for ``items``, the entries the person's roles
+    allow, on the current page.
+
+    Its sixty-odd ``url_for`` calls and loops cost more than many pages' own content, and what it shows
+    depends only on the entries, the current endpoint and the script root: each rendering is kept per
+    application (bounded), rendered without the context processors, which it does not need."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    copies: dict = app.extensions.setdefault("lms.navigation", {})
+    key = (request.script_root, request.endpoint, tuple(items))
+    html = copies.get(key)
+    if html is None:
+        html = Markup(app.jinja_env.get_template("_navigation.html").render(nav_items=items, request=request))
+        if len(copies) >= NAVIGATION_COPIES:
+            copies.clear()
+        copies[key] = html
+    return html
+
+
 def init_app(app: Flask) -> None:
     """Register the shared filters every template uses."""
     app.jinja_env.filters.update(local_date=local_date, label=label, local_datetime=local_datetime, humanize=humanize,
                                  duration=format_duration, daily_time=daily_time)
-    app.jinja_env.globals.update(local_zone=local_zone, group_navigation=group_navigation, unique_id=unique_id)
+    app.jinja_env.globals.update(local_zone=local_zone, group_navigation=group_navigation, unique_id=unique_id,
+                                 primary_navigation=primary_navigation)
 

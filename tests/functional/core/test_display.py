@@ -37,3 +37,26 @@ def test_agencies_list_shows_apa_dates_in_us_form(app, make_user, make_agency, l
     login(client, make_user(roles=[Role.SYSADMIN]))
     html = client.get("/admin/agencies").get_data(as_text=True)
     assert "07/04/2026" in html and "07/04/2027" in html and "2026-07-04" not in html
+
+
+def test_the_header_navigation_is_kept_per_roles_and_page_and_never_shows_another_roles_entries(app, make_user, login):
+    """The navigation is rendered once per (entries, page, script root) and reused: an administrator's copy is
+    never shown to a trainee on the same page, and each page marks itself as the current one."""
+    admin, trainee = app.test_client(), app.test_client()
+    login(admin, make_user(roles=[Role.LEAD_ADMIN]))
+    login(trainee, make_user(roles=[Role.END_USER]))
+
+    def nav(client, url):
+        html = client.get(url).get_data(as_text=True)
+        return html[html.index('<nav aria-label="Primary navigation"'):html.index("</nav>")]
+
+    assert "Audit log" in nav(admin, "/training/")
+    trainee_nav = nav(trainee, "/training/")
+    assert "Audit log" not in trainee_nav and "/admin/" not in trainee_nav
+    assert 'class="usa-nav-link usa-current" href="/training/" aria-current="page"' in trainee_nav
+    home_nav = nav(trainee, "/")
+    assert 'href="/" aria-current="page"' in home_nav and 'href="/training/" aria-current' not in home_nav
+    # Kept: the same entries on the same page again add no rendering, and read the same.
+    copies = app.extensions["lms.navigation"]
+    kept = len(copies)
+    assert nav(trainee, "/training/") == trainee_nav and len(copies) == kept
