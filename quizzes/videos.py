@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from lms.core import settings
 from lms.core.driver import DriverTransaction, PreparedRead, PreparedWrite
 from lms.core.cache import EngineCache
+from lms.core.db import Database
 from lms.core.settings import SettingSpec
 from quizzes import watch
 from quizzes.models import CourseVideo, VideoProgress
@@ -109,7 +110,7 @@ def _uploaded_video(db_session: Session, course: str) -> Video | None:
                  sha256=row.video_sha256, root=media_folder(), version=row.version)
 
 
-def video_for(course: str, db_session: Session | None = None) -> Video | None:
+def video_for(course: str, db_session: Session | Database | None = None) -> Video | None:
     """The course's video: the newest uploaded one, else the one shipped; None when it has none (its test is
     then not locked).  Without ``db_session``, the request's session is used (outside a request: shipped only)."""
     if db_session is None:
@@ -132,7 +133,7 @@ class Progress:
     position: float
 
 
-def _summary(db_session: Session, video: Video, row: VideoProgress | _Watched | None) -> Progress:
+def _summary(db_session: Session | Database, video: Video, row: VideoProgress | _Watched | None) -> Progress:
     seconds = row.seconds_watched if row else 0.0
     threshold = settings.get(db_session, "quizzes.video_unlock_percent")
     return Progress(seconds=seconds, percent=watch.percent(seconds, video.duration),
@@ -186,13 +187,14 @@ class _Watched:
     position: float
 
 
-def report(tx: DriverTransaction, db_session: Session, user_id: int, video: Video, start: float, end: float, *,
-           now: datetime) -> Progress:
+def report(tx: DriverTransaction, db_session: Session | Database, user_id: int, video: Video, start: float,
+           end: float, *, now: datetime) -> Progress:
     """Credit the played ``[start, end]`` (already read by :func:`watch.parse_interval`): two statements in
     ``tx`` (a :func:`lms.core.driver.driver_transaction`, which the caller commits).
 
-    ``db_session`` only reads the settings (kept per process); raises :class:`ReportCollided` when the
-    person's first report of this video was saved by another request at the same moment."""
+    ``db_session`` (or the database, where no session is open) only reads the settings' process copy;
+    raises :class:`ReportCollided` when the person's first report of this video was saved by another
+    request at the same moment."""
     key = {"user_id": user_id, "course": video.course, "video_hash": video.sha256}
     row = tx.one_or_none(_LOCKED_ROW, **key)
     elapsed = (now - row.updated_at).total_seconds() if row else None

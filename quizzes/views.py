@@ -89,8 +89,10 @@ MEDIA_TYPES = {"video": "video/mp4", "captions": "text/vtt", "transcript": "text
 @bp.route(f"/{COURSE}/video/progress", methods=["POST"])
 @signed_in
 def video_progress(course: str):
-    """Credit the interval the player has just played (posted by static/video.js): two statements."""
-    video = videos.video_for(course, get_db_session())
+    """Credit the interval the player has just played (posted by static/video.js): two statements, and no
+    ORM session (the video and the settings come from the process's copies)."""
+    database = get_database()
+    video = videos.video_for(course, database)
     if video is None:
         return jsonify(error="This course has no video."), 404
     try:
@@ -98,11 +100,10 @@ def video_progress(course: str):
                                           duration=video.duration)
     except watch.BadReport as exc:
         return jsonify(error=str(exc)), 400
-    db_session = get_db_session()
     try:
         # The report's own short transaction, committed here at the edge (it is all this request writes).
-        with driver_transaction(get_database(), db_session) as tx:
-            progress = videos.report(tx, db_session, current_user_id(), video, start, end, now=utcnow())
+        with driver_transaction(database) as tx:
+            progress = videos.report(tx, database, current_user_id(), video, start, end, now=utcnow())
     except videos.ReportCollided:  # the first two reports at once: the other one was saved
         return jsonify(error="Another report was saved at the same moment; this one is skipped."), 409
     return jsonify(percent=progress.percent, unlocked=progress.unlocked)

@@ -92,16 +92,18 @@ def find_live_session(token: str | None, *, now: datetime, touch: bool) -> LiveS
     row = _FIND.one_or_none(get_database(), token_hash=rules.token_hash(token))
     if row is None:
         return None
-    db_session = get_db_session()
-    idle, absolute = g.session_limits = services.session_limits(db_session)
+    # The limits from the settings' process copy, without opening an ORM session (most requests need none).
+    idle, absolute = g.session_limits = services.session_limits(get_database())
     state = rules.session_state(created_at=row.created_at, last_seen_at=row.last_seen_at, now=now,
                                 idle=idle, absolute=absolute)
     if row.ended_at is not None or not row.is_active or not state.alive:
+        db_session = get_db_session()
         # Rare: end it (with its audit row) through the ORM, as every other session change.
         reason = services.check_session(db_session, db_session.get(UserSession, row.id), now=now)
         return reason or "ended"
     last_seen = row.last_seen_at
     if touch and now - last_seen >= TOUCH_EVERY:
+        db_session = get_db_session()
         db_session.execute(sa.update(_sessions).where(_sessions.c.id == row.id).values(last_seen_at=now))
         db_session.commit()
         last_seen = now

@@ -153,7 +153,7 @@ class DriverTransaction:
 
 
 @contextlib.contextmanager
-def driver_transaction(database: Database, db_session: Session) -> Iterator[DriverTransaction]:
+def driver_transaction(database: Database, db_session: Session | None = None) -> Iterator[DriverTransaction]:
     """One short write transaction straight on the driver, committed when the block ends (rolled back if
     it raises), for the few writes that run many times a second (the video heartbeat).
 
@@ -165,10 +165,11 @@ def driver_transaction(database: Database, db_session: Session) -> Iterator[Driv
     of what its request writes.
 
     Where sessions are bound to one connection (the tests' rolled-back transaction), the work runs in
-    ``db_session``'s transaction (the request's) and is committed with it, as it would be alone.
+    ``db_session``'s transaction (by default the request's) and is committed with it, as it would be alone.
     """
     bind = database.session_factory.kw.get("bind")
     if isinstance(bind, sa.Connection):
+        db_session = db_session if db_session is not None else database.request_session()
         conn = db_session.connection()
         yield DriverTransaction(conn.engine, conn.connection.driver_connection)
         db_session.commit()

@@ -25,7 +25,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from lms.core import audit
 from lms.core.cache import EngineCache
-from lms.core.db import Base
+from lms.core.db import Base, Database
 from lms.core.display import time_zone_names
 from lms.core.errors import InvalidInput
 from lms.core.types import UTCDateTime
@@ -105,12 +105,15 @@ def _load(db_session: Session) -> dict[str, Any]:
     return {row.key: json.loads(row.value) for row in db_session.execute(sa.select(Setting)).scalars()}
 
 
-def _stored(db_session: Session) -> dict[str, Any]:
-    """Return every stored setting: this session's own changes, else the process copy (read again when stale)."""
-    local = db_session.info.get(_CACHE)
+def _stored(source: Session | Database) -> dict[str, Any]:
+    """Return every stored setting: a session's own changes, else the process copy (read again when stale).
+
+    ``source`` may be a :class:`lms.core.db.Database` where no ORM session is open (the request path's
+    heartbeats): it sees the process copy only, never a change a session has not committed."""
+    local = source.info.get(_CACHE) if isinstance(source, Session) else None
     if local is not None:
         return local
-    return _COPY.get(db_session, "all", _load)
+    return _COPY.get(source, "all", _load)
 
 
 def _forget_after_transaction(db_session: Session) -> None:
@@ -118,10 +121,11 @@ def _forget_after_transaction(db_session: Session) -> None:
     _COPY.forget_after_transaction(db_session, lambda session: session.info.pop(_CACHE, None))
 
 
-def get(db_session: Session, key: str) -> Any:
-    """Return a setting's value (its default until someone changes it)."""
+def get(source: Session | Database, key: str) -> Any:
+    """Return a setting's value (its default until someone changes it); ``source``: a session, or a
+    database where no session is open (see :func:`_stored`)."""
     spec = SETTINGS[key]
-    return _stored(db_session).get(key, spec.default)
+    return _stored(source).get(key, spec.default)
 
 
 def get_words(db_session: Session, key: str) -> list[str]:

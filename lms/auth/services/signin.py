@@ -19,6 +19,7 @@ from lms.auth import rules
 from lms.auth.models import LoginThrottle, RecoveryCode, UserSession
 from lms.auth.passwords import PasswordHashing, check_password
 from lms.core import audit, settings, signals
+from lms.core.db import Database
 from lms.core.errors import DomainError, InvalidInput
 
 #: The one answer for an unknown e-mail, a wrong password and a deactivated account.
@@ -189,9 +190,10 @@ def end_all_sessions(db_session: Session, user: User, *, reason: str, now: datet
     return db_session.execute(q.values(ended_at=now, end_reason=reason)).rowcount
 
 
-def session_limits(db_session: Session) -> tuple[timedelta, timedelta]:
-    return (timedelta(minutes=settings.get(db_session, "auth.idle_timeout_minutes")),
-            timedelta(hours=settings.get(db_session, "auth.absolute_timeout_hours")))
+def session_limits(source: Session | Database) -> tuple[timedelta, timedelta]:
+    """The idle and absolute timeouts (``source``: a session, or the database where none is open)."""
+    return (timedelta(minutes=settings.get(source, "auth.idle_timeout_minutes")),
+            timedelta(hours=settings.get(source, "auth.absolute_timeout_hours")))
 
 
 def check_session(db_session: Session, us: UserSession, *, now: datetime) -> str | None:

@@ -291,13 +291,20 @@ def _statements(app, client, method, url):
     return resp, counter.statements
 
 
-def test_session_status_costs_one_statement_and_loads_no_person(app, client, make_user, login, clock):
-    """The expiry poll (and the pattern of every heartbeat): the session and its person's gates in one read."""
+def test_session_status_costs_one_statement_and_loads_no_person(app, client, make_user, login, clock, monkeypatch):
+    """The expiry poll (and the pattern of every heartbeat): the session and its person's gates in one read,
+    and no ORM session opened (the settings come from the process's copy)."""
+    from lms.core.db import Database
+
     login(client, make_user(roles=[Role.END_USER]))
     client.get("/session/status")  # the process's copy of the settings
+    opened = []
+    real = Database.request_session
+    monkeypatch.setattr(Database, "request_session", lambda self: opened.append(self.name) or real(self))
     resp, statements = _statements(app, client, "get", "/session/status")
     assert resp.get_json()["signed_in"] is True
     assert len(statements) == 1 and "user_sessions" in statements[0], statements
+    assert opened == []
 
 
 def test_last_seen_is_written_at_most_once_a_minute(app, client, make_user, login, clock, db_session):

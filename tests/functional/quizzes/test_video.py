@@ -127,9 +127,17 @@ def test_heartbeat_uses_at_most_two_statements_beyond_the_session(app, banks, tr
     with count_queries(engine) as base:
         assert trainee_client.post(URL, data={"start": "nan", "end": "1"}).status_code == 400
     clock.advance(seconds=10)
+    from lms.core.db import Database
+
+    opened = []
+    real = Database.request_session
+    monkeypatch.setattr(Database, "request_session", lambda self: opened.append(self.name) or real(self))
     with count_queries(engine) as counter:
         assert beat(trainee_client, 0, 10).status_code == 200
     assert counter.count - base.count <= 2, counter.statements
+    # No ORM session is opened for a report: the one asked for here is the tests' (on their one connection the
+    # driver transaction joins the request's session, to be rolled back with the test).
+    assert opened == ["lms.db"], opened
     assert base.count >= 1 and counter.count - base.count == 2  # the row (locked), then its update
     # Which video the course has now is the process's copy (it changes only by an upload), not a query a report.
     assert not any("course_videos" in sql for sql in base.statements + counter.statements), counter.statements

@@ -48,3 +48,22 @@ def test_a_change_empties_the_copy_now_and_when_its_transaction_ends():
         s.commit()  # and once more after the change commits (a read in between may predate it)
         assert cache.get(s, "k", load) == 3
     assert len(forgotten) == 2
+
+
+def test_a_database_without_an_open_session_shares_the_copy_and_reads_a_miss_in_its_own_session():
+    from lms.core.db import Database
+
+    now, cache, engine, reads, load = _setup()
+    database = Database(engine, name="test")
+    sessions = []
+
+    def load_noting(session):
+        sessions.append(session)
+        return load(session)
+
+    assert cache.get(database, "k", load_noting) == 1  # a miss: read in a short session of the database's
+    assert isinstance(sessions[0], Session) and sessions[0].get_bind() is engine
+    with Session(engine) as s:
+        assert cache.get(s, "k", load_noting) == 1  # the same engine: the same copy
+    now[0] = 5.0
+    assert cache.get(database, "k", load_noting) == 2 and len(sessions) == 2
