@@ -136,17 +136,12 @@ def _own_attempt(attempt_id: int):
     return attempt
 
 
-def _shown(attempt) -> list[tuple]:  # noqa: ANN001
-    """Each drawn question of ``attempt``: (its attempt row, the question, its choices in the order shown)."""
-    return [(aq, services.question_of(aq), services.shown_choices(aq)) for aq in attempt.questions]
-
-
 def _render_attempt(attempt, *, form: SubmitForm, chosen: dict[int, set[int]] | None = None,
                     problem: str | None = None, unanswered: list[int] | None = None, status: int = 200):
     now = utcnow()
     return render_template(
         "quizzes/attempt.html", attempt=attempt, title=content.course_title(get_db_session(), attempt.course), form=form,
-        questions=_shown(attempt), kinds=rules.KINDS,
+        questions=services.shown_questions(attempt), kinds=rules.KINDS,
         expired=rules.is_expired(attempt.expires_at, now), chosen=chosen or {}, problem=problem,
         unanswered=set(unanswered or [])), status
 
@@ -197,7 +192,7 @@ def result(attempt_id: int):
             return redirect(url_for("quizzes.attempt", attempt_id=attempt.id), 303)
         abort(404)
     return render_template("quizzes/result.html", attempt=attempt, title=content.course_title(get_db_session(), attempt.course),
-                           questions=_shown(attempt),
+                           questions=services.shown_questions(attempt),
                            own=attempt.user_id == current_user.id,
                            wrong=[aq.position for aq in attempt.questions if not aq.correct])
 

@@ -22,6 +22,15 @@ if TYPE_CHECKING:
     from lms.core.db import Database
 
 
+def engine_of(source: "Session | Database") -> sa.Engine:
+    """The engine a session (bound to it, or to one of its connections, as in the tests) or a database uses:
+    what per-process copies are kept by."""
+    if isinstance(source, Session):
+        bind = source.get_bind()
+        return bind.engine if isinstance(bind, sa.Connection) else bind
+    return source.engine
+
+
 class _Copy:
     def __init__(self) -> None:
         #: key -> (value, when it was read)
@@ -38,11 +47,7 @@ class EngineCache:
         self._copies: weakref.WeakKeyDictionary[sa.Engine, _Copy] = weakref.WeakKeyDictionary()
 
     def _copy(self, source: "Session | Database") -> _Copy:
-        if isinstance(source, Session):
-            bind = source.get_bind()
-            engine = bind.engine if isinstance(bind, sa.Connection) else bind
-        else:
-            engine = source.engine
+        engine = engine_of(source)
         copy = self._copies.get(engine)
         if copy is None:
             copy = self._copies.setdefault(engine, _Copy())

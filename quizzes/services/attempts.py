@@ -264,6 +264,12 @@ def shown_choices(aq: AttemptQuestion) -> list[ShownChoice]:
     return [ShownChoice(n, by_id[cid].text, by_id[cid].correct) for n, cid in enumerate(aq.choice_order, 1)]
 
 
+def shown_questions(attempt: QuizAttempt) -> list[tuple[AttemptQuestion, Any, list[ShownChoice]]]:
+    """Each drawn question of ``attempt`` as its pages show it: (its attempt row, the question, its choices in
+    the order shown)."""
+    return [(aq, question_of(aq), shown_choices(aq)) for aq in attempt.questions]
+
+
 def submit_attempt(db_session: Session, attempt: QuizAttempt, user: User, form: Iterable[tuple[str, str]], *,
                    now: datetime, zone: str = training_rules.DEFAULT_ZONE,
                    ip: str | None = None) -> tuple[QuizAttempt, bool]:

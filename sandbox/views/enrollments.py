@@ -103,10 +103,15 @@ def enrollment(enrollment_id: str):
     sdb = get_sandbox_session()
     ws = own_workspace()
     e = services.get_enrollment(sdb, ws.id, enrollment_id)
+    return render_template("sandbox/enrollment.html", **_enrollment_page(sdb, ws, e, _blank_contact_form()))
+
+
+def _blank_contact_form() -> ClsForm:
+    """The 4.12 contact form as a stay's page first shows it: today's date, a new record id."""
     cls_form = ClsForm(formdata=None)
     cls_form.InformationDate.data = utcnow().date()
     cls_form.record_id.data = services.new_id()
-    return render_template("sandbox/enrollment.html", **_enrollment_page(sdb, ws, e, cls_form))
+    return cls_form
 
 
 def _enrollment_page(sdb, ws, e, cls_form) -> dict:
@@ -146,11 +151,8 @@ def move_in(enrollment_id: str):
 
 def _move_in_refused(sdb, ws, e, typed: str, problem: str):  # noqa: ANN001
     """The stay's page again with the refused date as typed and why beside it: a 400, nothing recorded."""
-    cls_form = ClsForm(formdata=None)
-    cls_form.InformationDate.data = utcnow().date()
-    cls_form.record_id.data = services.new_id()
     return render_template("sandbox/enrollment.html", move_in_typed=typed[:40], move_in_problem=problem,
-                           **_enrollment_page(sdb, ws, e, cls_form)), 400
+                           **_enrollment_page(sdb, ws, e, _blank_contact_form())), 400
 
 
 @bp.route("/enrollments/<enrollment_id>/add-member")

@@ -60,11 +60,11 @@ class Tally:
     def cells(self) -> list[tuple[str, int, str]]:
         """(label, count, share as "12.5%" or "—") of each status in order: the table's cells, made here
         rather than by a template macro per cell."""
-        total = self.total
         out = []
         for status in rules.STATUSES:
-            n, share = self.counts.get(status, 0), rules.percent(self.counts.get(status, 0), total)
-            out.append((rules.STATUS_LABELS[status], n, "—" if share is None else f"{share:.1f}%"))
+            share = self.percent(status)
+            out.append((rules.STATUS_LABELS[status], self.counts.get(status, 0),
+                        "—" if share is None else f"{share:.1f}%"))
         return out
 
 

@@ -31,6 +31,7 @@ from typing import Any, Callable, Hashable
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from lms.core.cache import engine_of
 from lms.core.driver import DriverTransaction, PreparedRead
 from lms.recert import changes
 from lms.recert.models import RecertDataVersion
@@ -75,8 +76,7 @@ _copies: weakref.WeakKeyDictionary[sa.Engine, _Copy] = weakref.WeakKeyDictionary
 
 
 def _copy(db_session: Session) -> _Copy:
-    bind = db_session.get_bind()
-    engine = bind.engine if isinstance(bind, sa.Connection) else bind
+    engine = engine_of(db_session)
     copy = _copies.get(engine)
     if copy is None:
         copy = _copies.setdefault(engine, _Copy())
