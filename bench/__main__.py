@@ -37,12 +37,10 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-import pyotp
-
-from bench.backends import drop_postgres, env_for, postgres_urls, rate_limit_storage
+from bench.backends import drop_postgres, env_for, postgres_urls, rate_limit_storage, settle
 from bench.harness import BUDGETS, add_people, make_admin, prepare_quizzes, seed_volume, seed_workspace
 from bench import october
-from bench.load import Rate, Server, paced_mix, request, session_cookie, wrk
+from bench.load import Rate, Server, paced_mix, request, sign_in, wrk
 
 PASSWORD = "Bench-Password-2026"
 BARE_PASSWORD = "Bench-Bare-Password-2026"
@@ -118,6 +116,8 @@ def _seed(env: dict[str, str], args: argparse.Namespace):
     with app.extensions["sandbox.db"].session() as sdb:
         seed_workspace(sdb, users["big"], now=now, clients=args.clients)
         sdb.commit()
+    settle(env["LMS_DATABASE_URL"])
+    settle(env["LMS_SANDBOX_DATABASE_URL"])
     return app, hashing, agency_ids, users
 
 
@@ -128,20 +128,13 @@ def _more_people(app, hashing, agency_ids: list[int], start: int, count: int) ->
         add_people(s, password_hash=hashing.hash(PASSWORD), agency_ids=agency_ids, start=start, count=count,
                    now=datetime.now(timezone.utc))
         s.commit()
+    settle(app.config["DATABASE_URL"])
 
 
 # --- signing in over HTTP --------------------------------------------------------------------------
 
 def _sign_in(host: str, email: str, secret: str | None = None) -> str:
-    status, headers, body = request(host, "POST", "/auth/login", body={"email": email, "password": PASSWORD})
-    cookie = session_cookie(headers)
-    assert status == 303 and cookie, (email, status, body[:500])
-    if secret:
-        status, headers, body = request(host, "POST", "/auth/mfa", body={"code": pyotp.TOTP(secret).now()},
-                                        cookie=cookie)
-        cookie = session_cookie(headers, cookie)
-        assert status == 303, (email, status, body[:500])
-    return cookie
+    return sign_in(host, email, PASSWORD, secret)
 
 
 def _statements(host: str, path: str, cookie: str | None, form: dict | None = None) -> int:

@@ -36,6 +36,23 @@ def drop_postgres(url: str) -> None:
         conn.execute(f'DROP DATABASE IF EXISTS "{sa.engine.make_url(url).database}" WITH (FORCE)')
 
 
+def settle(url: str) -> None:
+    """After seeding, what autovacuum does to a PostgreSQL database within a minute of a large change:
+    vacuum (an index-only count needs the visibility map) and gather the planner's statistics.  A
+    benchmark run straight after a bulk load would otherwise time plans made without them (a sort of
+    every person instead of an index walk), which no running installation has.  SQLite: nothing (the
+    application never runs ANALYZE there, so neither does the benchmark)."""
+    import psycopg
+    import sqlalchemy as sa
+
+    parsed = sa.engine.make_url(url)
+    if not parsed.drivername.startswith("postgresql"):
+        return
+    with psycopg.connect(parsed.set(drivername="postgresql").render_as_string(hide_password=False),
+                         autocommit=True) as conn:
+        conn.execute("VACUUM ANALYZE")
+
+
 def rate_limit_storage() -> str:
     """Production keeps the rate limits in Redis, shared by every worker (deploy/env.example): so does the
     benchmark when Redis answers (``LMS_BENCH_REDIS_URL``, default database 14 on 127.0.0.1:6379).

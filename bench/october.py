@@ -28,7 +28,7 @@ from datetime import datetime, timezone
 from html.parser import HTMLParser
 from typing import Callable
 
-from bench.load import MixedResult, request, session_cookie
+from bench.load import MixedResult, request, sign_in
 
 #: What the printed line and the results call the mix.
 DESCRIPTION = ("70% session heartbeats, 15% video heartbeats, 5% test submissions (start, read, answer: three "
@@ -50,13 +50,7 @@ def pool_emails(people: int, size: int) -> list[str]:
 
 
 def sign_in_pool(host: str, emails: list[str], password: str) -> list[str]:
-    cookies = []
-    for email in emails:
-        status, headers, body = request(host, "POST", "/auth/login", body={"email": email, "password": password})
-        cookie = session_cookie(headers)
-        assert status == 303 and cookie, (email, status, body[:500])
-        cookies.append(cookie)
-    return cookies
+    return [sign_in(host, email, password) for email in emails]
 
 
 class _Answers(HTMLParser):

@@ -123,24 +123,31 @@ class CookieSessions(SecureCookieSessionInterface):
 limiter = Limiter(key_func=get_remote_address, default_limits=[], headers_enabled=True)
 
 
+#: Answers under this path carry the rate-limit headers (X-RateLimit-Limit, -Remaining, -Reset, Retry-After):
+#: API clients are programs that read them.  A person at the sign-in form is told in words instead, and
+#: reading the headers' figures costs the limit store two more round trips on every sign-in.
+RATE_LIMIT_HEADERS_UNDER = "/api/"
+
+
 def _only_where_limited(app: Flask) -> None:
-    """Run Flask-Limiter's after-request (rate-limit headers) and teardown hooks only for a request that
-    consulted a limit: the others have nothing for them to do, and they are most requests."""
+    """Run Flask-Limiter's teardown hook only for a request that consulted a limit (the others have nothing
+    for it to do, and they are most requests), and its after-request hook (the rate-limit headers) only for
+    such a request under :data:`RATE_LIMIT_HEADERS_UNDER`."""
 
     def used_limiter() -> bool:
         return hasattr(request_ctx._get_current_object(), "_limiter_request_context")
 
-    def wrap(hook):  # noqa: ANN001, ANN202
+    def wrap(hook, headers: bool):  # noqa: ANN001, ANN202
         @functools.wraps(hook)
         def when_limited(*args):  # noqa: ANN002, ANN202
-            if used_limiter():
+            if used_limiter() and (not headers or request.path.startswith(RATE_LIMIT_HEADERS_UNDER)):
                 return hook(*args)
             return args[0] if args and isinstance(args[0], app.response_class) else None
         return when_limited
 
-    for hooks in (app.after_request_funcs[None], app.teardown_request_funcs[None]):
-        hooks[:] = [wrap(h) if getattr(h, "__self__", (getattr(h, "args", None) or [None])[0]) is limiter else h
-                    for h in hooks]
+    for hooks, headers in ((app.after_request_funcs[None], True), (app.teardown_request_funcs[None], False)):
+        hooks[:] = [wrap(h, headers) if getattr(h, "__self__", (getattr(h, "args", None) or [None])[0]) is limiter
+                    else h for h in hooks]
 
 
 def init_app(app: Flask) -> None:

@@ -183,10 +183,20 @@ def paginate(db_session: Session, query: sa.Select, *, per_page: int = 25,
     values (the entities); with ``rows``, what it makes of the page's whole rows (for a query of the
     columns a list shows, cheaper than entities)."""
     page = page_arg()
-    total = db_session.execute(sa.select(sa.func.count()).select_from(query.order_by(None).subquery())).scalar_one()
-    result = db_session.execute(query.limit(per_page).offset((page - 1) * per_page))
+    count, paged = _paging_statements(query)
+    total = db_session.execute(count).scalar_one()
+    result = db_session.execute(paged, {"page_limit": per_page, "page_offset": (page - 1) * per_page})
     items = rows(result.all()) if rows is not None else list(result.unique().scalars())
     return Page(items=items, page=page, per_page=per_page, total=total)
+
+
+@functools.lru_cache(maxsize=64)
+def _paging_statements(query: sa.Select) -> tuple[sa.Select, sa.Select]:
+    """The count of ``query`` and one page of it (limit and offset given when run), built once per query
+    object: a list whose query is built once (see ``lms.accounts.services.people_query``) then reuses
+    both statements and their cache keys, which SQLAlchemy would otherwise work out on every request."""
+    return (sa.select(sa.func.count()).select_from(query.order_by(None).subquery()),
+            query.limit(sa.bindparam("page_limit")).offset(sa.bindparam("page_offset")))
 
 
 def search_arg(name: str = "q", max_len: int = 100) -> str:

@@ -3,6 +3,7 @@ changes), and the clients that have any, one page at a time."""
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -22,13 +23,18 @@ def count_findings(sdb: Session, workspace_id: int) -> dict[str, int]:
     return {kind: int(n) for kind, n in zip(KINDS, counts)}
 
 
+@functools.cache
+def _kept_counts() -> sa.Select:
+    """The workspace's data version beside the version its kept counts were made at (built once, at first use)."""
+    return (sa.select(Workspace.data_version, QualitySummary.data_version, QualitySummary.counts)
+            .outerjoin(QualitySummary, QualitySummary.workspace_id == Workspace.id)
+            .where(Workspace.id == sa.bindparam("workspace_id")))
+
+
 def workspace_summary(sdb: Session, workspace_id: int, *, now: datetime | None = None) -> dict[str, int]:
     """Return :func:`count_findings`, counted once per change of the workspace: one read of the cached
     counts while its ``data_version`` is unchanged; otherwise counted and stored (the caller commits)."""
-    version, cached_version, cached = sdb.execute(
-        sa.select(Workspace.data_version, QualitySummary.data_version, QualitySummary.counts)
-        .outerjoin(QualitySummary, QualitySummary.workspace_id == Workspace.id)
-        .where(Workspace.id == workspace_id)).one()
+    version, cached_version, cached = sdb.execute(_kept_counts(), {"workspace_id": workspace_id}).one()
     if cached is not None and cached_version == version:
         return json.loads(cached)
     counts = count_findings(sdb, workspace_id)

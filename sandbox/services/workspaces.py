@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import date, datetime
 from typing import Any, Iterable, Mapping
 
@@ -36,10 +37,17 @@ def user_ref(user_id: int) -> str:
     return f"user:{user_id}"
 
 
+@functools.cache
+def _by_ref() -> sa.Select:
+    """A workspace by its reference (every sandbox page asks), built once at first use: a statement keeps its
+    cache key."""
+    return sa.select(Workspace).where(Workspace.ref == sa.bindparam("ref"))
+
+
 def workspace_for_user(sdb: Session, user_id: int, *, now: datetime, create: bool = True) -> Workspace | None:
     """Return (creating and seeding if asked) the trainee's own workspace."""
     ref = user_ref(user_id)
-    ws = sdb.execute(sa.select(Workspace).where(Workspace.ref == ref)).scalar_one_or_none()
+    ws = sdb.execute(_by_ref(), {"ref": ref}).scalar_one_or_none()
     if ws is None and create:
         ws = create_workspace(sdb, ref, user_label=f"trainee{user_id}", now=now)
     return ws
@@ -65,8 +73,7 @@ def get_workspace(sdb: Session, ref_or_id: str | int) -> Workspace:
     ref = str(ref_or_id)
     if len(ref) > 64 or rules.clean_text(ref, field="workspace", limit=64)[1]:
         raise NotFound(f"There is no sandbox workspace {ref[:64]!r}.")
-    q = sa.select(Workspace).where(Workspace.ref == ref)
-    ws = sdb.execute(q).scalar_one_or_none()
+    ws = sdb.execute(_by_ref(), {"ref": ref}).scalar_one_or_none()
     if ws is None and ref.isascii() and ref.isdigit() and len(ref) <= 9:  # not "²" nor a number past the column's
         ws = sdb.get(Workspace, int(ref))
     if ws is None:

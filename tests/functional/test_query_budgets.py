@@ -128,3 +128,53 @@ def test_people_list_sort_and_role_filter_are_indexed(app, admin_client):
             assert index in page and "TEMP B-TREE" not in page, (status, page)
             count = plan(sa.select(sa.func.count()).select_from(query.order_by(None).subquery()))
             assert "INDEX" in count, (status, count)
+
+
+# --- statements built once -------------------------------------------------------------------------
+
+@pytest.fixture
+def statement_keys(monkeypatch):
+    """The SQL statements whose cache keys SQLAlchemy works out while it is active (the test harness's own
+    savepoints aside).  A statement object keeps its key; a statement built anew on each call (or each
+    ``Session.get``) costs its construction plus its key every time, as much as a small query's run."""
+    from sqlalchemy.sql import cache_key
+
+    base = cache_key.HasCacheKey._generate_cache_key
+    worked_out: list[str] = []
+
+    def counting(self):  # noqa: ANN001, ANN202
+        if "Savepoint" not in type(self).__name__:
+            worked_out.append(" ".join(str(self).split())[:120])
+        return base(self)
+
+    monkeypatch.setattr(cache_key.HasCacheKey, "_generate_cache_key", counting)
+    return worked_out
+
+
+@pytest.fixture
+def trainee_in_training(app, make_user, login, db_session, clock):
+    from lms.core.roles import Role
+    from lms.training import services as training
+
+    user = make_user(roles=[Role.END_USER])
+    training.start_plan(db_session, user, practice_groups=["emergency_shelter"], now=clock.now)
+    db_session.commit()
+    client = app.test_client()
+    login(client, user)
+    return client
+
+
+@pytest.mark.parametrize("url", ["/", "/training/", "/sandbox/", "/session/status"])
+def test_the_trainees_hottest_pages_build_no_statement_per_request(trainee_in_training, statement_keys, url):
+    """Their statements are built once per process: the second request works out no statement's key."""
+    assert trainee_in_training.get(url).status_code == 200
+    statement_keys.clear()
+    assert trainee_in_training.get(url).status_code == 200
+    assert statement_keys == [], statement_keys
+
+
+def test_the_people_list_builds_no_statement_per_request(admin_client, statement_keys):
+    assert admin_client.get("/admin/people").status_code == 200
+    statement_keys.clear()
+    assert admin_client.get("/admin/people?page=2").status_code == 200
+    assert statement_keys == [], statement_keys

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
@@ -213,11 +214,15 @@ def lift_due(db_session: Session, *, now: datetime) -> int:
     return sum(lift_if_met(db_session, s, now=now) for s in live)
 
 
+@functools.cache
+def _live() -> sa.Select:
+    """Built once, at first use (every sign-in asks): a statement object keeps its cache key."""
+    return (sa.select(Suspension).where(Suspension.user_id == sa.bindparam("user_id"), Suspension.lifted_at.is_(None))
+            .options(joinedload(Suspension.violation)).order_by(Suspension.id))
+
+
 def live_suspensions(db_session: Session, user_id: int) -> list[Suspension]:
-    return list(db_session.execute(
-        sa.select(Suspension).where(Suspension.user_id == user_id, Suspension.lifted_at.is_(None))
-        .options(joinedload(Suspension.violation)).order_by(Suspension.id)
-    ).scalars())
+    return list(db_session.execute(_live(), {"user_id": user_id}).scalars())
 
 
 def is_suspended(db_session: Session, user: User, now: datetime) -> bool:

@@ -6,6 +6,7 @@ they use this module's throttle and session ending, which is why they import fro
 
 from __future__ import annotations
 
+import functools
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -81,12 +82,27 @@ def set_password(db_session: Session, hashing: PasswordHashing, user: User, pass
 
 # --- throttling ----------------------------------------------------------------------------
 
+# The reads of every sign-in, built once at first use (not at import: loader options need every model
+# mapped): a statement object keeps its cache key, which SQLAlchemy works out again for a new one (and for
+# each ``Session.get``) on every call.
+@functools.cache
+def _throttle_query() -> sa.Select:
+    return sa.select(LoginThrottle).where(LoginThrottle.email_hash == sa.bindparam("key"))
+
+
+@functools.cache
+def _by_email() -> sa.Select:
+    """With the grants in the same statement: a right password asks next whether this is staff (second factor)."""
+    return sa.select(User).where(User.email == sa.bindparam("email")).options(joinedload(User.grants))
+
+
 def _throttle(db_session: Session, email: str) -> LoginThrottle:
     key = rules.token_hash(normalize_email(email))
     # A new row joins the session only when a failure is counted (:func:`_count_failure`): added here, it
     # would be flushed by the next query and, on SQLite, hold the database's write lock through the
     # password hash check of every sign-in.
-    return db_session.get(LoginThrottle, key) or LoginThrottle(email_hash=key, failures=0)
+    found = db_session.execute(_throttle_query(), {"key": key}).scalar_one_or_none()
+    return found or LoginThrottle(email_hash=key, failures=0)
 
 
 def _mfa_throttle(db_session: Session, user: User) -> LoginThrottle:
@@ -184,10 +200,20 @@ def end_session(db_session: Session, us: UserSession, *, reason: str, now: datet
 def end_all_sessions(db_session: Session, user: User, *, reason: str, now: datetime,
                      except_session: UserSession | None = None) -> int:
     """End every live session of ``user`` (but ``except_session``); return how many."""
-    q = sa.update(UserSession).where(UserSession.user_id == user.id, UserSession.ended_at.is_(None))
+    params = {"person": user.id, "now": now, "reason": reason}
     if except_session is not None:
-        q = q.where(UserSession.id != except_session.id)
-    return db_session.execute(q.values(ended_at=now, end_reason=reason)).rowcount
+        params["kept"] = except_session.id
+    return db_session.execute(_end_sessions(except_session is not None), params).rowcount
+
+
+@functools.cache
+def _end_sessions(but_one: bool) -> sa.Update:
+    """Built once each, at first use (every sign-in ends the person's other sessions)."""
+    # (Parameters not named after columns: an UPDATE keeps those names for its SET clause.)
+    q = sa.update(UserSession).where(UserSession.user_id == sa.bindparam("person"), UserSession.ended_at.is_(None))
+    if but_one:
+        q = q.where(UserSession.id != sa.bindparam("kept"))
+    return q.values(ended_at=sa.bindparam("now"), end_reason=sa.bindparam("reason"))
 
 
 def session_limits(source: Session | Database) -> tuple[timedelta, timedelta]:
@@ -232,9 +258,7 @@ def authenticate(db_session: Session, hashing: PasswordHashing, *, email: str, p
     throttle = _throttle(db_session, email)
     _check_throttle(db_session, throttle, now=now, what="for this e-mail address")
 
-    # With the grants in the same statement: a right password asks next whether this is staff (second factor).
-    user = db_session.execute(sa.select(User).where(User.email == email).options(joinedload(User.grants))
-                              ).unique().scalar_one_or_none()
+    user = db_session.execute(_by_email(), {"email": email}).unique().scalar_one_or_none()
     ok = hashing.verify(user.password_hash if user else None, password)
     if user is not None and ok and user.is_active:
         if user.locked_at is not None:

@@ -7,6 +7,7 @@ whose standings decide who is suspended and who is lifted.
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime
 from typing import Any, Iterable
 
@@ -62,12 +63,19 @@ def enforce(db_session: Session, cycle: RecertCycle, *, now: datetime, base_url:
     return count
 
 
+@functools.cache
+def _live() -> sa.Select:
+    """Built once, at first use (the home page and every sign-in ask): a statement object keeps its cache key."""
+    return (sa.select(RecertSuspension)
+            .where(RecertSuspension.user_id.in_(sa.bindparam("user_ids", expanding=True)),
+                   RecertSuspension.lifted_at.is_(None))
+            .options(selectinload(RecertSuspension.cycle)).order_by(RecertSuspension.id))
+
+
 def live_suspensions(db_session: Session, user_ids: list[int]) -> list[RecertSuspension]:
     if not user_ids:
         return []
-    return list(db_session.execute(
-        sa.select(RecertSuspension).where(RecertSuspension.user_id.in_(user_ids), RecertSuspension.lifted_at.is_(None))
-        .options(selectinload(RecertSuspension.cycle)).order_by(RecertSuspension.id)).scalars())
+    return list(db_session.execute(_live(), {"user_ids": list(user_ids)}).scalars())
 
 
 def _lift(db_session: Session, suspension: RecertSuspension, *, now: datetime) -> bool:

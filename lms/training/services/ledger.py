@@ -6,12 +6,13 @@ the agreement in :mod:`lms.training.services.checklist`; both build on this modu
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime
 from typing import Any, Iterable
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload
 
 from lms.accounts.models import User
 from lms.core import audit, signals
@@ -70,10 +71,26 @@ def evidence_for(db_session: Session, user: User, fiscal_year: int) -> list[Evid
         .order_by(Evidence.achieved_at, Evidence.id)).scalars())
 
 
+# The two reads of every checklist (home page, "My training"), built once at first use (not at import:
+# loader options need every model mapped): a statement object keeps its cache key, which SQLAlchemy would
+# otherwise work out again from a new one on every call.
+@functools.cache
+def _all_evidence() -> sa.Select:
+    return sa.select(Evidence).where(Evidence.user_id == sa.bindparam("user_id")).order_by(Evidence.achieved_at,
+                                                                                          Evidence.id)
+
+
+@functools.cache
+def _current_plan() -> sa.Select:
+    """With its requirements joined: one statement (a selectin load would be a second, built anew each call)."""
+    return (sa.select(TrainingPlan).where(TrainingPlan.user_id == sa.bindparam("user_id"))
+            .order_by(TrainingPlan.created_at.desc(), TrainingPlan.id.desc()).limit(1)
+            .options(joinedload(TrainingPlan.requirements)))
+
+
 def all_evidence(db_session: Session, user: User) -> list[Evidence]:
     """Return every piece of ``user``'s evidence, oldest first (one-time requirements count across years)."""
-    return list(db_session.execute(
-        sa.select(Evidence).where(Evidence.user_id == user.id).order_by(Evidence.achieved_at, Evidence.id)).scalars())
+    return list(db_session.execute(_all_evidence(), {"user_id": user.id}).scalars())
 
 
 # --- training plans --------------------------------------------------------------------------
@@ -118,10 +135,7 @@ def plan_demo_trainees(db_session: Session, *, now: datetime) -> int:
 
 def current_plan(db_session: Session, user: User) -> TrainingPlan | None:
     """Return ``user``'s latest training plan, or None."""
-    return db_session.execute(
-        sa.select(TrainingPlan).where(TrainingPlan.user_id == user.id)
-        .order_by(TrainingPlan.created_at.desc(), TrainingPlan.id.desc()).limit(1)
-        .options(selectinload(TrainingPlan.requirements))).scalar_one_or_none()
+    return db_session.execute(_current_plan(), {"user_id": user.id}).unique().scalar_one_or_none()
 
 
 def add_practice_cases(db_session: Session, user: User, practice_groups: Iterable[str], *, now: datetime,

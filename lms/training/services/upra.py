@@ -6,6 +6,7 @@ is why this module builds on the ledger and not the reverse.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from datetime import datetime
@@ -39,12 +40,16 @@ class UpraRefused(InvalidInput):
 
 # --- the agreement's text ----------------------------------------------------------------------
 
+@functools.cache
+def _current(with_policies: bool) -> sa.Select:
+    """Built once each, at first use (every checklist reads the current version): a statement keeps its cache key."""
+    q = sa.select(UpraVersion).order_by(UpraVersion.version.desc()).limit(1)
+    return q.options(selectinload(UpraVersion.policies)) if with_policies else q
+
+
 def current_upra(db_session: Session, *, with_policies: bool = True) -> UpraVersion | None:
     """Return the current (highest) version of the agreement, or None before any is loaded."""
-    q = sa.select(UpraVersion).order_by(UpraVersion.version.desc()).limit(1)
-    if with_policies:
-        q = q.options(selectinload(UpraVersion.policies))
-    return db_session.execute(q).scalar_one_or_none()
+    return db_session.execute(_current(with_policies)).scalar_one_or_none()
 
 
 def _parse_upra(raw: bytes, name: str) -> dict[str, Any]:

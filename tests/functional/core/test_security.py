@@ -364,7 +364,8 @@ def test_rate_limits_are_checked_only_by_the_views_that_declare_one(app, client)
 
 def test_flask_limiter_hooks_run_only_for_requests_that_consulted_a_limit(app, client):
     """Its after-request and teardown hooks have nothing to do for the requests no limit protects (most of
-    them); a limited view still gets its rate-limit headers."""
+    them); a limited API call gets its rate-limit headers, a limited page (sign-in) none: the person is told
+    in words, and the headers' figures cost the limit store two more round trips."""
     from flask.globals import request_ctx
 
     touched: list[bool] = []
@@ -375,8 +376,10 @@ def test_flask_limiter_hooks_run_only_for_requests_that_consulted_a_limit(app, c
 
     plain = client.get("/session/status")
     limited = client.post("/auth/login", data={"email": "a@example.org", "password": "x"})
-    assert touched == [False, True]
-    assert "X-RateLimit-Limit" not in plain.headers and "X-RateLimit-Limit" in limited.headers
+    api_call = client.get("/api/v1/people/1", headers={"Authorization": "Bearer not-a-token"})
+    assert touched == [False, True, True]
+    assert api_call.status_code == 401 and "X-RateLimit-Limit" in api_call.headers
+    assert "X-RateLimit-Limit" not in plain.headers and "X-RateLimit-Limit" not in limited.headers
 
 
 def test_whether_a_hook_is_a_coroutine_is_asked_once_per_function_not_on_every_request(app, client, monkeypatch):
