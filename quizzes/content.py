@@ -8,6 +8,7 @@ checks are in :mod:`quizzes.rules`.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import os
@@ -170,12 +171,18 @@ def course_titles(db_session: Session) -> dict[str, str]:
 
     An HMIS lead who renames a course sees the new name on every page that names it (tests, results,
     the administrators' lists), not only on the course page."""
+    saved = dict(db_session.execute(_newest_titles()).all())
+    return {course: saved.get(course) or title for course, title in services.COURSE_TITLES.items()}
+
+
+@functools.cache
+def _newest_titles() -> sa.Select:
+    """Each course's newest saved title (every test page asks), built once at first use: a statement keeps its
+    cache key."""
     newest = (sa.select(CourseText.course, sa.func.max(CourseText.version).label("version"))
               .group_by(CourseText.course).subquery())
-    saved = dict(db_session.execute(
-        sa.select(CourseText.course, CourseText.title)
-        .join(newest, sa.and_(newest.c.course == CourseText.course, newest.c.version == CourseText.version))).all())
-    return {course: saved.get(course) or title for course, title in services.COURSE_TITLES.items()}
+    return (sa.select(CourseText.course, CourseText.title)
+            .join(newest, sa.and_(newest.c.course == CourseText.course, newest.c.version == CourseText.version)))
 
 
 def course_title(db_session: Session, course: str) -> str:

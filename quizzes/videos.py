@@ -5,6 +5,7 @@ The rules of what a report may credit are in :mod:`quizzes.watch`; this module r
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import dataclass
 from datetime import datetime
@@ -141,10 +142,17 @@ def _summary(db_session: Session | Database, video: Video, row: VideoProgress | 
                     position=watch.resume_at(row.position, video.duration) if row else 0.0)
 
 
+@functools.cache
+def _row_query() -> sa.Select:
+    """Built once, at first use (every test start asks): a statement keeps its cache key."""
+    return sa.select(VideoProgress).where(VideoProgress.user_id == sa.bindparam("user_id"),
+                                          VideoProgress.course == sa.bindparam("course"),
+                                          VideoProgress.video_hash == sa.bindparam("video_hash"))
+
+
 def _row(db_session: Session, user_id: int, video: Video) -> VideoProgress | None:
-    query = sa.select(VideoProgress).where(VideoProgress.user_id == user_id, VideoProgress.course == video.course,
-                                           VideoProgress.video_hash == video.sha256)
-    return db_session.execute(query).scalar_one_or_none()
+    return db_session.execute(_row_query(), {"user_id": user_id, "course": video.course,
+                                             "video_hash": video.sha256}).scalar_one_or_none()
 
 
 def progress(db_session: Session, user_id: int, video: Video) -> Progress:

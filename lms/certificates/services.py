@@ -14,6 +14,7 @@ with its reason in words and an audit row.
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime
 from typing import Any
 
@@ -64,10 +65,21 @@ _CODE_ATTEMPTS = 5
 
 # --- reading ----------------------------------------------------------------------------------------
 
+# The reads of every recertification page (built once, at first use: a statement keeps its cache key).
+@functools.cache
+def _certificates_of() -> sa.Select:
+    return sa.select(Certificate).where(Certificate.user_id == sa.bindparam("user_id"))
+
+
+@functools.cache
+def _evidence_years() -> sa.Select:
+    return sa.select(Evidence.fiscal_year, Evidence.requirement).where(
+        Evidence.user_id == sa.bindparam("user_id"), Evidence.requirement.in_(recert_rules.REQUIREMENTS)).distinct()
+
+
 def certificates_of(db_session: Session, user: User) -> dict[int, Certificate]:
     """Return ``user``'s certificates by fiscal year."""
-    return {c.fiscal_year: c for c in db_session.execute(
-        sa.select(Certificate).where(Certificate.user_id == user.id)).scalars()}
+    return {c.fiscal_year: c for c in db_session.execute(_certificates_of(), {"user_id": user.id}).scalars()}
 
 
 def certificate_for(db_session: Session, user: User, fiscal_year: int) -> Certificate | None:
@@ -134,8 +146,7 @@ def may_be_due(db_session: Session, user: User, have: set[int]) -> bool:
     opening them costs one query when nothing is due, which is almost always.
     """
     by_year: dict[int, set[str]] = {}
-    for fy, requirement in db_session.execute(sa.select(Evidence.fiscal_year, Evidence.requirement).where(
-            Evidence.user_id == user.id, Evidence.requirement.in_(recert_rules.REQUIREMENTS)).distinct()):
+    for fy, requirement in db_session.execute(_evidence_years(), {"user_id": user.id}):
         by_year.setdefault(fy, set()).add(requirement)
     needed = set(recert_rules.REQUIREMENTS)
     return any(needed <= by_year.get(fy, set()) | by_year.get(fy - 1, set())

@@ -6,6 +6,7 @@ The counts administrators read (per-question results, attempts per person) are i
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import random
 from dataclasses import dataclass
@@ -84,8 +85,29 @@ class AttemptExpired(Conflict):
 
 def current_bank(db_session: Session, course: str) -> QuizBank | None:
     """Return the newest version of ``course``'s bank, or None before any is loaded."""
-    return db_session.execute(sa.select(QuizBank).where(QuizBank.course == course)
-                              .order_by(QuizBank.version.desc()).limit(1)).scalar_one_or_none()
+    return db_session.execute(_queries()["current_bank"], {"course": course}).scalar_one_or_none()
+
+
+@functools.cache
+def _queries() -> dict[str, Any]:
+    """The statements of a test's start, page and submission (October's busiest writes), built once at first
+    use (not at import: loader options need every model mapped): a statement object keeps its cache key,
+    which SQLAlchemy would otherwise work out again from a new one on every call.  (Parameters of the
+    UPDATE are not named after columns: an UPDATE keeps those names for its SET clause.)"""
+    return {
+        "current_bank": sa.select(QuizBank).where(QuizBank.course == sa.bindparam("course"))
+        .order_by(QuizBank.version.desc()).limit(1),
+        "lock_person": sa.select(User.id).where(User.id == sa.bindparam("user_id")).with_for_update(),
+        "attempts_of": sa.select(QuizAttempt).where(QuizAttempt.user_id == sa.bindparam("user_id"),
+                                                    QuizAttempt.course == sa.bindparam("course"))
+        .order_by(QuizAttempt.started_at.desc(), QuizAttempt.id.desc()).limit(sa.bindparam("limit")),
+        "load_attempt": sa.select(QuizAttempt).where(QuizAttempt.id == sa.bindparam("attempt_id"))
+        .options(joinedload(QuizAttempt.bank), selectinload(QuizAttempt.questions)),
+        "score": sa.update(QuizAttempt).where(QuizAttempt.id == sa.bindparam("attempt"),
+                                              QuizAttempt.submitted_at.is_(None))
+        .values(submitted_at=sa.bindparam("at"), correct_count=sa.bindparam("correct"),
+                passed=sa.bindparam("did_pass")).execution_options(synchronize_session=False),
+    }
 
 
 def load_bank(db_session: Session, path: Path, *, now: datetime, actor: Any = None) -> tuple[QuizBank, bool]:
@@ -172,9 +194,8 @@ def pass_mark(db_session: Session, course: str) -> int:
 
 def attempts_of(db_session: Session, user: User, course: str, *, limit: int = 50) -> list[QuizAttempt]:
     """Return ``user``'s latest attempts at ``course``, newest first."""
-    return list(db_session.execute(
-        sa.select(QuizAttempt).where(QuizAttempt.user_id == user.id, QuizAttempt.course == course)
-        .order_by(QuizAttempt.started_at.desc(), QuizAttempt.id.desc()).limit(limit)).scalars())
+    return list(db_session.execute(_queries()["attempts_of"],
+                                   {"user_id": user.id, "course": course, "limit": limit}).scalars())
 
 
 def open_attempt(attempts: Iterable[QuizAttempt], now: datetime) -> QuizAttempt | None:
@@ -197,7 +218,7 @@ def start_attempt(db_session: Session, user: User, course: str, *, now: datetime
     if course not in rules.COURSES:
         raise NotFound("There is no such course.")
     # One start at a time per person (SQLite's write lock already serialises; PostgreSQL needs the row lock).
-    db_session.execute(sa.select(User.id).where(User.id == user.id).with_for_update())
+    db_session.execute(_queries()["lock_person"], {"user_id": user.id})
     attempts = attempts_of(db_session, user, course)
     running = open_attempt(attempts, now)
     if running is not None:
@@ -234,9 +255,7 @@ def start_attempt(db_session: Session, user: User, course: str, *, now: datetime
 def load_attempt(db_session: Session, attempt_id: int) -> QuizAttempt | None:
     """Return an attempt with its questions (two queries), or None; each question's text and choices come
     from the process's copy of the bank version (:func:`question_of`)."""
-    attempt = db_session.execute(
-        sa.select(QuizAttempt).where(QuizAttempt.id == attempt_id).options(
-            joinedload(QuizAttempt.bank), selectinload(QuizAttempt.questions))).unique().scalar_one_or_none()
+    attempt = db_session.execute(_queries()["load_attempt"], {"attempt_id": attempt_id}).unique().scalar_one_or_none()
     if attempt is not None:
         snapshot = bank_snapshot(db_session, attempt.bank, needs=frozenset(aq.question_id for aq in attempt.questions))
         for aq in attempt.questions:
@@ -301,10 +320,8 @@ def submit_attempt(db_session: Session, attempt: QuizAttempt, user: User, form: 
         results[aq.position] = rules.is_correct(right, read.chosen[aq.position])
     result = rules.score(list(results.values()), attempt.pass_mark)
     # Only the first submission scores: two tabs or a double click race to this one conditional update.
-    won = db_session.execute(
-        sa.update(QuizAttempt).where(QuizAttempt.id == attempt.id, QuizAttempt.submitted_at.is_(None))
-        .values(submitted_at=now, correct_count=result.correct, passed=result.passed)
-        .execution_options(synchronize_session=False)).rowcount
+    won = db_session.execute(_queries()["score"], {"attempt": attempt.id, "at": now, "correct": result.correct,
+                                                    "did_pass": result.passed}).rowcount
     if won != 1:
         db_session.refresh(attempt)
         return attempt, False

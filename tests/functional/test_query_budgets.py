@@ -5,6 +5,7 @@ on a small data set, because the budget is checked with more rows than it allows
 """
 
 import pytest
+import sqlalchemy as sa
 
 from bench.harness import (BUDGETS, SANDBOX_BUDGETS, count_loaded, count_queries, make_admin, page_exists, seed_volume,
                            seed_workspace, sign_in)
@@ -102,8 +103,6 @@ def test_people_list_loads_rows_not_people(app, admin_client):
 
 
 def test_people_list_sort_and_role_filter_are_indexed(app, admin_client):
-    import sqlalchemy as sa
-
     from lms.accounts import services
 
     engine = get_database(app).engine
@@ -133,22 +132,27 @@ def test_people_list_sort_and_role_filter_are_indexed(app, admin_client):
 # --- statements built once -------------------------------------------------------------------------
 
 @pytest.fixture
-def statement_keys(monkeypatch):
+def statement_keys():
     """The SQL statements whose cache keys SQLAlchemy works out while it is active (the test harness's own
     savepoints aside).  A statement object keeps its key; a statement built anew on each call (or each
-    ``Session.get``) costs its construction plus its key every time, as much as a small query's run."""
+    ``Session.get``) costs its construction plus its key every time, as much as a small query's run.
+    Watched with a profile hook, not a patch: SQLAlchemy's own code must run exactly as in production."""
+    import sys
+
     from sqlalchemy.sql import cache_key
 
-    base = cache_key.HasCacheKey._generate_cache_key
+    code = cache_key.HasCacheKey._generate_cache_key.__code__
     worked_out: list[str] = []
 
-    def counting(self):  # noqa: ANN001, ANN202
-        if "Savepoint" not in type(self).__name__:
-            worked_out.append(" ".join(str(self).split())[:120])
-        return base(self)
+    def watch(frame, event, _arg):  # noqa: ANN001, ANN202
+        if event == "call" and frame.f_code is code:
+            name = type(frame.f_locals.get("self")).__name__
+            if "Savepoint" not in name:  # (not str(statement): compiling it here would disturb the ORM's own)
+                worked_out.append(f"{name} made in {frame.f_back.f_back.f_code.co_qualname}")
 
-    monkeypatch.setattr(cache_key.HasCacheKey, "_generate_cache_key", counting)
-    return worked_out
+    sys.setprofile(watch)
+    yield worked_out
+    sys.setprofile(None)
 
 
 @pytest.fixture
@@ -164,7 +168,7 @@ def trainee_in_training(app, make_user, login, db_session, clock):
     return client
 
 
-@pytest.mark.parametrize("url", ["/", "/training/", "/sandbox/", "/session/status"])
+@pytest.mark.parametrize("url", ["/", "/training/", "/sandbox/", "/session/status", "/recertification"])
 def test_the_trainees_hottest_pages_build_no_statement_per_request(trainee_in_training, statement_keys, url):
     """Their statements are built once per process: the second request works out no statement's key."""
     assert trainee_in_training.get(url).status_code == 200
@@ -178,3 +182,32 @@ def test_the_people_list_builds_no_statement_per_request(admin_client, statement
     statement_keys.clear()
     assert admin_client.get("/admin/people?page=2").status_code == 200
     assert statement_keys == [], statement_keys
+
+
+def test_a_test_taken_builds_only_the_orms_own_statements(app, trainee_in_training, db_session, clock, statement_keys):
+    """October's busiest writes: start a test, read it, answer it.  What is left is made by the ORM itself on
+    each call: the bulk INSERT of the drawn questions (start), the select-in load of the attempt's questions
+    (page, answers) and the scoring UPDATE (answers), each annotated anew by the ORM when it runs."""
+    import re
+
+    from bench.harness import prepare_quizzes, unlock_tests
+    from lms.accounts.models import User
+
+    prepare_quizzes(db_session, now=clock.now)
+    unlock_tests(db_session, list(db_session.execute(sa.select(User.id)).scalars()), now=clock.now)
+    db_session.commit()
+    for _ in range(2):  # the second round is the steady state
+        statement_keys.clear()
+        started = trainee_in_training.post("/quizzes/security_privacy/start", data={})
+        assert started.status_code == 303 and "/quizzes/attempts/" in started.location
+        at_start = list(statement_keys)
+        statement_keys.clear()
+        page = trainee_in_training.get(started.location).get_data(as_text=True)
+        at_page = list(statement_keys)
+        statement_keys.clear()
+        answers = dict(re.findall(r'name="(q\d+)"[^>]*value="([^"]+)"', page))
+        assert answers and trainee_in_training.post(started.location, data=answers).location.endswith("/result")
+        at_answer = list(statement_keys)
+    assert len(at_start) <= 2 and all(k.startswith("AnnotatedInsert") for k in at_start), at_start
+    assert len(at_page) <= 1 and len(at_answer) <= 2, (at_page, at_answer)
+    assert [k for k in at_answer if k.startswith("AnnotatedUpdate")] == [at_answer[-1]], at_answer

@@ -11,6 +11,7 @@ reads where people stand from here.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -78,7 +79,7 @@ def get_cycle(db_session: Session, fiscal_year: int) -> RecertCycle | None:
 
 
 def cycles(db_session: Session) -> list[RecertCycle]:
-    return list(db_session.execute(sa.select(RecertCycle).order_by(RecertCycle.fiscal_year.desc())).scalars())
+    return list(db_session.execute(_history_queries()["cycles"]).scalars())
 
 
 def open_cycle(db_session: Session, fiscal_year: int, *, now: datetime, actor: User | None = None,
@@ -244,23 +245,34 @@ class HistoryYear:
     suspension: RecertSuspension | None
 
 
+@functools.cache
+def _history_queries() -> dict[str, sa.Select]:
+    """The reads of a person's recertification history (an October page), built once at first use: a statement
+    keeps its cache key, which SQLAlchemy would otherwise work out again from a new one on every call."""
+    person = sa.bindparam("user_id")
+    return {
+        "cycles": sa.select(RecertCycle).order_by(RecertCycle.fiscal_year.desc()),
+        "evidence": sa.select(Evidence).where(Evidence.user_id == person, Evidence.requirement.in_(rules.REQUIREMENTS)),
+        "reminded_years": sa.select(RecertCycle.fiscal_year).join(
+            RecertReminder, RecertReminder.cycle_id == RecertCycle.id).where(RecertReminder.user_id == person),
+        "reminders": sa.select(RecertReminder).where(RecertReminder.user_id == person).order_by(RecertReminder.sent_at),
+        "suspensions": sa.select(RecertSuspension).where(RecertSuspension.user_id == person),
+    }
+
+
 def history(db_session: Session, user: User, *, now: datetime) -> list[HistoryYear]:
     """Every fiscal year of a person's: each cycle, and each year they have yearly evidence in, newest first."""
     zone = zone_name(db_session)
-    evidence = list(db_session.execute(sa.select(Evidence).where(
-        Evidence.user_id == user.id, Evidence.requirement.in_(rules.REQUIREMENTS))).scalars())
+    queries, person = _history_queries(), {"user_id": user.id}
+    evidence = list(db_session.execute(queries["evidence"], person).scalars())
     all_cycles = {c.fiscal_year: c for c in cycles(db_session)}
-    years = {ev.fiscal_year for ev in evidence} | {
-        fy for fy in db_session.execute(sa.select(RecertCycle.fiscal_year).join(
-            RecertReminder, RecertReminder.cycle_id == RecertCycle.id).where(RecertReminder.user_id == user.id)).scalars()}
+    years = {ev.fiscal_year for ev in evidence} | set(db_session.execute(queries["reminded_years"], person).scalars())
     years |= {c.fiscal_year for c in all_cycles.values()
               if c.fiscal_year == training_rules.fiscal_year_of(now, zone)}
     reminders: dict[int, list[RecertReminder]] = {}
-    for r in db_session.execute(sa.select(RecertReminder).where(RecertReminder.user_id == user.id)
-                                .order_by(RecertReminder.sent_at)).scalars():
+    for r in db_session.execute(queries["reminders"], person).scalars():
         reminders.setdefault(r.cycle_id, []).append(r)
-    suspensions = {s.cycle_id: s for s in db_session.execute(
-        sa.select(RecertSuspension).where(RecertSuspension.user_id == user.id)).scalars()}
+    suspensions = {s.cycle_id: s for s in db_session.execute(queries["suspensions"], person).scalars()}
     years |= {c.fiscal_year for c in all_cycles.values() if c.id in suspensions}
     out = []
     for fy in sorted(years, reverse=True):
