@@ -272,8 +272,9 @@ def authenticate(db_session: Session, hashing: PasswordHashing, *, email: str, p
             audit.record(db_session, action="auth.password_rehashed", now=now, actor=user, target=user, ip=ip)
         needs_mfa = user.is_staff or user.totp_enrolled
         sign_in = start_session(db_session, user, now=now, ip=ip, user_agent=user_agent, mfa_passed=not needs_mfa)
-        audit.record(db_session, action="auth.password_accepted", now=now, actor=user, target=user, ip=ip)
-        if not needs_mfa:
+        if needs_mfa:  # the first of two steps; a sign-in with the password alone is one event ("auth.login")
+            audit.record(db_session, action="auth.password_accepted", now=now, actor=user, target=user, ip=ip)
+        else:
             _complete(db_session, user, now=now, ip=ip)
         return sign_in
 

@@ -51,6 +51,22 @@ def test_sign_in_is_audited_with_who_when_and_where(client, make_user, login, db
     assert ev.occurred_at is not None
 
 
+def test_a_sign_in_is_one_event_or_two_with_a_second_factor(client, app, make_user, login, db_session):
+    """The password alone: "Signed in".  With a second factor: "Password accepted", then the code, then
+    "Signed in" (the half-way step shows who knew the password but never gave the code)."""
+    trainee = make_user(roles=[Role.END_USER])
+    admin = make_user(roles=[Role.LEAD_ADMIN])
+    login(client, trainee)
+    login(app.test_client(), admin)
+
+    def actions(user) -> list[str]:
+        return list(db_session.execute(sa.select(AuditEvent.action).where(AuditEvent.actor_id == user.id)
+                                       .order_by(AuditEvent.id)).scalars())
+
+    assert actions(trainee) == ["auth.login"]
+    assert actions(admin) == ["auth.password_accepted", "auth.mfa_passed", "auth.login"]
+
+
 def test_audit_page_searches_by_action_and_actor(client, make_user, login, db_session, clock):
     admin = make_user(email="admin@example.org", roles=[Role.LEAD_ADMIN])
     other = make_user(email="other@example.org", roles=[Role.END_USER])
