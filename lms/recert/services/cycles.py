@@ -79,7 +79,7 @@ def get_cycle(db_session: Session, fiscal_year: int) -> RecertCycle | None:
 
 
 def cycles(db_session: Session) -> list[RecertCycle]:
-    return list(db_session.execute(_history_queries()["cycles"]).scalars())
+    return list(db_session.execute(_queries()["cycles"]).scalars())
 
 
 def open_cycle(db_session: Session, fiscal_year: int, *, now: datetime, actor: User | None = None,
@@ -246,9 +246,10 @@ class HistoryYear:
 
 
 @functools.cache
-def _history_queries() -> dict[str, sa.Select]:
-    """The reads of a person's recertification history (an October page), built once at first use: a statement
-    keeps its cache key, which SQLAlchemy would otherwise work out again from a new one on every call."""
+def _queries() -> dict[str, sa.Select]:
+    """The list of cycles and the reads of a person's recertification history (an October page), built once
+    at first use: a statement keeps its cache key, which SQLAlchemy would otherwise work out again from a new
+    one on every call."""
     person = sa.bindparam("user_id")
     return {
         "cycles": sa.select(RecertCycle).order_by(RecertCycle.fiscal_year.desc()),
@@ -263,7 +264,7 @@ def _history_queries() -> dict[str, sa.Select]:
 def history(db_session: Session, user: User, *, now: datetime) -> list[HistoryYear]:
     """Every fiscal year of a person's: each cycle, and each year they have yearly evidence in, newest first."""
     zone = zone_name(db_session)
-    queries, person = _history_queries(), {"user_id": user.id}
+    queries, person = _queries(), {"user_id": user.id}
     evidence = list(db_session.execute(queries["evidence"], person).scalars())
     all_cycles = {c.fiscal_year: c for c in cycles(db_session)}
     years = {ev.fiscal_year for ev in evidence} | set(db_session.execute(queries["reminded_years"], person).scalars())
