@@ -2,7 +2,9 @@
 
 Environment (LMS_ENV=production, LMS_SECRET_KEY, LMS_DATABASE_URL, ...) comes from
 the systemd unit's EnvironmentFile.  Workers share nothing in memory: sessions,
-throttles and jobs live in PostgreSQL, rate limits in Redis.
+throttles and jobs live in PostgreSQL, rate limits in Redis; a worker keeps only
+copies: the settings for a few seconds, a trainee's pages while the page versions
+read with their session stand (lms/core/kept_pages.py).
 """
 
 import multiprocessing

@@ -4,6 +4,7 @@ from lms.accounts.models import AgencyMembership, RoleGrant, User  # noqa: F401
 from lms.auth.models import LoginThrottle, PasswordResetToken, RecoveryCode, UserSession  # noqa: F401
 from lms.core.audit import AuditEvent  # noqa: F401
 from lms.core.jobs import JobRun  # noqa: F401
+from lms.core.page_versions import PageDataVersion  # noqa: F401
 from lms.core.mail import OutboxMessage  # noqa: F401
 from lms.core.settings import Setting  # noqa: F401
 from lms.orgs.models import Agency, Coc, Project  # noqa: F401

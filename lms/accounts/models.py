@@ -48,6 +48,8 @@ class User(Base):
     locked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: Raised by every committed change to what this person's own pages show (lms.core.page_versions).
+    page_version: Mapped[int] = mapped_column(sa.BigInteger, default=0, server_default="0")
 
     grants: Mapped[list["RoleGrant"]] = relationship(
         back_populates="user", foreign_keys="RoleGrant.user_id", order_by="RoleGrant.id"

@@ -29,6 +29,7 @@ from flask_login import LoginManager
 from lms.accounts.models import RoleGrant, User
 from lms.auth import rules, services
 from lms.auth.models import UserSession
+from lms.core import page_versions
 from lms.core.clock import utcnow
 from lms.core.db import get_database, get_db_session
 from lms.core.driver import PreparedRead
@@ -69,6 +70,9 @@ class LiveSession:
     must_change_password: bool
     totp_enrolled: bool
     is_staff: bool
+    #: The person's own and the shared page versions (lms.core.page_versions): a kept page's key.
+    page_version: int
+    shared_version: int
 
 
 _sessions, _users, _grants = UserSession.__table__, User.__table__, RoleGrant.__table__
@@ -79,7 +83,8 @@ _FIND = PreparedRead(
               _sessions.c.mfa_passed, _sessions.c.ended_at, _users.c.is_active, _users.c.must_change_password,
               _users.c.totp_secret.is_not(None).label("totp_enrolled"),
               sa.exists().where(_grants.c.user_id == _users.c.id, _grants.c.revoked_at.is_(None),
-                                _grants.c.role != Role.END_USER.value).label("is_staff"))
+                                _grants.c.role != Role.END_USER.value).label("is_staff"),
+              _users.c.page_version, page_versions.shared_version_column().label("shared_version"))
     .join_from(_sessions, _users, _users.c.id == _sessions.c.user_id)
     .where(_sessions.c.token_hash == sa.bindparam("token_hash"))
 )
@@ -117,7 +122,8 @@ def find_live_session(token: str | None, *, now: datetime, touch: bool) -> LiveS
         db_session.commit()
         last_seen = now
     return LiveSession(row.id, row.user_id, row.created_at, last_seen, bool(row.mfa_passed),
-                       bool(row.must_change_password), bool(row.totp_enrolled), bool(row.is_staff))
+                       bool(row.must_change_password), bool(row.totp_enrolled), bool(row.is_staff),
+                       int(row.page_version), int(row.shared_version or 0))
 
 
 def session_row() -> UserSession | None:

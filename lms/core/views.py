@@ -14,6 +14,7 @@ from lms.core.clock import utcnow
 from lms.core.db import get_db_session
 from lms.core.errors import DomainError
 from lms.core.jobs import ABANDONED, JOBS, STATUS_LABELS, JobRun
+from lms.core.kept_pages import kept
 from lms.core.web import (NavItem, add_navigation, client_ip, commit, navigation_for,
                           paginate, public, require, search_arg, signed_in)
 
@@ -32,6 +33,7 @@ ERROR_TEXT = {
 
 @bp.route("/")
 @public
+@kept()
 def index():
     if not current_user.is_authenticated:
         return redirect(url_for("auth.login"))

@@ -21,6 +21,7 @@ from lms.accounts.models import User
 from lms.core.clock import utcnow
 from lms.core.db import get_db_session
 from lms.core.errors import DomainError
+from lms.core.kept_pages import kept
 from lms.core.roles import ADMIN_ROLES, Role
 from lms.core.web import (NavItem, add_navigation, client_ip, commit, get_or_404, paginate, require, search_arg,
                           signed_in)
@@ -75,6 +76,7 @@ def _links(statuses: list[rules.RequirementStatus], *, own: bool) -> dict[str, t
 
 @bp.route("/")
 @signed_in
+@kept()
 def checklist():
     data = services.checklist(get_db_session(), current_user, now=utcnow(), zone=_zone())
     return render_template("training/checklist.html", checklist=data, links=_links(data.statuses, own=True),

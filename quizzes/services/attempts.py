@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from lms.accounts.models import User
-from lms.core import audit, settings
+from lms.core import audit, page_versions, settings
 from lms.core.errors import Conflict, InvalidInput, NotFound
 from lms.core.settings import SettingSpec
 from lms.training import rules as training_rules
@@ -245,7 +245,7 @@ def start_attempt(db_session: Session, user: User, course: str, *, now: datetime
     db_session.execute(sa.insert(AttemptQuestion), [
         {"attempt_id": attempt.id, "position": i, "question_id": q.id,
          "choice_order": [q.choices[k].id for k in rules.choice_order(q.kind, len(q.choices), rng)]}
-        for i, q in enumerate(drawn, 1)])
+        for i, q in enumerate(drawn, 1)], execution_options={page_versions.OWNERS_OPTION: [user.id]})
     db_session.expire(attempt, ["questions"])
     audit.record(db_session, action="quizzes.attempt_started", now=now, actor=user, target=attempt, ip=ip,
                  course=course, version=bank.version, questions=len(drawn))
@@ -321,7 +321,8 @@ def submit_attempt(db_session: Session, attempt: QuizAttempt, user: User, form: 
     result = rules.score(list(results.values()), attempt.pass_mark)
     # Only the first submission scores: two tabs or a double click race to this one conditional update.
     won = db_session.execute(_queries()["score"], {"attempt": attempt.id, "at": now, "correct": result.correct,
-                                                    "did_pass": result.passed}).rowcount
+                                                    "did_pass": result.passed},
+                             execution_options={page_versions.OWNERS_OPTION: [user.id]}).rowcount
     if won != 1:
         db_session.refresh(attempt)
         return attempt, False

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask_login import current_user
+from flask import g
 
 from lms.core.clock import utcnow
 from lms.core.errors import DomainError
+from lms.core.web import current_user_id
 from sandbox import services
 from sandbox.db import commit as commit_sandbox
 from sandbox.db import get_sandbox_session
@@ -16,13 +17,24 @@ from sandbox.validation import ValidationFailed
 
 
 def own_workspace() -> Workspace:
-    """Return the signed-in person's own workspace, creating (and committing) it on first use."""
+    """Return the signed-in person's own workspace, creating (and committing) it on first use (read once
+    per request)."""
+    ws = g.get("sandbox_workspace")
+    if ws is not None:
+        return ws
     sdb = get_sandbox_session()
-    ws = services.workspace_for_user(sdb, current_user.id, now=utcnow(), create=False)
+    ws = services.workspace_for_user(sdb, current_user_id(), now=utcnow(), create=False)
     if ws is None:
-        ws = services.workspace_for_user(sdb, current_user.id, now=utcnow())
+        ws = services.workspace_for_user(sdb, current_user_id(), now=utcnow())
         commit_sandbox()
+    g.sandbox_workspace = ws
     return ws
+
+
+def workspace_version() -> tuple:
+    """What a kept sandbox page (lms.core.kept_pages) was rendered from: the workspace and its data version."""
+    ws = own_workspace()
+    return ws.id, ws.data_version, ws.reset_at
 
 
 def show_problems(form, exc: ValidationFailed) -> None:

@@ -12,6 +12,7 @@ from flask_login import current_user
 
 from lms.core import audit
 from lms.core.clock import utcnow
+from lms.core.kept_pages import kept
 from lms.core.db import get_db_session
 from lms.core.web import Page, client_ip, page_arg, signed_in
 from lms.core.web import commit as commit_lms
@@ -21,7 +22,7 @@ from sandbox.db import commit as commit_sandbox
 from sandbox.db import get_sandbox_session
 from sandbox.forms import SearchForm
 from sandbox.views import bp
-from sandbox.views.common import own_workspace
+from sandbox.views.common import own_workspace, workspace_version
 
 #: Clients per page of the trainee's client list.
 CLIENTS_PER_PAGE = 25
@@ -31,6 +32,7 @@ CLIENTS_PER_PAGE = 25
 
 @bp.route("/")
 @signed_in
+@kept(workspace_version)
 def home():
     sdb = get_sandbox_session()
     ws = own_workspace()
