@@ -25,7 +25,7 @@ from sandbox.services.lookups import (enrollments_of, exit_of, get_client, get_e
                                       projects)
 from sandbox.services.records import quality_findings, request_session, workspace_records
 from sandbox.services.workspaces import (can_read, create_workspace, get_workspace, list_workspaces, record_catalog,
-                                         reset_workspace, workspace_for_user)
+                                         reset_workspace, user_ref, workspace_for_user)
 
 __all__ = [
     "NoConsent", "assessment", "can_read", "client_page", "clients", "clients_by_id", "contacts_not_recorded_reason",
@@ -35,5 +35,5 @@ __all__ = [
     "projects", "quality_findings",
     "record_assessment", "record_catalog", "record_current_living_situation", "record_roi", "request_session",
     "require_roi", "required_for", "reset_workspace", "save_client", "search_clients", "set_move_in",
-    "workspace_for_user", "workspace_records",
+    "user_ref", "workspace_for_user", "workspace_records",
 ]

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from datetime import date
 
+import sqlalchemy as sa
+
 from flask import g
 
 from lms.core.clock import utcnow
+from lms.core.driver import PreparedRead
 from lms.core.errors import DomainError
 from lms.core.web import current_user_id
 from sandbox import services
 from sandbox.db import commit as commit_sandbox
-from sandbox.db import get_sandbox_session
+from sandbox.db import get_sandbox_database, get_sandbox_session
 from sandbox.models import Workspace
 from sandbox.validation import ValidationFailed
 
@@ -31,10 +34,18 @@ def own_workspace() -> Workspace:
     return ws
 
 
-def workspace_version() -> tuple:
-    """What a kept sandbox page (lms.core.kept_pages) was rendered from: the workspace and its data version."""
-    ws = own_workspace()
-    return ws.id, ws.data_version, ws.reset_at
+_workspaces = Workspace.__table__
+#: A kept page's one sandbox read (compiled once, run on the driver: no ORM session opens for a kept page).
+_VERSION = PreparedRead(sa.select(_workspaces.c.id, _workspaces.c.data_version, _workspaces.c.reset_at)
+                        .where(_workspaces.c.ref == sa.bindparam("ref")))
+
+
+def workspace_version() -> tuple | None:
+    """What a kept sandbox page (lms.core.kept_pages) was rendered from: the person's workspace and its data
+    version (read before the page's own reads, so a page is never newer than its key says); None before the
+    workspace exists (the page makes it)."""
+    row = _VERSION.one_or_none(get_sandbox_database(), ref=services.user_ref(current_user_id()))
+    return None if row is None else (row.id, row.data_version, row.reset_at)
 
 
 def show_problems(form, exc: ValidationFailed) -> None:
