@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gc
 import re
+from datetime import date
 
 import pytest
 import sqlalchemy as sa
@@ -119,19 +120,41 @@ def test_a_role_granted_mid_session_is_not_hidden_by_a_kept_page(app, trainee, t
     assert trainee_client.get("/").status_code in (302, 303)
 
 
-def test_the_sandbox_home_shows_a_new_client_at_once(app, trainee, trainee_client, clock):
-    from datetime import date
-
+def _add_client(app, trainee, clock) -> None:
     from sandbox import services as sandbox
 
-    assert "Casey" not in _get(app, trainee_client, "/sandbox/")[0]
-    with get_sandbox_database(app).session() as sdb:  # another process adds a client to the workspace
+    with get_sandbox_database(app).session() as sdb:
         ws = sandbox.workspace_for_user(sdb, trainee.id, now=clock.now, create=False)
         sandbox.save_client(sdb, ws, {"FirstName": "Casey", "LastName": "Example", "NameDataQuality": 1,
                                       "SSNDataQuality": 99, "DOB": date(1980, 1, 1), "DOBDataQuality": 1, "White": 1},
                             now=clock.now)
         sdb.commit()
+
+
+def test_the_sandbox_home_shows_a_new_client_at_once(app, trainee, trainee_client, clock):
+    assert "Casey" not in _get(app, trainee_client, "/sandbox/")[0]
+    _add_client(app, trainee, clock)  # as another process would
     assert "Casey" in _get(app, trainee_client, "/sandbox/")[0]
+
+
+def test_starting_the_sandbox_over_empties_its_kept_home(app, trainee, trainee_client, clock):
+    from sandbox import services as sandbox
+
+    _get(app, trainee_client, "/sandbox/")
+    _add_client(app, trainee, clock)
+    assert "Casey" in _get(app, trainee_client, "/sandbox/")[0]
+    with get_sandbox_database(app).session() as sdb:  # the reset's bulk deletes raise the workspace's version
+        sandbox.reset_workspace(sdb, sandbox.workspace_for_user(sdb, trainee.id, now=clock.now, create=False),
+                                now=clock.now)
+        sdb.commit()
+    assert "Casey" not in _get(app, trainee_client, "/sandbox/")[0]
+
+
+def test_a_signed_out_browser_gets_no_kept_page(app, planned, trainee_client):
+    _get(app, trainee_client, "/training/")
+    trainee_client.post("/auth/logout")
+    resp = trainee_client.get("/training/")
+    assert resp.status_code in (302, 303) and "/auth/login" in resp.headers["Location"]
 
 
 # --- never kept --------------------------------------------------------------------------------------
