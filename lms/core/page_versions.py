@@ -199,7 +199,13 @@ def _track_flush(session: Session, _context) -> None:  # noqa: ANN001
 
 @event.listens_for(Session, "do_orm_execute")
 def _track_statement(state) -> None:  # noqa: ANN001
-    """Bulk INSERT, UPDATE and DELETE run through the session (``session.execute(sa.update(...))``)."""
+    """Bulk INSERT, UPDATE and DELETE run through the session (``session.execute(sa.update(...))``); SQL
+    written out (``sa.text``) that is not a read raises the shared version (whose rows it changes is not
+    known)."""
+    if isinstance(state.statement, sa.TextClause):
+        if not state.statement.text.lstrip().upper().startswith(("SELECT", "WITH", "SHOW", "PRAGMA")):
+            mark_shared(state.session)
+        return
     if not (state.is_insert or state.is_update or state.is_delete):
         return
     table = getattr(state.statement, "table", None)
