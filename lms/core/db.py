@@ -189,6 +189,34 @@ def write_lock_taken(conn: sa.Connection) -> bool:
     return bool(conn.info.get(_WRITE_LOCKED))
 
 
+# --- Counters raised by a commit ------------------------------------------------------------------
+#
+# A counter that says "this data changed" (the recertification data version, the page versions) is raised
+# in the same transaction as the change, as its last statement (``before_commit``, after the commit's own
+# flush): a reader sees the new rows and the new counter together, and on PostgreSQL the counter's row is
+# locked for the commit only (a lock taken last waits for no other lock, so it cannot deadlock).
+
+def raise_at_commit(key: str, raise_: Callable[[Session, Any], None]) -> None:
+    """For every session: when its transaction has put a mark in ``session.info[key]``, call
+    ``raise_(session, mark)`` as the commit's last statements; a rollback of the whole transaction forgets
+    the mark (a savepoint's release or rollback keeps it for the real commit)."""
+
+    @event.listens_for(Session, "before_commit")
+    def _raise(session: Session) -> None:
+        if session.in_nested_transaction():
+            return
+        if session.new or session.dirty or session.deleted:
+            session.flush()  # the commit's own flush, early, so that its changes are marked too
+        mark = session.info.pop(key, None)
+        if mark:
+            raise_(session, mark)
+
+    @event.listens_for(Session, "after_soft_rollback")
+    def _forget(session: Session, _previous: Any) -> None:
+        if not session.in_transaction():
+            session.info.pop(key, None)
+
+
 @dataclass
 class Database:
     """Hold the engine and the session factory of one database (the LMS's, the sandbox's)."""

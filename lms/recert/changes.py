@@ -7,8 +7,8 @@ a job's, the command line's, a test's) that adds, changes or deletes a row of a 
 flushed ORM changes and DML run through ``Session.execute`` mark by themselves), and its commit raises
 the counter in the same transaction as the change.
 
-The counter is raised as the transaction's last statement (``before_commit``, after the final flush), not
-at the first flush: on PostgreSQL the updated row stays locked until the commit, and a lock taken last
+The counter is raised as the transaction's last statement (:func:`lms.core.db.raise_at_commit`), not at
+the first flush: on PostgreSQL the updated row stays locked until the commit, and a lock taken last
 waits for no other lock, so it can never deadlock and holds writers back for the commit only.
 """
 
@@ -19,6 +19,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.orm import Session
+
+from lms.core.db import raise_at_commit
 
 #: The tables the dashboard's counts, chart, list and filters are read from.
 TRACKED = frozenset({"evidence", "recert_suspensions", "recert_cycles", "agency_memberships", "role_grants",
@@ -71,18 +73,8 @@ def _track_statement(state) -> None:  # noqa: ANN001
             mark_changed(state.session)
 
 
-@event.listens_for(Session, "before_commit")
-def _raise_version(session: Session) -> None:
-    if session.in_nested_transaction():  # a savepoint's release: the mark waits for the real commit
-        return
-    if session.new or session.dirty or session.deleted:
-        session.flush()  # the commit's own flush, early, so that its changes are marked too
-    if session.info.pop(_KEY, False):
-        session.connection().execute(sa.update(version_table).values(version=version_table.c.version + 1))
+def _raise_version(session: Session, _mark: bool) -> None:
+    session.connection().execute(sa.update(version_table).values(version=version_table.c.version + 1))
 
 
-@event.listens_for(Session, "after_soft_rollback")
-def _forget(session: Session, _previous) -> None:  # noqa: ANN001
-    """The whole transaction rolled back: nothing changed (a savepoint's rollback leaves the mark)."""
-    if not session.in_transaction():
-        session.info.pop(_KEY, None)
+raise_at_commit(_KEY, _raise_version)

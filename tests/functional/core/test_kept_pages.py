@@ -267,16 +267,6 @@ def test_a_bulk_statement_raises_the_versions_it_names_or_the_shared_one(db_sess
     assert _versions(db_session, planned) == (before[0] + 1, before[1] + 1)
 
 
-def test_sql_written_out_that_writes_raises_the_shared_version_and_a_read_nothing(db_session, planned):
-    before = _versions(db_session, planned)
-    db_session.execute(sa.text("SELECT 1"))
-    db_session.commit()
-    assert _versions(db_session, planned) == before
-    db_session.execute(sa.text("UPDATE plan_requirements SET position = position + 1"))
-    db_session.commit()
-    assert _versions(db_session, planned) == (before[0], before[1] + 1)
-
-
 def test_every_write_straight_on_the_driver_is_to_a_table_no_page_shows():
     import lms.models  # noqa: F401  (every module holding a PreparedWrite)
     import quizzes.videos  # noqa: F401
