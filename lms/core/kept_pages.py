@@ -65,9 +65,6 @@ class PageStore:
             while len(self._pages) > self.max_pages:
                 self._pages.popitem(last=False)
 
-    def __len__(self) -> int:
-        return len(self._pages)
-
 
 def store(app: Flask | None = None) -> PageStore:
     """This application's kept pages (each app, and so each test's, has its own)."""

@@ -122,6 +122,9 @@ class _Shape:
 
 @functools.cache
 def _shape(mapper: Any) -> _Shape:
+    """Where a row of ``mapper`` names its person: its ``user_id``, or the foreign keys to parents that do
+    (directly or further up; :func:`_owners` climbs at most MAX_DEPTH of them).  The schema's foreign keys
+    between such tables form no cycle."""
     table = mapper.local_table
     owner = table.c.get(OWNER_COLUMN)
     owner_key = mapper.get_property_by_column(owner).key if owner is not None else None
@@ -130,22 +133,18 @@ def _shape(mapper: Any) -> _Shape:
     for column in table.columns:
         for fk in column.foreign_keys:
             parent = by_table.get(fk.column.table)
-            if parent is not None and parent is not mapper and fk.column.table.name != "users" \
-                    and len(parent.primary_key) == 1 and _has_owner(parent, MAX_DEPTH - 1):
+            if parent is None or parent is mapper or fk.column.table.name == "users" or len(parent.primary_key) != 1:
+                continue
+            above = _shape(parent)
+            if above.owner_key is not None or above.parents:
                 parents.append((mapper.get_property_by_column(column).key, parent))
     return _Shape(owner_key, tuple(parents))
-
-
-def _has_owner(mapper: Any, depth: int) -> bool:
-    shape = _shape(mapper) if depth >= 0 else None
-    return shape is not None and (shape.owner_key is not None or (depth > 0 and bool(shape.parents)))
 
 
 def _values(state: Any, key: str) -> set[Any]:
     """The attribute's value now and, when it changed, before (a row moved from one person to another)."""
     history = state.attrs[key].history
-    return {v for v in (*history.added, *history.unchanged, *history.deleted) if v is not None} or (
-        {state.dict[key]} if state.dict.get(key) is not None else set())
+    return {v for v in (*history.added, *history.unchanged, *history.deleted) if v is not None}
 
 
 def _owners(session: Session, state: Any, depth: int = MAX_DEPTH) -> set[int] | None:

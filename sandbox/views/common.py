@@ -6,8 +6,6 @@ from datetime import date
 
 import sqlalchemy as sa
 
-from flask import g
-
 from lms.core.clock import utcnow
 from lms.core.driver import PreparedRead
 from lms.core.errors import DomainError
@@ -20,17 +18,12 @@ from sandbox.validation import ValidationFailed
 
 
 def own_workspace() -> Workspace:
-    """Return the signed-in person's own workspace, creating (and committing) it on first use (read once
-    per request)."""
-    ws = g.get("sandbox_workspace")
-    if ws is not None:
-        return ws
+    """Return the signed-in person's own workspace, creating (and committing) it on first use."""
     sdb = get_sandbox_session()
     ws = services.workspace_for_user(sdb, current_user_id(), now=utcnow(), create=False)
     if ws is None:
         ws = services.workspace_for_user(sdb, current_user_id(), now=utcnow())
         commit_sandbox()
-    g.sandbox_workspace = ws
     return ws
 
 
