@@ -16,11 +16,14 @@ class UserSession(Base):
 
     __tablename__ = "user_sessions"
     __audit_type__ = "session"
+    #: Every sign-in ends the person's live sessions (``user_id = ? AND ended_at IS NULL``): by user_id
+    #: alone it would read every session the person ever had, which pile up a sign-in a day.
+    __table_args__ = (sa.Index("ix_user_sessions_user_id_ended_at", "user_id", "ended_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     #: SHA-256 of the random token kept in the signed cookie; the token itself is never stored.
     token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
-    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime)
     #: False while the password is accepted but the TOTP code is not yet.

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Iterator
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, make_transient_to_detached
 
 if TYPE_CHECKING:
     from lms.core.db import Database
@@ -50,7 +50,9 @@ class _Prepared:
         dialect = engine.dialect
         compiled = self.statement.compile(dialect=dialect)
         binds = {name: bind.type.dialect_impl(dialect).bind_processor(dialect) for name, bind in compiled.binds.items()}
-        columns = list(getattr(self.statement, "selected_columns", None) or [])
+        # A SELECT's columns, or what an INSERT, UPDATE or DELETE returns (RETURNING).
+        statement = self.statement
+        columns = list(getattr(statement, "selected_columns", None) or getattr(statement, "exported_columns", None) or [])
         entry = _Compiled(
             sql=compiled.string,
             positional=tuple(compiled.positiontup) if compiled.positional else None,
@@ -64,7 +66,8 @@ class _Prepared:
         self._compiled[engine] = entry
         return entry
 
-    def _execute(self, engine: sa.Engine, cursor: Any, params: dict[str, Any]) -> _Compiled:
+    def _execute(self, engine: sa.Engine, cursor: Any, params: dict[str, Any],
+                 conn: sa.Connection | None = None) -> _Compiled:
         c = self._compiled.get(engine) or self._compile(engine)
         values = {**c.fixed, **params}
         for name, process in c.bind_processors.items():
@@ -72,14 +75,15 @@ class _Prepared:
                 values[name] = process(values[name])
         args: Any = [values[name] for name in c.positional] if c.positional is not None else values
         if engine.dispatch.before_cursor_execute:
-            engine.dispatch.before_cursor_execute(_DriverRead(engine), cursor, c.sql, args, None, False)
+            engine.dispatch.before_cursor_execute(conn or _DriverRead(engine), cursor, c.sql, args, None, False)
         cursor.execute(c.sql, args)
         return c
 
-    def _one_or_none(self, engine: sa.Engine, driver: Any, params: dict[str, Any]) -> Any:
+    def _one_or_none(self, engine: sa.Engine, driver: Any, params: dict[str, Any],
+                     conn: sa.Connection | None = None) -> Any:
         cursor = driver.cursor()
         try:
-            c = self._execute(engine, cursor, params)
+            c = self._execute(engine, cursor, params, conn)
             row = cursor.fetchone()
             if row is not None and cursor.fetchone() is not None:
                 raise sa.exc.MultipleResultsFound(f"{type(self).__name__} found more than one row")
@@ -89,10 +93,10 @@ class _Prepared:
             return None
         return c.row_type(*(p(v) if p is not None else v for p, v in zip(c.result_processors, row)))
 
-    def _run(self, engine: sa.Engine, driver: Any, params: dict[str, Any]) -> int:
+    def _run(self, engine: sa.Engine, driver: Any, params: dict[str, Any], conn: sa.Connection | None = None) -> int:
         cursor = driver.cursor()
         try:
-            self._execute(engine, cursor, params)
+            self._execute(engine, cursor, params, conn)
             return cursor.rowcount
         finally:
             cursor.close()
@@ -138,18 +142,50 @@ class DriverTransaction:
 
     engine: sa.Engine
     driver: Any
+    #: The SQLAlchemy connection the driver's belongs to, when the work runs in a session's transaction
+    #: (:func:`in_session`): the engine's listeners see it, so a write takes SQLite's write lock there.
+    conn: sa.Connection | None = None
 
-    def one_or_none(self, read: PreparedRead, **params: Any) -> Any:
-        return read._one_or_none(self.engine, self.driver, params)
+    def one_or_none(self, statement: _Prepared, **params: Any) -> Any:
+        """Return the one row a read (or a write with RETURNING) gives, as a named tuple, or None."""
+        return statement._one_or_none(self.engine, self.driver, params, self.conn)
 
     def execute(self, write: PreparedWrite, **params: Any) -> int:
         """Run the statement; return the number of rows it changed."""
-        return write._run(self.engine, self.driver, params)
+        return write._run(self.engine, self.driver, params, self.conn)
 
     @property
     def integrity_error(self) -> type[Exception]:
         """The driver's error for a broken constraint (a unique key taken at the same moment ...)."""
         return self.engine.dialect.dbapi.IntegrityError
+
+
+def in_session(db_session: Session, *, flush: bool = True) -> DriverTransaction:
+    """Run prepared statements in ``db_session``'s own transaction (begun if need be), on its connection: for
+    the few statements of a hot path that also does ORM work (a sign-in), at a fraction of the ORM's cost.
+
+    Pending changes are flushed first, as before an ORM query (unless autoflush is off, or ``flush`` is
+    False: for a statement no pending change can alter, such as an INSERT into a table nothing else writes).
+    A write there is like any write of the session: on SQLite it takes the write lock first (the engine's
+    listeners see the session's connection), and it is committed or rolled back with the session.  But the
+    ORM knows nothing of it: objects the session holds are not updated (the caller sets what it changed,
+    where that matters)."""
+    if flush and db_session.autoflush:
+        db_session.flush()  # nothing to do (and no cost) when nothing is pending
+    conn = db_session.connection()
+    return DriverTransaction(conn.engine, conn.connection.driver_connection, conn)
+
+
+def adopt(db_session: Session, obj: Any) -> Any:
+    """Hand ``db_session`` a new object built from a row just read or written on the driver, every column
+    set, as if the session had loaded the row: a later change to it is an ordinary UPDATE.  The object the
+    session holds for that row already, if any, is returned instead (what the session has seen wins)."""
+    held = db_session.identity_map.get(db_session.identity_key(instance=obj))
+    if held is not None:
+        return held
+    make_transient_to_detached(obj)
+    db_session.add(obj)
+    return obj
 
 
 @contextlib.contextmanager

@@ -12,6 +12,7 @@ from lms.accounts.models import AgencyMembership, User
 from lms.accounts.sanctions import letters, rules
 from lms.accounts.sanctions.models import Suspension, Violation
 from lms.core import audit, signals
+from lms.core.driver import PreparedRead, in_session
 from lms.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from lms.core.roles import Role
 from lms.orgs.models import Agency
@@ -230,8 +231,15 @@ def is_suspended(db_session: Session, user: User, now: datetime) -> bool:
     return bool(live_suspensions(db_session, user.id))
 
 
+#: Whether a person has a live suspension: every sign-in asks, on the driver (:func:`lms.core.driver.in_session`).
+_ANY_LIVE = PreparedRead(sa.select(Suspension.id).where(Suspension.user_id == sa.bindparam("user_id"),
+                                                        Suspension.lifted_at.is_(None)).limit(1))
+
+
 def refuse_sign_in(db_session: Session, *, user: User, now: datetime, ip: str | None = None, **_: object) -> str | None:
     """Receiver of ``signals.sign_in_check``: tell a suspended person why they cannot sign in."""
+    if in_session(db_session).one_or_none(_ANY_LIVE, user_id=user.id) is None:
+        return None
     live = live_suspensions(db_session, user.id)
     if not live:
         return None

@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 import pyotp
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from lms.accounts.models import User
 from lms.auth import rules
@@ -21,6 +22,7 @@ from lms.auth.models import LoginThrottle, RecoveryCode, UserSession
 from lms.auth.passwords import PasswordHashing, check_password
 from lms.core import audit, settings, signals
 from lms.core.db import Database
+from lms.core.driver import PreparedRead, PreparedWrite, adopt, in_session
 from lms.core.errors import DomainError, InvalidInput
 
 #: The one answer for an unknown e-mail, a wrong password and a deactivated account.
@@ -82,14 +84,13 @@ def set_password(db_session: Session, hashing: PasswordHashing, user: User, pass
 
 # --- throttling ----------------------------------------------------------------------------
 
-# The reads of every sign-in, built once at first use (not at import: loader options need every model
-# mapped): a statement object keeps its cache key, which SQLAlchemy works out again for a new one (and for
-# each ``Session.get``) on every call.
-@functools.cache
-def _throttle_query() -> sa.Select:
-    return sa.select(LoginThrottle).where(LoginThrottle.email_hash == sa.bindparam("key"))
+#: A failure count, read on the driver: every sign-in asks, and almost always there is none.
+_THROTTLE = PreparedRead(sa.select(LoginThrottle.failures, LoginThrottle.last_failure_at)
+                         .where(LoginThrottle.email_hash == sa.bindparam("key")))
 
 
+# Built once at first use (not at import: loader options need every model mapped): a statement object keeps
+# its cache key, which SQLAlchemy works out again for a new one (and for each ``Session.get``) on every call.
 @functools.cache
 def _by_email() -> sa.Select:
     """With the grants in the same statement: a right password asks next whether this is staff (second factor)."""
@@ -101,8 +102,11 @@ def _throttle(db_session: Session, email: str) -> LoginThrottle:
     # A new row joins the session only when a failure is counted (:func:`_count_failure`): added here, it
     # would be flushed by the next query and, on SQLite, hold the database's write lock through the
     # password hash check of every sign-in.
-    found = db_session.execute(_throttle_query(), {"key": key}).scalar_one_or_none()
-    return found or LoginThrottle(email_hash=key, failures=0)
+    found = in_session(db_session).one_or_none(_THROTTLE, key=key)
+    if found is None:
+        return LoginThrottle(email_hash=key, failures=0)
+    return adopt(db_session, LoginThrottle(email_hash=key, failures=found.failures,
+                                           last_failure_at=found.last_failure_at))
 
 
 def _mfa_throttle(db_session: Session, user: User) -> LoginThrottle:
@@ -165,15 +169,25 @@ class SignIn:
     token: str
 
 
+#: A new session's row, with its id back (RETURNING): every sign-in writes one.
+_NEW_SESSION = PreparedWrite(
+    sa.insert(UserSession).values({name: sa.bindparam(name) for name in (
+        "token_hash", "user_id", "created_at", "last_seen_at", "mfa_passed", "ended_at", "end_reason", "ip",
+        "user_agent")}).returning(UserSession.id))
+
+
 def start_session(db_session: Session, user: User, *, now: datetime, ip: str | None,
                   user_agent: str | None, mfa_passed: bool) -> SignIn:
     """Open a new session for ``user`` and end every other one (one workstation at a time)."""
     superseded = end_all_sessions(db_session, user, reason="superseded", now=now)
     token = secrets.token_urlsafe(32)
-    us = UserSession(token_hash=rules.token_hash(token), user_id=user.id, created_at=now, last_seen_at=now,
-                     mfa_passed=mfa_passed, ip=ip, user_agent=(user_agent or "")[:255])
-    db_session.add(us)
-    db_session.flush()
+    values = {"token_hash": rules.token_hash(token), "user_id": user.id, "created_at": now, "last_seen_at": now,
+              "mfa_passed": mfa_passed, "ended_at": None, "end_reason": None, "ip": ip,
+              "user_agent": (user_agent or "")[:255]}
+    # Written on the driver (the ORM's unit of work costs several times the INSERT), then handed to the session
+    # as if it had loaded the row: a later change (the second step passed, a new id) is an ordinary UPDATE.
+    row = in_session(db_session).one_or_none(_NEW_SESSION, **values)
+    us = adopt(db_session, UserSession(id=row.id, **values))
     if superseded:
         audit.record(db_session, action="auth.session_superseded", now=now, actor=user, target=user, ip=ip,
                      ended_sessions=superseded)
@@ -199,21 +213,33 @@ def end_session(db_session: Session, us: UserSession, *, reason: str, now: datet
 
 def end_all_sessions(db_session: Session, user: User, *, reason: str, now: datetime,
                      except_session: UserSession | None = None) -> int:
-    """End every live session of ``user`` (but ``except_session``); return how many."""
+    """End every live session of ``user`` (but ``except_session``); return how many.
+
+    One statement on the driver (every sign-in runs it: :func:`lms.core.driver.in_session`); the sessions
+    this ORM session holds are told, as the ORM's own update would tell them."""
     params = {"person": user.id, "now": now, "reason": reason}
     if except_session is not None:
         params["kept"] = except_session.id
-    return db_session.execute(_end_sessions(except_session is not None), params).rowcount
+    ended = in_session(db_session).execute(_END_SESSIONS[except_session is not None], **params)
+    if ended:
+        for obj in list(db_session.identity_map.values()):
+            if (isinstance(obj, UserSession) and obj.user_id == user.id and obj.ended_at is None
+                    and obj is not except_session):
+                set_committed_value(obj, "ended_at", now)
+                set_committed_value(obj, "end_reason", reason)
+    return ended
 
 
-@functools.cache
-def _end_sessions(but_one: bool) -> sa.Update:
-    """Built once each, at first use (every sign-in ends the person's other sessions)."""
+def _end_sessions(but_one: bool) -> PreparedWrite:
     # (Parameters not named after columns: an UPDATE keeps those names for its SET clause.)
     q = sa.update(UserSession).where(UserSession.user_id == sa.bindparam("person"), UserSession.ended_at.is_(None))
     if but_one:
         q = q.where(UserSession.id != sa.bindparam("kept"))
-    return q.values(ended_at=sa.bindparam("now"), end_reason=sa.bindparam("reason"))
+    return PreparedWrite(q.values(ended_at=sa.bindparam("now"), end_reason=sa.bindparam("reason")))
+
+
+#: Every live session of a person, or all but one (by ``but_one``), ended.
+_END_SESSIONS = {but_one: _end_sessions(but_one) for but_one in (False, True)}
 
 
 def session_limits(source: Session | Database) -> tuple[timedelta, timedelta]:
@@ -282,8 +308,15 @@ def authenticate(db_session: Session, hashing: PasswordHashing, *, email: str, p
     raise LoginFailed(BAD_CREDENTIALS)
 
 
+#: A full sign-in's mark on the person (on the driver, as every sign-in writes it: :func:`_complete`).
+_LAST_LOGIN = PreparedWrite(sa.update(User).where(User.id == sa.bindparam("person"))
+                            .values(last_login_at=sa.bindparam("now")))
+
+
 def _complete(db_session: Session, user: User, *, now: datetime, ip: str | None) -> None:
-    user.last_login_at = now
+    # Not through the ORM's unit of work, which would cost several times the UPDATE; the object is told.
+    in_session(db_session, flush=False).execute(_LAST_LOGIN, person=user.id, now=now)
+    set_committed_value(user, "last_login_at", now)
     audit.record(db_session, action="auth.login", now=now, actor=user, target=user, ip=ip)
 
 

@@ -32,7 +32,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from lms.core.cache import engine_of
-from lms.core.driver import DriverTransaction, PreparedRead
+from lms.core.driver import PreparedRead, in_session
 from lms.recert import changes
 from lms.recert.models import RecertDataVersion
 from lms.training.models import Evidence
@@ -60,8 +60,7 @@ def version_of(db_session: Session, now: datetime) -> tuple[int, datetime | None
     transaction that began earlier (loading the viewer) would read data older than that version."""
     if changes.has_pending_changes(db_session):
         return None
-    conn = db_session.connection()
-    row = DriverTransaction(conn.engine, conn.connection.driver_connection).one_or_none(_VERSION, now=now)
+    row = in_session(db_session).one_or_none(_VERSION, now=now)
     return None if row is None else (int(row.version), row.ahead)
 
 

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from lms.accounts.models import User
 from lms.core import audit, signals
+from lms.core.driver import PreparedRead, in_session
 from lms.core.mail import queue_mail
 from lms.recert import rules
 from lms.recert.models import RecertCycle, RecertSuspension
@@ -125,13 +126,19 @@ def lift_completed(db_session: Session, *, now: datetime, user_ids: list[int] | 
 
 # --- what other packages ask --------------------------------------------------------------------------
 
+#: Whether a person has a live recertification suspension: every sign-in asks, on the driver
+#: (:func:`lms.core.driver.in_session`).
+_ANY_LIVE = PreparedRead(sa.select(RecertSuspension.id).where(RecertSuspension.user_id == sa.bindparam("user_id"),
+                                                              RecertSuspension.lifted_at.is_(None)).limit(1))
+
+
 def lift_at_sign_in(db_session: Session, *, user: User, now: datetime, **_: object) -> None:
     """Receiver of ``signals.sign_in_check``: lift a suspension whose year is already completed.
 
     It never refuses the sign-in: the suspension is of the person's live HMIS access, and the training
     that lifts it is done here (they are told why on their home page and checklist, see :func:`notice_for`).
     """
-    if live_suspensions(db_session, [user.id]):
+    if in_session(db_session).one_or_none(_ANY_LIVE, user_id=user.id) is not None:
         lift_completed(db_session, now=now, user_ids=[user.id])
     return None
 

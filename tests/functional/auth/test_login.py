@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
 
 from lms.accounts.roles import Role
 from tests.conftest import DEFAULT_PASSWORD
@@ -88,3 +90,28 @@ def test_a_sign_in_reads_the_person_with_their_roles_in_one_statement(app, clien
     reads = [s for s in counter.statements if s.lstrip().upper().startswith("SELECT")]
     assert not any(s.lstrip().startswith("SELECT role_grants") for s in reads), reads
     assert sum("FROM users" in s for s in reads) == 1, reads
+
+
+def test_a_sign_in_writes_its_rows_straight_and_leaves_the_unit_of_work_nothing(app, client, make_user):
+    """Argon2 is the floor of a sign-in; what it writes (end the other sessions, open one, mark the person,
+    audit) goes as single statements on the driver: the ORM's unit of work would cost several times them."""
+    from bench.harness import count_queries
+    from lms.core.db import get_database
+
+    user = make_user(roles=[Role.END_USER])
+    flushed: list[int] = []
+
+    def before_flush(session, _context, _instances):  # noqa: ANN001
+        flushed.append(len(session.new) + len(session.dirty) + len(session.deleted))
+
+    sa.event.listen(Session, "before_flush", before_flush)
+    try:
+        with count_queries(get_database(app).engine) as counter:
+            resp = client.post("/auth/login", data={"email": user.email, "password": DEFAULT_PASSWORD})
+    finally:
+        sa.event.remove(Session, "before_flush", before_flush)
+    assert resp.status_code == 303
+    writes = [" ".join(s.split()[:3]) for s in counter.statements if not s.lstrip().upper().startswith("SELECT")]
+    assert writes == ["UPDATE user_sessions SET", "INSERT INTO user_sessions", "UPDATE users SET",
+                      "INSERT INTO audit_events"], writes
+    assert not any(flushed), flushed

@@ -328,3 +328,45 @@ def test_a_request_that_changes_nothing_sends_no_cookie(client, make_user, login
     clock.advance(minutes=2)
     resp = client.get("/session/status")
     assert resp.get_json()["signed_in"] is True and "Set-Cookie" not in resp.headers
+
+
+def test_ending_a_persons_sessions_tells_the_sessions_this_session_holds(app, db_session, make_user, clock):
+    """The end is written by one statement on the driver (every sign-in runs it): the rows this ORM session
+    holds read as ended, as the ORM's own update would leave them; the one kept, and other people's, do not."""
+    from lms.auth import services
+
+    user, other = make_user(roles=[Role.END_USER]), make_user(roles=[Role.END_USER])
+    hashing = app.extensions["lms.passwords"]
+    opened = [services.authenticate(db_session, hashing, email=u.email, password=DEFAULT_PASSWORD, now=clock.now,
+                                    ip=None, user_agent="t").session for u in (user, user, other)]
+    kept = services.start_session(db_session, user, now=clock.now, ip=None, user_agent="t", mfa_passed=True).session
+    assert [s.end_reason for s in opened] == ["superseded", "superseded", None]
+    third = UserSession(token_hash="x" * 64, user_id=user.id, created_at=clock.now, last_seen_at=clock.now)
+    db_session.add(third)  # pending: flushed first, so ended with the rest
+    clock.advance(minutes=1)
+    assert services.end_all_sessions(db_session, user, reason="password_changed", now=clock.now,
+                                     except_session=kept) == 1
+    assert (third.ended_at, third.end_reason) == (clock.now, "password_changed")
+    assert kept.ended_at is None and opened[2].ended_at is None and opened[0].end_reason == "superseded"
+    db_session.expire_all()
+    assert (third.end_reason, kept.ended_at, opened[2].ended_at) == ("password_changed", None, None)
+
+
+def test_ending_a_persons_live_sessions_reads_no_ended_one(db_session, make_user):
+    """A person signs in most working days and every sign-in ends their live sessions: the statement finds
+    the live ones by (user_id, ended_at), never by reading every session the person ever had."""
+    from lms.auth.services.signin import _END_SESSIONS
+
+    statement = _END_SESSIONS[False].statement
+    bind = db_session.connection()
+    sql = str(statement.compile(dialect=bind.dialect))
+    params = {"person": 1, "now": None, "reason": "x"}
+    if bind.dialect.name == "postgresql":
+        db_session.execute(sa.text("SET LOCAL enable_seqscan = off"))
+        plan = " ".join(db_session.connection().exec_driver_sql(
+            "EXPLAIN " + sql, {**params, "now": None}).scalars())
+        assert "ix_user_sessions_user_id_ended_at" in plan and "Index Cond" in plan, plan
+        assert "ended_at IS NULL" in plan.split("Index Cond")[1], plan
+    else:
+        plan = " ".join(str(r[-1]) for r in bind.exec_driver_sql("EXPLAIN QUERY PLAN " + sql, (None, "x", 1)))
+        assert "ix_user_sessions_user_id_ended_at (user_id=? AND ended_at=?)" in plan, plan

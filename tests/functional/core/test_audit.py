@@ -28,9 +28,37 @@ def test_audit_rows_cannot_be_changed_or_deleted_even_with_raw_sql(db_session, c
     assert db_session.execute(sa.select(AuditEvent.action)).scalar_one() == "test.event"
 
 
-def test_audit_orm_refuses_update(db_session, clock):
-    ev = audit.record(db_session, action="test.event", now=clock.now)
+def _recorded(db_session) -> AuditEvent:
+    return db_session.execute(sa.select(AuditEvent).order_by(AuditEvent.id.desc()).limit(1)).scalar_one()
+
+
+def test_an_event_is_written_at_once_in_the_sessions_transaction(db_session, clock, make_user):
+    """One statement at the call, nothing left for the ORM's unit of work (every sign-in records one or two);
+    undone with the rest of the transaction's work."""
+    from bench.harness import count_queries
+
+    actor = make_user()
     db_session.commit()
+    events = sa.select(sa.func.count()).select_from(AuditEvent)
+    before = db_session.execute(events).scalar_one()
+    actor.full_name = "Pending Change"  # not flushed by recording: an event names things by id
+    with count_queries(db_session.get_bind().engine) as counter:
+        audit.record(db_session, action="test.event", now=clock.now, actor=actor, target=actor, ip="10.0.0.1",
+                     count=2, what="a thing")
+    assert [q.split()[0] for q in counter.statements] == ["INSERT"] and not db_session.new
+    assert actor in db_session.dirty
+    with db_session.no_autoflush:
+        ev = _recorded(db_session)
+    assert (ev.action, ev.actor_id, ev.target_type, ev.target_id, ev.ip, ev.details, ev.occurred_at) == (
+        "test.event", actor.id, "user", str(actor.id), "10.0.0.1", {"count": 2, "what": "a thing"}, clock.now)
+    db_session.rollback()
+    assert db_session.execute(events).scalar_one() == before
+
+
+def test_audit_orm_refuses_update(db_session, clock):
+    audit.record(db_session, action="test.event", now=clock.now)
+    db_session.commit()
+    ev = _recorded(db_session)
     ev.action = "changed"
     with pytest.raises(RuntimeError, match="append-only"):
         db_session.flush()
@@ -153,9 +181,9 @@ def test_every_audit_action_recorded_in_the_code_has_a_label():
 
 def _one_event(committed_app, clock):
     with get_database(committed_app).session() as s:
-        ev = audit.record(s, action="test.event", now=clock.now, ip="10.1.2.3", role="helpdesk")
+        audit.record(s, action="test.event", now=clock.now, ip="10.1.2.3", role="helpdesk")
         s.commit()
-        return ev.id
+        return _recorded(s).id
 
 
 @pytest.mark.parametrize("sql", ["UPDATE audit_events SET action = 'forged' WHERE id = :id",
@@ -179,8 +207,8 @@ def test_audit_insert_allowed_by_database(committed_app, clock):
 
 
 def test_audit_orm_update_refused(db_session, clock):
-    ev = audit.record(db_session, action="test.event", now=clock.now)
-    db_session.flush()
+    audit.record(db_session, action="test.event", now=clock.now)
+    ev = _recorded(db_session)
     ev.action = "forged"
     with pytest.raises(RuntimeError, match="append-only"):
         db_session.flush()

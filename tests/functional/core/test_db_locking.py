@@ -265,6 +265,82 @@ def test_a_driver_transaction_on_sqlite_holds_the_write_lock_from_its_start(sqli
     assert order == ["first done", "second wrote"]
 
 
+def test_in_session_writes_in_the_sessions_transaction_taking_the_write_lock_first(sqlite_database):
+    """A hot path's statement beside ORM work: on SQLite it takes the write lock as any write of the session
+    does (a deferred transaction upgraded in place would fail at once beside another writer), and it is
+    committed or undone with the session's work."""
+    from lms.core.driver import PreparedWrite, in_session
+
+    add = PreparedWrite(sa.table("lock_probe", sa.column("who")).insert().values(who=sa.bindparam("who")))
+    with sqlite_database.session() as s:
+        _count(s)
+        assert write_lock_taken(s.connection()) is False
+        assert in_session(s).execute(add, who="driver") == 1
+        assert write_lock_taken(s.connection()) is True
+        assert _count(s) == 1  # the session's own transaction sees it
+        s.rollback()
+        assert _count(s) == 0
+        in_session(s).execute(add, who="kept")
+        s.commit()
+    with sqlite_database.session() as s:
+        assert s.execute(sa.text("SELECT who FROM lock_probe")).scalars().all() == ["kept"]
+
+
+def test_in_session_flushes_pending_changes_first_unless_told_not_to(probe_database):
+    from lms.core.driver import PreparedRead, in_session
+
+    database, table, when = probe_database
+    mapper_registry = sa.orm.registry()
+
+    class Probe:
+        pass
+
+    mapper_registry.map_imperatively(Probe, table)
+    count = PreparedRead(sa.select(sa.func.count().label("n")).select_from(table))
+    with database.session() as s:
+        s.add(Probe(id=3, name="three", seen_at=when, ok=True))
+        assert in_session(s, flush=False).one_or_none(count).n == 2 and s.new
+        assert in_session(s).one_or_none(count).n == 3 and not s.new
+        s.rollback()
+    mapper_registry.dispose()
+
+
+def test_a_write_with_returning_gives_its_row_and_adopt_hands_it_to_the_session(probe_database):
+    """The sign-in's new session row: written on the driver, then held by the ORM session as if loaded, so a
+    later change is an UPDATE (no INSERT again, no read); an object the session already holds wins."""
+    from bench.harness import count_queries
+    from lms.core.driver import PreparedWrite, adopt, in_session
+
+    database, table, when = probe_database
+    mapper_registry = sa.orm.registry()
+
+    class Probe:
+        def __init__(self, **values):
+            self.__dict__.update(values)
+
+    mapper_registry.map_imperatively(Probe, table)
+    add = PreparedWrite(table.insert().values(id=sa.bindparam("id"), name=sa.bindparam("name"),
+                                              seen_at=sa.bindparam("seen_at"), ok=sa.bindparam("ok"))
+                        .returning(table.c.id, table.c.seen_at))
+    try:
+        with database.session() as s:
+            row = in_session(s).one_or_none(add, id=7, name="seven", seen_at=when, ok=False)
+            assert (row.id, row.seen_at) == (7, when)
+            seven = adopt(s, Probe(id=7, name="seven", seen_at=when, ok=False))
+            assert sa.inspect(seven).persistent
+            held = s.get(Probe, 1)
+            assert adopt(s, Probe(id=1, name="stale", seen_at=when, ok=True)) is held and held.name == "one"
+            seven.name = "siete"
+            with count_queries(database.engine) as counter:
+                s.flush()
+            assert [q.split()[0] for q in counter.statements] == ["UPDATE"], counter.statements
+            s.commit()
+        with database.session() as s:
+            assert s.execute(sa.select(table.c.name).where(table.c.id == 7)).scalar_one() == "siete"
+    finally:
+        mapper_registry.dispose()
+
+
 # --- PostgreSQL: a pooled connection is tested only when it has been idle ----------------------
 
 @pytest.fixture
