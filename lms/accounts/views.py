@@ -20,6 +20,7 @@ from lms.accounts.rules import Action
 from lms.core.clock import utcnow
 from lms.core.db import get_db_session
 from lms.core.errors import DomainError, PermissionDenied
+from lms.core.kept_pages import kept_count
 from lms.core.roles import ADMIN_ROLES, Role
 from lms.core.web import NavItem, add_navigation, client_ip, commit, get_or_404, paginate, require, search_arg
 from lms.orgs.models import Agency, Coc
@@ -54,8 +55,10 @@ def people():
     status = request.args.get("status", "active")
     status = status if status in services.PEOPLE_STATUSES else "active"
     role = request.args.get("role", "")
+    # The count (all 5,000 active people, say) is kept per shared page version: every change to people, their
+    # status, locks and roles raises it.
     page = paginate(db_session, services.people_query(search=q_text, status=status, role=role),
-                    rows=services.person_rows)
+                    rows=services.person_rows, count=kept_count)
     # Each row links to its person page: built once here, not with url_for per row (a route build each).
     person_href = url_for("accounts.person", user_id=1).removesuffix("1")
     return render_template("accounts/people.html", page=page, q=q_text, status=status, role=role,

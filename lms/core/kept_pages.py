@@ -16,6 +16,8 @@ A kept page is also never older than :data:`SECONDS` (what a page says about the
 "retake after 2:15 PM", is never more than that late).  Only trainees' pages are kept (staff pages show
 other people's work, which neither version of theirs follows), only answers 200 in HTML to a GET, and
 never when the session holds a message to show once (the page that shows it is rendered, and not kept).
+
+A list's count can be kept the same way (:func:`kept_count`, per shared version: the people list's).
 """
 
 from __future__ import annotations
@@ -26,7 +28,9 @@ import threading
 import time
 from typing import Any, Callable, Hashable
 
+import sqlalchemy as sa
 from flask import Flask, current_app, request, session
+from sqlalchemy.orm import Session
 
 from lms.core import display
 from lms.core.clock import utcnow
@@ -39,15 +43,15 @@ MAX_PAGES = 1000
 
 
 class PageStore:
-    """Pages kept in this process: key -> (HTML, when it was rendered)."""
+    """Pages (and list counts, :func:`kept_count`) kept in this process: key -> (what, when it was made)."""
 
     def __init__(self, *, seconds: float = SECONDS, max_pages: int = MAX_PAGES,
                  clock: Callable[[], float] = time.monotonic) -> None:
         self.seconds, self.max_pages, self.clock = seconds, max_pages, clock
-        self._pages: collections.OrderedDict[Hashable, tuple[bytes, float]] = collections.OrderedDict()
+        self._pages: collections.OrderedDict[Hashable, tuple[Any, float]] = collections.OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, key: Hashable) -> bytes | None:
+    def get(self, key: Hashable) -> Any:
         with self._lock:
             kept = self._pages.get(key)
             if kept is None:
@@ -58,7 +62,7 @@ class PageStore:
             self._pages.move_to_end(key)
             return kept[0]
 
-    def put(self, key: Hashable, body: bytes) -> None:
+    def put(self, key: Hashable, body: Any) -> None:
         with self._lock:
             self._pages[key] = (body, self.clock())
             self._pages.move_to_end(key)
@@ -73,6 +77,23 @@ def store(app: Flask | None = None) -> PageStore:
     if found is None:
         found = app.extensions.setdefault("lms.kept_pages", PageStore())
     return found
+
+
+def kept_count(db_session: Session, statement: sa.Select) -> int:
+    """Run a list's count (``statement``: one object per list, as :func:`lms.core.web.paginate` keeps them)
+    once per shared page version, kept beside the pages (and, like them, for :data:`SECONDS` at most).
+
+    Only for a list whose count follows data every change of which raises the shared version: the people
+    list (people, their names, status, locks and roles; :mod:`lms.core.page_versions`)."""
+    live = current_session()
+    if live is None:
+        return db_session.execute(statement).scalar_one()
+    key = ("count", statement, live.shared_version)
+    kept = store().get(key)
+    if kept is None:
+        kept = db_session.execute(statement).scalar_one()
+        store().put(key, kept)
+    return kept
 
 
 def _key(live: Any, extra: Hashable) -> Hashable:

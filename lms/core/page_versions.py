@@ -9,8 +9,9 @@
   session holds, is theirs (a test's questions, a plan's requirements, a practice case's submissions).
 * ``page_data_version.version``, the shared version: raised by every committed change to any other row
   (settings, agencies, the agreement, course content, recertification cycles), by a change to a person's
-  name, e-mail or active flag (other people's pages show them), and by a bulk statement that does not say
-  whose rows it changes (``execution_options(page_owners=[...])`` says so).
+  name, e-mail, active flag or lock (other people's pages show them; the people list counts by them), or
+  to anyone's roles (the people list counts by them), and by a bulk statement that does not say whose rows
+  it changes (``execution_options(page_owners=[...])`` says so).
 
 Tables no kept page shows and that change many times a minute (sessions, the audit log, sign-in
 throttles, mail, job runs, video progress, API tokens' last use, the counters themselves) raise nothing:
@@ -42,8 +43,12 @@ from lms.core.db import Base, raise_at_commit
 #: a busy integration): changing them raises no version.
 UNSEEN = frozenset({"audit_events", "user_sessions", "login_throttles", "outbox_messages", "job_runs",
                     "video_progress", "api_tokens", "recert_data_version", "page_data_version"})
-#: Columns of ``users`` that other people's pages show: changing them raises the shared version.
-SHARED_USER_COLUMNS = frozenset({"full_name", "email", "is_active"})
+#: Columns of ``users`` that other people's pages show or the people list counts by (its count is kept per
+#: shared version: :func:`lms.core.kept_pages.kept_count`): changing them raises the shared version.
+SHARED_USER_COLUMNS = frozenset({"full_name", "email", "is_active", "locked_at"})
+#: Tables whose rows are a person's but that the people list counts by (roles): a change raises the shared
+#: version (rare: an administrator's act).
+SHARED_TABLES = frozenset({"role_grants"})
 #: Columns of ``users`` no page shows that every sign-in or second factor changes: they raise nothing.
 UNSEEN_USER_COLUMNS = frozenset({"password_hash", "last_login_at", "totp_last_step", "totp_pending_secret",
                                  "page_version"})
@@ -170,6 +175,9 @@ def _record(session: Session, obj: Any) -> None:
     name = state.mapper.local_table.name
     if name in UNSEEN:
         return
+    if name in SHARED_TABLES:
+        mark_shared(session)
+        return
     if name == "users":
         if state.deleted or state.was_deleted:
             mark_shared(session)
@@ -208,12 +216,13 @@ def _track_statement(state) -> None:  # noqa: ANN001
     if table is None or getattr(table, "metadata", None) is not Base.metadata or table.name in UNSEEN:
         return
     owners = state.execution_options.get(OWNERS_OPTION)
-    if owners is not None:
+    if owners is not None and table.name not in SHARED_TABLES:
         mark_owners(state.session, owners)
         return
     rows = state.parameters
     rows = [rows] if isinstance(rows, dict) else list(rows or [])
-    if state.is_insert and table.name != "users" and rows and all(r.get(OWNER_COLUMN) is not None for r in rows):
+    owned = table.name != "users" and table.name not in SHARED_TABLES
+    if state.is_insert and owned and rows and all(r.get(OWNER_COLUMN) is not None for r in rows):
         mark_owners(state.session, (r[OWNER_COLUMN] for r in rows))
     else:
         mark_shared(state.session)

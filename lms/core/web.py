@@ -178,13 +178,15 @@ def page_arg() -> int:
 
 
 def paginate(db_session: Session, query: sa.Select, *, per_page: int = 25,
-             rows: Callable[[list[Any]], list[Any]] | None = None) -> Page:
+             rows: Callable[[list[Any]], list[Any]] | None = None,
+             count: Callable[[Session, sa.Select], int] | None = None) -> Page:
     """Run ``query`` for the requested page only, and count the whole.  Items are the first column's
     values (the entities); with ``rows``, what it makes of the page's whole rows (for a query of the
-    columns a list shows, cheaper than entities)."""
+    columns a list shows, cheaper than entities); with ``count``, how the count statement is run (the
+    people list keeps it: :func:`lms.core.kept_pages.kept_count`)."""
     page = page_arg()
-    count, paged = _paging_statements(query)
-    total = db_session.execute(count).scalar_one()
+    counting, paged = _paging_statements(query)
+    total = count(db_session, counting) if count is not None else db_session.execute(counting).scalar_one()
     result = db_session.execute(paged, {"page_limit": per_page, "page_offset": (page - 1) * per_page})
     items = rows(result.all()) if rows is not None else list(result.unique().scalars())
     return Page(items=items, page=page, per_page=per_page, total=total)

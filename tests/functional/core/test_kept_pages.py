@@ -298,3 +298,69 @@ def test_signing_in_and_taking_a_test_raise_the_trainees_own_version_alone(app, 
     db_session.expire_all()
     own, shared = _versions(db_session, trainee)
     assert own > before[0] and shared == before[1]
+
+
+# --- the people list's count, kept per shared version ------------------------------------------------
+
+def _people_found(app, client, url: str) -> tuple[int, list[str]]:
+    with count_queries(get_database(app).engine) as counter:
+        resp = client.get(url)
+    assert resp.status_code == 200, resp.status_code
+    found = re.search(r"(\d+) (?:person|people) found", resp.get_data(as_text=True))
+    return int(found.group(1)), counter.statements
+
+
+def _counted(statements: list[str]) -> bool:
+    return any(s.lstrip().upper().startswith("SELECT COUNT(*)") for s in statements)
+
+
+def test_the_people_lists_count_is_kept_until_a_person_their_lock_or_their_roles_change(
+        app, make_user, make_agency, login, db_session, clock):
+    """The count of 5,000 people cost more than the rest of the page on PostgreSQL: it is kept per shared page
+    version, which every change it follows raises (a new person, a lock, a role granted or withdrawn, even by
+    a bulk statement that names its people)."""
+    from lms.accounts import services as accounts
+    from lms.accounts.models import RoleGrant
+
+    admin = make_user(roles=[Role.LEAD_ADMIN])
+    db_session.commit()
+    client = app.test_client()
+    login(client, admin)
+    total, statements = _people_found(app, client, "/admin/people")
+    assert _counted(statements)
+    again, statements = _people_found(app, client, "/admin/people")
+    assert again == total and not _counted(statements), statements
+
+    person = make_user(roles=[Role.END_USER])
+    db_session.commit()
+    assert _people_found(app, client, "/admin/people")[0] == total + 1
+
+    assert _people_found(app, client, "/admin/people?status=locked")[0] == 0
+    db_session.get(User, person.id).locked_at = clock.now
+    db_session.commit()
+    assert _people_found(app, client, "/admin/people?status=locked")[0] == 1
+
+    reps = "/admin/people?status=all&role=agency_rep"
+    assert _people_found(app, client, reps)[0] == 0
+    accounts.grant_role(db_session, db_session.get(User, person.id), Role.AGENCY_REP, now=clock.now,
+                        agency=make_agency())
+    db_session.commit()
+    assert _people_found(app, client, reps)[0] == 1
+    db_session.execute(sa.update(RoleGrant).where(RoleGrant.user_id == person.id, RoleGrant.role == "agency_rep")
+                       .values(revoked_at=clock.now), execution_options={page_versions.OWNERS_OPTION: [person.id]})
+    db_session.commit()
+    assert _people_found(app, client, reps)[0] == 0
+
+
+def test_a_kept_count_is_forgotten_after_the_pages_time(app, make_user, login, db_session, monkeypatch):
+    """A change made outside the application (SQL by hand) raises no version: it shows within SECONDS."""
+    admin = make_user(roles=[Role.LEAD_ADMIN])
+    db_session.commit()
+    client = app.test_client()
+    login(client, admin)
+    now = [1000.0]
+    monkeypatch.setattr(kept_pages.store(app), "clock", lambda: now[0])
+    _people_found(app, client, "/admin/people")
+    assert not _counted(_people_found(app, client, "/admin/people")[1])
+    now[0] += kept_pages.SECONDS
+    assert _counted(_people_found(app, client, "/admin/people")[1])
