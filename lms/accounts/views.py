@@ -56,9 +56,9 @@ def people():
     status = status if status in services.PEOPLE_STATUSES else "active"
     role = request.args.get("role", "")
     # The count (all 5,000 active people, say) is kept per shared page version: every change to people, their
-    # status, locks and roles raises it.
+    # status, locks and roles raises it.  Not a search's: its statement is built anew for each request.
     page = paginate(db_session, services.people_query(search=q_text, status=status, role=role),
-                    rows=services.person_rows, count=kept_count)
+                    rows=services.person_rows, count=None if q_text else kept_count)
     # Each row links to its person page: built once here, not with url_for per row (a route build each).
     person_href = url_for("accounts.person", user_id=1).removesuffix("1")
     return render_template("accounts/people.html", page=page, q=q_text, status=status, role=role,

@@ -171,7 +171,9 @@ def record(
     Written at once, in ``db_session``'s transaction (kept or undone with the rest of its work), by one
     statement on the driver (:func:`lms.core.driver.in_session`): the ORM's unit of work would cost
     several times the INSERT, and nothing reads an event back in the request that records it.  What the
-    session has pending is not flushed first (an event names its actor and target by id: both exist)."""
+    session has pending is not flushed first (an event names its actor and target by id: both exist).
+    On SQLite the write lock is taken at the call, as by any write: record after slow work (a password
+    hash, a report), not before it."""
     for key in details:
         low = key.lower()
         if any(h in low for h in _SECRET_HINTS):

@@ -84,7 +84,8 @@ def kept_count(db_session: Session, statement: sa.Select) -> int:
     once per shared page version, kept beside the pages (and, like them, for :data:`SECONDS` at most).
 
     Only for a list whose count follows data every change of which raises the shared version: the people
-    list (people, their names, status, locks and roles; :mod:`lms.core.page_versions`)."""
+    list (people, their names, status, locks and roles; :mod:`lms.core.page_versions`); and only for a
+    statement built once (a search's, built anew for each request, would only push pages out)."""
     live = current_session()
     if live is None:
         return db_session.execute(statement).scalar_one()

@@ -364,3 +364,16 @@ def test_a_kept_count_is_forgotten_after_the_pages_time(app, make_user, login, d
     assert not _counted(_people_found(app, client, "/admin/people")[1])
     now[0] += kept_pages.SECONDS
     assert _counted(_people_found(app, client, "/admin/people")[1])
+
+
+def test_a_searchs_count_is_not_kept(app, make_user, login, db_session):
+    """A search's statement is built anew for each request: keeping its count would only push pages out."""
+    admin = make_user(roles=[Role.LEAD_ADMIN])
+    db_session.commit()
+    client = app.test_client()
+    login(client, admin)
+    kept_before = len(kept_pages.store(app)._pages)
+    for _ in range(2):
+        found, statements = _people_found(app, client, "/admin/people?q=example")
+        assert _counted(statements) and found >= 1
+    assert len(kept_pages.store(app)._pages) == kept_before
