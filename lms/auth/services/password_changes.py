@@ -16,9 +16,9 @@ from lms.accounts.models import User
 from lms.auth import rules
 from lms.auth.models import PasswordResetToken, UserSession
 from lms.auth.passwords import PasswordHashing
+from lms.auth.services.sessions import end_all_sessions
 from lms.auth.services.signin import (LOCKED_MESSAGE, AccountLocked, WeakPassword, _check_throttle, _count_failure,
-                                      _drop, _throttle, clear_throttle, end_all_sessions, normalize_email,
-                                      set_password)
+                                      _drop, _throttle, clear_throttle, normalize_email, set_password)
 from lms.core import audit, settings
 from lms.core.errors import InvalidInput
 from lms.core.mail import PENDING, OutboxMessage
