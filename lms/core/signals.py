@@ -6,6 +6,8 @@ The core declares them; features send or receive.  Receivers get the sender
 
 from __future__ import annotations
 
+from typing import Any, Callable
+
 from blinker import Namespace
 
 _signals = Namespace()
@@ -32,9 +34,15 @@ suspension_lifted = _signals.signal("suspension-lifted")
 #: Sent when a person's training plan starts or gains practice cases. kwargs: ``user``, ``plan``, ``now``.
 #: The practice-case package assigns a case per practice group of the plan.
 training_plan_changed = _signals.signal("training-plan-changed")
-#: Asked after a right password, before a session opens. kwargs: ``user``, ``now``, ``ip``. A receiver returns
-#: a sentence telling the person why they may not sign in now (a suspension), or None.
+#: Asked after a right password, before a session opens. kwargs: ``user``, ``now``, ``ip``, ``flags``. A receiver
+#: returns a sentence telling the person why they may not sign in now (a suspension), or None.  ``flags``: the
+#: values of :data:`sign_in_flags`, read with the person; a receiver whose flag is False has nothing to ask.
 sign_in_check = _signals.signal("sign-in-check")
+#: What a receiver of :data:`sign_in_check` needs to know before it asks anything, read in the sign-in's own
+#: statement about the person (every sign-in pays a round trip for each question asked apart): a name →
+#: a function of the ``users.id`` column returning a boolean SQL expression (an EXISTS).  A package registers its
+#: flag where it connects its receiver; the receiver finds the value in ``flags`` under that name.
+sign_in_flags: dict[str, Callable[[Any], Any]] = {}
 
 
 def sign_in_refusal(sender: object, **kwargs: object) -> str | None:

@@ -13,4 +13,5 @@ def init_app(app: Flask) -> None:
 
     views.init_app(app)
     signals.sign_in_check.connect(services.refuse_sign_in, weak=False)
+    signals.sign_in_flags[services.SIGN_IN_FLAG] = services.suspended_flag
     credential_signals.suspension_facts.connect(services.credential_facts, weak=False)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping
 from datetime import date, datetime, timedelta
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, joinedload
@@ -231,14 +233,25 @@ def is_suspended(db_session: Session, user: User, now: datetime) -> bool:
     return bool(live_suspensions(db_session, user.id))
 
 
-#: Whether a person has a live suspension: every sign-in asks, on the driver (:func:`lms.core.driver.in_session`).
+#: This package's name in ``signals.sign_in_flags``: whether the person signing in has a live suspension.
+SIGN_IN_FLAG = "sanctions.suspended"
+#: The same question asked apart, where the sign-in did not read the flag (on the driver: :func:`in_session`).
 _ANY_LIVE = PreparedRead(sa.select(Suspension.id).where(Suspension.user_id == sa.bindparam("user_id"),
                                                         Suspension.lifted_at.is_(None)).limit(1))
 
 
-def refuse_sign_in(db_session: Session, *, user: User, now: datetime, ip: str | None = None, **_: object) -> str | None:
+def suspended_flag(user_id: Any) -> sa.ColumnElement[bool]:
+    """``signals.sign_in_flags`` entry: EXISTS a live suspension of the person whose id is ``user_id``."""
+    return sa.exists().where(Suspension.user_id == user_id, Suspension.lifted_at.is_(None))
+
+
+def refuse_sign_in(db_session: Session, *, user: User, now: datetime, ip: str | None = None,
+                   flags: Mapping[str, bool] | None = None, **_: object) -> str | None:
     """Receiver of ``signals.sign_in_check``: tell a suspended person why they cannot sign in."""
-    if in_session(db_session).one_or_none(_ANY_LIVE, user_id=user.id) is None:
+    suspended = (flags or {}).get(SIGN_IN_FLAG)
+    if suspended is None:  # not read with the person: ask
+        suspended = in_session(db_session).one_or_none(_ANY_LIVE, user_id=user.id) is not None
+    if not suspended:
         return None
     live = live_suspensions(db_session, user.id)
     if not live:

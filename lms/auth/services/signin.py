@@ -92,9 +92,20 @@ _THROTTLE = PreparedRead(sa.select(LoginThrottle.failures, LoginThrottle.last_fa
 # Built once at first use (not at import: loader options need every model mapped): a statement object keeps
 # its cache key, which SQLAlchemy works out again for a new one (and for each ``Session.get``) on every call.
 @functools.cache
-def _by_email() -> sa.Select:
-    """With the grants in the same statement: a right password asks next whether this is staff (second factor)."""
-    return sa.select(User).where(User.email == sa.bindparam("email")).options(joinedload(User.grants))
+def _by_email(flag_names: tuple[str, ...]) -> sa.Select:
+    """With the grants in the same statement (a right password asks next whether this is staff: second factor)
+    and the flags the receivers of ``signals.sign_in_check`` registered (is this person suspended?)."""
+    flags = [signals.sign_in_flags[name](User.id).label(f"flag_{i}") for i, name in enumerate(flag_names)]
+    return sa.select(User, *flags).where(User.email == sa.bindparam("email")).options(joinedload(User.grants))
+
+
+def _person(db_session: Session, email: str) -> tuple[User | None, dict[str, bool]]:
+    """The person signing in (or None) and the values of ``signals.sign_in_flags``, in one statement."""
+    names = tuple(signals.sign_in_flags)
+    row = db_session.execute(_by_email(names), {"email": email}).unique().one_or_none()
+    if row is None:
+        return None, {}
+    return row[0], {name: bool(value) for name, value in zip(names, row[1:])}
 
 
 def _throttle(db_session: Session, email: str) -> LoginThrottle:
@@ -175,13 +186,13 @@ def authenticate(db_session: Session, hashing: PasswordHashing, *, email: str, p
     throttle = _throttle(db_session, email)
     _check_throttle(db_session, throttle, now=now, what="for this e-mail address")
 
-    user = db_session.execute(_by_email(), {"email": email}).unique().scalar_one_or_none()
+    user, flags = _person(db_session, email)
     ok = hashing.verify(user.password_hash if user else None, password)
     if user is not None and ok and user.is_active:
         if user.locked_at is not None:
             audit.record(db_session, action="auth.login_refused_locked", now=now, actor=user, target=user, ip=ip)
             raise AccountLocked(LOCKED_MESSAGE)
-        if (refusal := signals.sign_in_refusal(db_session, user=user, now=now, ip=ip)) is not None:
+        if (refusal := signals.sign_in_refusal(db_session, user=user, now=now, ip=ip, flags=flags)) is not None:
             raise AccountLocked(refusal)  # a suspension: told only to someone who knows the password
         _drop(db_session, throttle)
         if hashing.needs_rehash(user.password_hash):

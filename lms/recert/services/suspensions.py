@@ -8,6 +8,7 @@ whose standings decide who is suspended and who is lifted.
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any, Iterable
 
@@ -126,19 +127,31 @@ def lift_completed(db_session: Session, *, now: datetime, user_ids: list[int] | 
 
 # --- what other packages ask --------------------------------------------------------------------------
 
-#: Whether a person has a live recertification suspension: every sign-in asks, on the driver
-#: (:func:`lms.core.driver.in_session`).
+#: This package's name in ``signals.sign_in_flags``: whether the person signing in has a live recertification
+#: suspension.
+SIGN_IN_FLAG = "recert.suspended"
+#: The same question asked apart, where the sign-in did not read the flag (on the driver:
+#: :func:`lms.core.driver.in_session`).
 _ANY_LIVE = PreparedRead(sa.select(RecertSuspension.id).where(RecertSuspension.user_id == sa.bindparam("user_id"),
                                                               RecertSuspension.lifted_at.is_(None)).limit(1))
 
 
-def lift_at_sign_in(db_session: Session, *, user: User, now: datetime, **_: object) -> None:
+def suspended_flag(user_id: Any) -> sa.ColumnElement[bool]:
+    """``signals.sign_in_flags`` entry: EXISTS a live recertification suspension of the person ``user_id``."""
+    return sa.exists().where(RecertSuspension.user_id == user_id, RecertSuspension.lifted_at.is_(None))
+
+
+def lift_at_sign_in(db_session: Session, *, user: User, now: datetime, flags: Mapping[str, bool] | None = None,
+                    **_: object) -> None:
     """Receiver of ``signals.sign_in_check``: lift a suspension whose year is already completed.
 
     It never refuses the sign-in: the suspension is of the person's live HMIS access, and the training
     that lifts it is done here (they are told why on their home page and checklist, see :func:`notice_for`).
     """
-    if in_session(db_session).one_or_none(_ANY_LIVE, user_id=user.id) is not None:
+    suspended = (flags or {}).get(SIGN_IN_FLAG)
+    if suspended is None:  # not read with the person: ask
+        suspended = in_session(db_session).one_or_none(_ANY_LIVE, user_id=user.id) is not None
+    if suspended:
         lift_completed(db_session, now=now, user_ids=[user.id])
     return None
 

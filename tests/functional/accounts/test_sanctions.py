@@ -55,6 +55,21 @@ def test_suspended_person_is_refused_sign_in_and_told_why(app, login, world, db_
     assert wrong.status_code == 401 and "suspended" not in _text(wrong)
 
 
+def test_the_sign_in_check_asks_for_itself_only_when_the_sign_in_did_not_read_its_flag(app, login, world, db_session,
+                                                                                      clock):
+    """The sign-in reads "suspended?" with the person (``signals.sign_in_flags``); the receiver trusts that answer
+    and asks the database itself only when it was not given."""
+    from lms.accounts.sanctions import services
+
+    _recorded(app, login, world, db_session)
+    ed = db_session.get(type(world.ed), world.ed.id)
+    assert "suspended" in services.refuse_sign_in(db_session, user=ed, now=clock.now)
+    assert "suspended" in services.refuse_sign_in(db_session, user=ed, now=clock.now, flags={})
+    assert "suspended" in services.refuse_sign_in(db_session, user=ed, now=clock.now,
+                                                  flags={services.SIGN_IN_FLAG: True})
+    assert services.refuse_sign_in(db_session, user=ed, now=clock.now, flags={services.SIGN_IN_FLAG: False}) is None
+
+
 def test_other_people_keep_signing_in(app, login, world, db_session):
     _recorded(app, login, world, db_session)
     assert _sign_in(app, login, world.bo).status_code in (302, 303)

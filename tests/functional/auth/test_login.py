@@ -92,6 +92,23 @@ def test_a_sign_in_reads_the_person_with_their_roles_in_one_statement(app, clien
     assert sum("FROM users" in s for s in reads) == 1, reads
 
 
+def test_a_sign_in_asks_whether_the_person_is_suspended_in_the_statement_that_reads_them(app, client, make_user):
+    """Two packages ask at every sign-in whether the person is suspended (sanctions, recertification): the
+    question rides on the read of the person (``signals.sign_in_flags``), not a round trip each."""
+    from bench.harness import count_queries
+    from lms.core.db import get_database
+
+    user = make_user(roles=[Role.END_USER])
+    with count_queries(get_database(app).engine) as counter:
+        resp = client.post("/auth/login", data={"email": user.email, "password": DEFAULT_PASSWORD})
+    assert resp.status_code == 303
+    reads = [" ".join(s.split()) for s in counter.statements
+             if s.lstrip().upper().startswith("SELECT") and "FROM settings" not in s]  # (kept by each process)
+    assert len(reads) == 2 and reads[0].startswith("SELECT login_throttles."), "\n".join(reads)
+    person = reads[1]
+    assert "FROM users" in person and "FROM suspensions" in person and "FROM recert_suspensions" in person, person
+
+
 def test_a_sign_in_writes_its_rows_straight_and_leaves_the_unit_of_work_nothing(app, client, make_user):
     """Argon2 is the floor of a sign-in; what it writes (end the other sessions, open one, mark the person,
     audit) goes as single statements on the driver: the ORM's unit of work would cost several times them."""
