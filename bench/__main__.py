@@ -1,6 +1,6 @@
 """Prove the request-path targets and the October rush: each page's rate against a bare endpoint, then the mix.
 
-    python3 manage.py bench [--seconds 5] [--mixed-seconds 60] [--rate 250] [--pool 60]
+    python3 manage.py bench [--seconds 6] [--mixed-seconds 60] [--rate 250] [--pool 60]
                             [--only-mixed] [--no-postgres]
     python3 manage.py bench --csv-import [--csv-clients 10000]   # only the HMIS CSV import (bench/hmis_csv_set.py)
     python3 manage.py bench --profile PATH [--as trainee]          # where one page's time goes (bench/profile.py)
@@ -9,8 +9,9 @@ For SQLite, then for a throwaway PostgreSQL database (when one answers on
 127.0.0.1:5432, ``LMS_TEST_POSTGRES_URL``): seed people, a trainee with an empty
 sandbox and one with 10,000 clients, the question banks (retake cool-down 0); serve
 the app (``bench.served``, production settings) and a bare Flask app (``bench.bare``)
-each with gunicorn, 3 sync workers, on CPU 0; drive each with wrk on CPU 1, bare then
-app, page by page, in the same run (``--only-mixed`` skips this).  Prints, and writes
+each with gunicorn, 3 sync workers, on CPU 0; drive each with wrk on CPU 1, page by page,
+``--seconds`` (6) s each in alternating slices of half that, bare-app-app-bare (sign-in: twice
+over, its Argon2 answers only ~50 a second), in the same run (``--only-mixed`` skips this).  Prints, and writes
 to ``bench/results.md``: both rates, their ratio against the target, p50/p99 latency
 and SQL statements per request.
 
@@ -40,7 +41,7 @@ from pathlib import Path
 from bench.backends import drop_postgres, env_for, postgres_urls, rate_limit_storage, settle
 from bench.harness import BUDGETS, add_people, make_admin, prepare_quizzes, seed_volume, seed_workspace
 from bench import october
-from bench.load import Rate, Server, paced_mix, request, sign_in, wrk
+from bench.load import Rate, Server, interleaved, paced_mix, request, sign_in, wrk
 
 PASSWORD = "Bench-Password-2026"
 BARE_PASSWORD = "Bench-Bare-Password-2026"
@@ -175,11 +176,13 @@ def run_backend(label: str, url: str, sandbox_url: str, tmp: Path, args: argpars
         target_col = 0 if label == "SQLite" else 1
 
         def measure(name: str, path: str, cookie: str | None, *, form: dict | None = None,
-                    bare_path: str = "/ok", bare_form: dict | None = None, count: bool | None = None) -> None:
+                    bare_path: str = "/ok", bare_form: dict | None = None, count: bool | None = None,
+                    slices: int = 2) -> None:
             count = form is None if count is None else count
             statements = _statements(served.host, path, cookie, form) if count else None
-            b = wrk(bare.host, bare_path, seconds=args.seconds, form=bare_form)
-            a = wrk(served.host, path, seconds=args.seconds, cookie=cookie, form=form)
+            b, a = interleaved(lambda seconds: wrk(bare.host, bare_path, seconds=seconds, form=bare_form),
+                               lambda seconds: wrk(served.host, path, seconds=seconds, cookie=cookie, form=form),
+                               slice_seconds=_slice_seconds(args), slices=slices)
             row = Row(name, b, a, statements, TARGETS[name][target_col])
             rows.append(row)
             _print_row(row)
@@ -202,7 +205,7 @@ def run_backend(label: str, url: str, sandbox_url: str, tmp: Path, args: argpars
             measure("recertification dashboard p.1, 5,000 people", "/recertification/dashboard", admin)
             measure("sign-in (no TOTP) vs Argon2id verify", "/auth/login", None,
                     form={"email": "signer@bench.invalid", "password": PASSWORD},
-                    bare_path="/argon2", bare_form={"password": BARE_PASSWORD})
+                    bare_path="/argon2", bare_form={"password": BARE_PASSWORD}, slices=4)
         mixed_info = _october_rush(label, served, app, args)
     finally:
         served.stop()
@@ -257,6 +260,10 @@ def _print_header(label: str) -> None:
           f"{'SQL':>4} {'errors':>6}")
 
 
+def _slice_seconds(args: argparse.Namespace) -> int:
+    return max(args.seconds // 2, 1)
+
+
 def _verdict(row: Row) -> str:
     if row.target is None:
         return "-"
@@ -273,8 +280,10 @@ def _markdown(results: dict[str, tuple[list[Row], dict]], args: argparse.Namespa
     limits = "Redis, as in production" if rate_limit_storage().startswith("redis") else "each worker's memory"
     lines = [f"# Benchmark results ({datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC)", "",
              f"`python3 manage.py bench`: gunicorn with 3 sync workers pinned to CPU 0, wrk on CPU 1, "
-             f"{args.seconds} s per run; each rate is compared with a bare Flask endpoint (`/ok`, or one Argon2id "
-             f"verify for sign-in) served the same way in the same run; rate limits in {limits}. "
+             f"{args.seconds} s per request ({2 * args.seconds} s for sign-in); each rate is compared with a bare "
+             f"Flask endpoint (`/ok`, or one Argon2id verify for sign-in) served the same way in the same run, in "
+             f"alternating slices of {_slice_seconds(args)} s (bare, app, app, bare, ...: a drift of the machine's "
+             f"speed falls on both); p50 weighted over the slices, p99 the worst slice's; rate limits in {limits}. "
              f"SQL = statements per request (\"1/6\": a kept page served with 1, rendered with 6).", ""]
     for label, (rows, mixed) in results.items():
         lines += [f"## {label}", ""]
@@ -300,7 +309,8 @@ def _markdown(results: dict[str, tuple[list[Row], dict]], args: argparse.Namespa
 
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--seconds", type=int, default=5, help="length of each wrk run")
+    parser.add_argument("--seconds", type=int, default=6,
+                        help="time on each side (bare, app) for each request, in two alternating slices")
     parser.add_argument("--mixed-seconds", type=int, default=60)
     parser.add_argument("--rate", type=int, default=250, help="requests per second of the mixed load")
     parser.add_argument("--people", type=int, default=5000)

@@ -22,6 +22,7 @@ import time
 import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 SERVER_CPU, LOAD_CPU = "0", "1"
 
@@ -180,6 +181,28 @@ def wrk(host: str, path: str, *, seconds: int, connections: int = 6, cookie: str
     p50 = _ms(re.search(r"^\s*50%\s+(\S+)", out, re.M).group(1))
     p99 = _ms(re.search(r"^\s*99%\s+(\S+)", out, re.M).group(1))
     return Rate(rps=rps, p50_ms=p50, p99_ms=p99, requests=requests, errors=errors)
+
+
+def interleaved(bare: Callable[[int], Rate], app: Callable[[int], Rate], *, slice_seconds: int,
+                slices: int) -> tuple[Rate, Rate]:
+    """Run the bare endpoint and the app in turn, ``slices`` runs of ``slice_seconds`` each, in the order
+    bare-app-app-bare, bare-app-app-bare...: this machine's speed wanders by up to a fifth from minute to
+    minute, and a drift over the measurement then falls on both sides alike instead of on the one measured
+    second.  Returns each side's runs combined (:func:`combined`)."""
+    runs: tuple[list[Rate], list[Rate]] = ([], [])
+    for i in range(2 * slices):
+        side = (0, 1, 1, 0)[i % 4]
+        runs[side].append((bare, app)[side](slice_seconds))
+    return combined(runs[0]), combined(runs[1])
+
+
+def combined(rates: list[Rate]) -> Rate:
+    """Runs of equal length as one: the mean rate, the requests' and errors' sums, the p50 weighted by each
+    run's requests and the worst run's p99 (wrk reports percentiles per run; they do not add up exactly)."""
+    requests = sum(r.requests for r in rates)
+    p50 = sum(r.p50_ms * r.requests for r in rates) / requests if requests else max(r.p50_ms for r in rates)
+    return Rate(rps=statistics.fmean(r.rps for r in rates), p50_ms=p50, p99_ms=max(r.p99_ms for r in rates),
+                requests=requests, errors=sum(r.errors for r in rates))
 
 
 @dataclass
