@@ -23,9 +23,13 @@ submissions (start a test, read it, answer every question: three requests, timed
 one) and 10% checklist pages (``/training/``, ``/recertification``, ``/``).  Reported:
 sent, achieved rate, p50/p99, statuses per kind of request, "database is locked" and
 tracebacks in the server log, tests submitted and attempts the database recorded.
-The exit code is 1 when a page misses its target or the mix had an error, a lock, a
-traceback or a submitted test without its recorded attempt.  The whole run takes
-about 8 minutes.
+Beside a slow page (``bench.beside``): the video heartbeat (a write) alone, then while a
+manager downloads the recertification dashboard's XLSX of 5,000 people over and over: a
+slow read must not hold the writes up (it once took SQLite's write lock for its length).
+
+The exit code is 1 when a page misses its target, the heartbeats kept less than half their
+rate beside the slow page, or the mix had an error, a lock, a traceback or a submitted test
+without its recorded attempt.  The whole run takes about 8 minutes.
 """
 
 from __future__ import annotations
@@ -40,7 +44,7 @@ from pathlib import Path
 
 from bench.backends import drop_postgres, env_for, postgres_urls, rate_limit_storage, settle
 from bench.harness import BUDGETS, add_people, make_admin, prepare_quizzes, seed_volume, seed_workspace
-from bench import october
+from bench import beside, october
 from bench.load import Rate, Server, interleaved, paced_mix, request, sign_in, wrk
 
 PASSWORD = "Bench-Password-2026"
@@ -157,7 +161,8 @@ def _statements(host: str, path: str, cookie: str | None, form: dict | None = No
 
 # --- one backend -----------------------------------------------------------------------------------
 
-def run_backend(label: str, url: str, sandbox_url: str, tmp: Path, args: argparse.Namespace) -> tuple[list[Row], dict]:
+def run_backend(label: str, url: str, sandbox_url: str, tmp: Path,
+                args: argparse.Namespace) -> tuple[list[Row], dict, beside.Beside | None]:
     instance = tmp / f"instance-{label.lower()}"
     instance.mkdir()
     env = env_for(url, sandbox_url, instance)
@@ -168,6 +173,7 @@ def run_backend(label: str, url: str, sandbox_url: str, tmp: Path, args: argpars
     bare = Server("bench.bare:app", env, tmp / f"bare-{label}.log")
     served = Server("bench.served:app", env, tmp / f"app-{label}.log")
     rows: list[Row] = []
+    slow: beside.Beside | None = None
     try:
         bare.start("/ok")
         served.start("/healthz")
@@ -208,6 +214,9 @@ def run_backend(label: str, url: str, sandbox_url: str, tmp: Path, args: argpars
             measure("sign-in (no TOTP) vs Argon2id verify", "/auth/login", None,
                     form={"email": "signer@bench.invalid", "password": PASSWORD},
                     bare_path="/argon2", bare_form={"password": BARE_PASSWORD}, slices=4)
+            slow = beside.run(served, heartbeat=VIDEO_PROGRESS % VIDEO_COURSES[1], form=HEARTBEAT, cookie=viewer,
+                              slow_cookie=admin, slice_seconds=_slice_seconds(args))
+            print(f"Beside a slow page: {slow.describe()}", flush=True)
         mixed_info = _october_rush(label, served, app, args)
     finally:
         served.stop()
@@ -216,7 +225,7 @@ def run_backend(label: str, url: str, sandbox_url: str, tmp: Path, args: argpars
 
         get_database(app).engine.dispose()
         app.extensions["sandbox.db"].engine.dispose()
-    return rows, mixed_info
+    return rows, mixed_info, slow
 
 
 def _october_rush(label: str, served: Server, app, args: argparse.Namespace) -> dict:
@@ -278,7 +287,7 @@ def _print_row(row: Row) -> None:
           f"{row.app.p50_ms:>7.1f} {row.app.p99_ms:>7.1f} {sql:>4} {row.app.errors:>6}", flush=True)
 
 
-def _markdown(results: dict[str, tuple[list[Row], dict]], args: argparse.Namespace) -> str:
+def _markdown(results: dict[str, tuple[list[Row], dict, beside.Beside | None]], args: argparse.Namespace) -> str:
     limits = "Redis, as in production" if rate_limit_storage().startswith("redis") else "each worker's memory"
     lines = [f"# Benchmark results ({datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC)", "",
              f"`python3 manage.py bench`: gunicorn with 3 sync workers pinned to CPU 0, wrk on CPU 1, "
@@ -290,7 +299,7 @@ def _markdown(results: dict[str, tuple[list[Row], dict]], args: argparse.Namespa
              f"SQL = statements per request, the fewest and the most of six (\"1/6\": a kept page served with 1, "
              "rendered with 6; the most also counts what comes now and then: a worker reading the settings again, "
              "every 5 s, and the session's 'last seen' written, once a minute).", ""]
-    for label, (rows, mixed) in results.items():
+    for label, (rows, mixed, slow) in results.items():
         lines += [f"## {label}", ""]
         if rows:  # none with --only-mixed
             lines += ["| request | bare req/s | app req/s | ratio | target | p50 ms | p99 ms | SQL | errors |",
@@ -299,6 +308,8 @@ def _markdown(results: dict[str, tuple[list[Row], dict]], args: argparse.Namespa
             lines.append(f"| {r.label} | {r.bare.rps:.0f} | {r.app.rps:.0f} | {r.ratio:.2f} | {_verdict(r)} | "
                          f"{r.app.p50_ms:.1f} | {r.app.p99_ms:.1f} | "
                          f"{'-' if r.statements is None else r.statements} | {r.app.errors} |")
+        if slow is not None:
+            lines += ["", f"Beside a slow page (`bench/beside.py`): {slow.describe()}."]
         lines += ["", f"October mix, {mixed['rate']} requests/s for {mixed['seconds']} s over {mixed['people']} "
                       f"signed-in people of {args.people:,} ({october.DESCRIPTION}): "
                       f"{mixed['sent']} sent at {mixed['rps']:.0f}/s, "
@@ -342,7 +353,7 @@ def main() -> None:
         return
 
     started = time.monotonic()
-    results: dict[str, tuple[list[Row], dict]] = {}
+    results: dict[str, tuple[list[Row], dict, beside.Beside | None]] = {}
     with tempfile.TemporaryDirectory() as tmp:
         tmp_path = Path(tmp)
         results["SQLite"] = run_backend("SQLite", f"sqlite:///{tmp_path / 'lms.sqlite3'}",
@@ -354,15 +365,18 @@ def main() -> None:
                 for url in urls:
                     drop_postgres(url)
     args.output.write_text(_markdown(results, args), encoding="utf-8")
-    missed = [f"{label}: {r.label}" for label, (rows, _) in results.items() for r in rows
+    missed = [f"{label}: {r.label}" for label, (rows, _, _) in results.items() for r in rows
               if r.target is not None and r.ratio < r.target]
-    failed = [label for label, (_, mixed) in results.items() if _rush_failed(mixed)]
+    failed = [label for label, (_, mixed, _) in results.items() if _rush_failed(mixed)]
+    held_up = [label for label, (_, _, slow) in results.items() if slow is not None and slow.failed]
     print(f"\nWrote {args.output} in {time.monotonic() - started:.0f} s.")
     if missed:
         print("Below target: " + "; ".join(missed))
     if failed:
         print("October mix had errors, locks, tracebacks or unrecorded tests: " + ", ".join(failed))
-    sys.exit(1 if missed or failed else 0)
+    if held_up:
+        print("Heartbeats held up beside a slow page (or it failed): " + ", ".join(held_up))
+    sys.exit(1 if missed or failed or held_up else 0)
 
 
 if __name__ == "__main__":

@@ -30,3 +30,21 @@ def test_runs_combine_into_one_rate():
     assert rate.rps == 75 and rate.requests == 400 and rate.errors == 3
     assert rate.p50_ms == pytest.approx((300 * 1.0 + 100 * 4.0) / 400) and rate.p99_ms == 9.0
     assert combined([Rate(rps=0, p50_ms=0, p99_ms=0, requests=0, errors=5)]).errors == 5
+
+
+def test_heartbeats_held_up_beside_a_slow_page_fail_the_run():
+    from bench.beside import FLOOR, Beside
+
+    def rate(rps: float, errors: int = 0) -> Rate:
+        return Rate(rps=rps, p50_ms=1.0, p99_ms=5.0, requests=int(rps), errors=errors)
+
+    def run(beside_rps: float, **over) -> Beside:
+        fields = {"slow_seconds": [0.9, 1.1], "slow_statuses": {200: 2}, "locked": 0, **over}
+        return Beside("/heartbeat", "/slow", rate(1000), rate(beside_rps), **fields)
+
+    assert not run(1000 * FLOOR).failed and run(1000 * FLOOR).ratio == FLOOR
+    assert run(1000 * FLOOR - 1).failed  # a write lock held across the slow read: ~0.01 of the rate
+    assert run(900, locked=1).failed
+    assert run(900, slow_statuses={200: 1, 500: 1}).failed
+    assert run(900, slow_seconds=[], slow_statuses={}).failed  # the slow page never finished: proves nothing
+    assert "0.90 of the rate kept" in run(900).describe()
