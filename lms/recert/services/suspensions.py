@@ -58,7 +58,7 @@ def enforce(db_session: Session, cycle: RecertCycle, *, now: datetime, base_url:
         queue_mail(db_session, to=ps.user.email, now=now,
                    subject=f"HMIS access suspended: recertification for fiscal year {cycle.fiscal_year} not completed",
                    body=rules.sign_in_message(cycle.fiscal_year, cycle.due_on, missing)
-                   + f"\n\nStill to do:\n" + "\n".join(f"  - {m}" for m in missing) + f"\n\nSee {link}.\n")
+                   + "\n\nStill to do:\n" + "\n".join(f"  - {m}" for m in missing) + f"\n\nSee {link}.\n")
         signals.user_suspended.send(db_session, user=ps.user, suspension=suspension, now=now)
         count += 1
     db_session.flush()
