@@ -27,9 +27,9 @@ Beside a slow page (``bench.beside``): the video heartbeat (a write) alone, then
 manager downloads the recertification dashboard's XLSX of 5,000 people over and over: a
 slow read must not hold the writes up (it once took SQLite's write lock for its length).
 
-The exit code is 1 when a page misses its target, the heartbeats kept less than half their
-rate beside the slow page, or the mix had an error, a lock, a traceback or a submitted test
-without its recorded attempt.  The whole run takes about 8 minutes.
+The exit code is 1 when a page misses its target, the heartbeats kept less than 0.4 of their
+rate beside the slow page (``bench.beside.FLOOR``), or the mix had an error, a lock, a traceback
+or a submitted test without its recorded attempt.  The whole run takes about 8 minutes.
 """
 
 from __future__ import annotations

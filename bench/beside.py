@@ -7,8 +7,10 @@ that in the served app: the video heartbeat (each one locks and updates the pers
 commits) alone, and while an HMIS manager downloads the recertification dashboard's XLSX of 5,000 people
 (some 0.35 s of reading and building, with its transaction open) again and again, in alternating slices
 (:func:`bench.load.interleaved`).  With the slow page holding one of the three workers and a third of the
-core, the heartbeats keep about two thirds of their rate; a lock held across it would leave them almost none.
-The run fails below :data:`FLOOR` of the rate alone, on any error, or on a "database is locked".
+core, the heartbeats keep about two thirds of their rate on SQLite (0.66 measured) and somewhat less on
+PostgreSQL, whose server shares the cores (0.55-0.58); with SQLite's write lock taken at BEGIN, as it once
+was, they kept 0.01.  The run fails below :data:`FLOOR` of the rate alone, on any error, or on a "database
+is locked".
 """
 
 from __future__ import annotations
@@ -20,8 +22,9 @@ from dataclasses import dataclass, field
 
 from bench.load import Rate, Server, interleaved, request, wrk
 
-#: The share of their rate alone the heartbeats must keep beside the slow page.
-FLOOR = 0.5
+#: The share of their rate alone the heartbeats must keep beside the slow page: well under what the cores
+#: allow (above), forty times what a lock held across the slow page left.
+FLOOR = 0.4
 SLOW_PAGE = "/recertification/dashboard/export.xlsx"
 
 
@@ -83,6 +86,10 @@ def run(served: Server, *, heartbeat: str, form: dict, cookie: str, slow_cookie:
             stop.set()
             thread.join(90)
 
+    # The person's first report creates their progress row; six at once could collide on it (a 409, which
+    # the player skips): the measured ones update it, as while a video plays.
+    status, _, body = request(served.host, "POST", heartbeat, body=form, cookie=cookie)
+    assert status == 200, (heartbeat, status, body[:300])
     locked_before = served.log_count("database is locked")
     a, b = interleaved(alone, beside, slice_seconds=slice_seconds, slices=slices)
     return Beside(heartbeat, SLOW_PAGE, a, b, seconds, statuses, served.log_count("database is locked") - locked_before)
