@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import secrets
+from dataclasses import dataclass
 from datetime import datetime
 
 import pyotp
@@ -93,31 +94,53 @@ _THROTTLE = PreparedRead(sa.select(LoginThrottle.failures, LoginThrottle.last_fa
 # its cache key, which SQLAlchemy works out again for a new one (and for each ``Session.get``) on every call.
 @functools.cache
 def _by_email(flag_names: tuple[str, ...]) -> sa.Select:
-    """With the grants in the same statement (a right password asks next whether this is staff: second factor)
-    and the flags the receivers of ``signals.sign_in_check`` registered (is this person suspended?)."""
+    """The person with, in the same statement, their grants (a right password asks next whether this is staff:
+    second factor), their address's failure count (asked before the password is checked) and the flags the
+    receivers of ``signals.sign_in_flags`` registered (is this person suspended?)."""
+    throttles = LoginThrottle.__table__.c
+    throttle = [sa.select(column).where(throttles.email_hash == sa.bindparam("key")).scalar_subquery().label(name)
+                for column, name in ((throttles.failures, "throttle_failures"),
+                                     (throttles.last_failure_at, "throttle_last_failure_at"))]
     flags = [signals.sign_in_flags[name](User.id).label(f"flag_{i}") for i, name in enumerate(flag_names)]
-    return sa.select(User, *flags).where(User.email == sa.bindparam("email")).options(joinedload(User.grants))
+    return (sa.select(User, *throttle, *flags).where(User.email == sa.bindparam("email"))
+            .options(joinedload(User.grants)))
 
 
-def _person(db_session: Session, email: str) -> tuple[User | None, dict[str, bool]]:
-    """The person signing in (or None) and the values of ``signals.sign_in_flags``, in one statement."""
+@dataclass
+class _Attempt:
+    """What a sign-in reads before it checks the password: the person (or None), the failure count of the
+    address, and the values of ``signals.sign_in_flags``."""
+
+    user: User | None
+    throttle: LoginThrottle
+    flags: dict[str, bool]
+
+
+def _attempt(db_session: Session, email: str) -> _Attempt:
+    key = rules.token_hash(email)
     names = tuple(signals.sign_in_flags)
-    row = db_session.execute(_by_email(names), {"email": email}).unique().one_or_none()
-    if row is None:
-        return None, {}
-    return row[0], {name: bool(value) for name, value in zip(names, row[1:])}
+    row = db_session.execute(_by_email(names), {"email": email, "key": key}).unique().one_or_none()
+    if row is None:  # an unknown address: its failures (which count all the same) read apart
+        return _Attempt(None, _throttle(db_session, email), {})
+    user, failures, last_failure_at, *flags = row
+    return _Attempt(user, _throttle_row(db_session, key, failures, last_failure_at),
+                    {name: bool(value) for name, value in zip(names, flags)})
 
 
 def _throttle(db_session: Session, email: str) -> LoginThrottle:
     key = rules.token_hash(normalize_email(email))
-    # A new row joins the session only when a failure is counted (:func:`_count_failure`): added here, it
-    # would be flushed by the next query and, on SQLite, hold the database's write lock through the
-    # password hash check of every sign-in.
     found = in_session(db_session).one_or_none(_THROTTLE, key=key)
-    if found is None:
+    return _throttle_row(db_session, key, *(found or (None, None)))
+
+
+def _throttle_row(db_session: Session, key: str, failures: int | None, last_failure_at: datetime | None
+                  ) -> LoginThrottle:
+    """The address's failure count as the session's object.  A new row joins the session only when a failure
+    is counted (:func:`_count_failure`): added here, it would be flushed by the next query and, on SQLite, hold
+    the database's write lock through the password hash check of every sign-in."""
+    if failures is None:
         return LoginThrottle(email_hash=key, failures=0)
-    return adopt(db_session, LoginThrottle(email_hash=key, failures=found.failures,
-                                           last_failure_at=found.last_failure_at))
+    return adopt(db_session, LoginThrottle(email_hash=key, failures=failures, last_failure_at=last_failure_at))
 
 
 def _mfa_throttle(db_session: Session, user: User) -> LoginThrottle:
@@ -183,16 +206,16 @@ def authenticate(db_session: Session, hashing: PasswordHashing, *, email: str, p
     if rules.has_control_chars(email) or len(email) > 254:
         # Never sent to the database (PostgreSQL refuses NUL in text); the forms say so more kindly.
         raise LoginFailed(BAD_CREDENTIALS)
-    throttle = _throttle(db_session, email)
+    attempt = _attempt(db_session, email)
+    user, throttle = attempt.user, attempt.throttle
     _check_throttle(db_session, throttle, now=now, what="for this e-mail address")
 
-    user, flags = _person(db_session, email)
     ok = hashing.verify(user.password_hash if user else None, password)
     if user is not None and ok and user.is_active:
         if user.locked_at is not None:
             audit.record(db_session, action="auth.login_refused_locked", now=now, actor=user, target=user, ip=ip)
             raise AccountLocked(LOCKED_MESSAGE)
-        if (refusal := signals.sign_in_refusal(db_session, user=user, now=now, ip=ip, flags=flags)) is not None:
+        if (refusal := signals.sign_in_refusal(db_session, user=user, now=now, ip=ip, flags=attempt.flags)) is not None:
             raise AccountLocked(refusal)  # a suspension: told only to someone who knows the password
         _drop(db_session, throttle)
         if hashing.needs_rehash(user.password_hash):

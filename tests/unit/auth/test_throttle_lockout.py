@@ -50,6 +50,14 @@ def test_authenticate_throttles_after_repeated_failures(app, db_session, make_us
                               password=DEFAULT_PASSWORD, now=clock.now, ip=None, user_agent=None)
 
 
+def test_an_unknown_address_is_throttled_as_a_known_one(app, db_session, clock):
+    """A known address's failures come with the read of the person; an unknown one's are read apart."""
+    after = settings.get(db_session, "auth.throttle_after")
+    for _ in range(after):
+        assert isinstance(_fail(app, db_session, "nobody@example.org", clock), services.LoginFailed)
+    assert isinstance(_fail(app, db_session, "Nobody@Example.org ", clock), services.Throttled)
+
+
 def test_authenticate_locks_account_at_threshold_and_unlock_lifts_it(app, db_session, make_user, clock):
     user = make_user(roles=[Role.END_USER])
     admin = make_user(roles=[Role.SYSADMIN])
