@@ -10,8 +10,8 @@ For SQLite, then for a throwaway PostgreSQL database (when one answers on
 sandbox and one with 10,000 clients, the question banks (retake cool-down 0); serve
 the app (``bench.served``, production settings) and a bare Flask app (``bench.bare``)
 each with gunicorn, 3 sync workers, on CPU 0; drive each with wrk on CPU 1, page by page,
-``--seconds`` (6) s each in alternating slices of half that, bare-app-app-bare (sign-in: twice
-over, its Argon2 answers only ~50 a second), in the same run (``--only-mixed`` skips this).  Prints, and writes
+``--seconds`` (6) s each in alternating slices of half that, bare-app-app-bare (sign-in: three
+times over, its Argon2 answers only ~50 a second), in the same run (``--only-mixed`` skips this).  Prints, and writes
 to ``bench/results.md``: both rates, their ratio against the target, p50/p99 latency
 and SQL statements per request.
 
@@ -213,7 +213,7 @@ def run_backend(label: str, url: str, sandbox_url: str, tmp: Path,
             measure("recertification dashboard p.1, 5,000 people", "/recertification/dashboard", admin)
             measure("sign-in (no TOTP) vs Argon2id verify", "/auth/login", None,
                     form={"email": "signer@bench.invalid", "password": PASSWORD},
-                    bare_path="/argon2", bare_form={"password": BARE_PASSWORD}, slices=4)
+                    bare_path="/argon2", bare_form={"password": BARE_PASSWORD}, slices=6)
             slow = beside.run(served, heartbeat=VIDEO_PROGRESS % VIDEO_COURSES[1], form=HEARTBEAT, cookie=viewer,
                               slow_cookie=admin, slice_seconds=_slice_seconds(args))
             print(f"Beside a slow page: {slow.describe()}", flush=True)
@@ -292,7 +292,7 @@ def _markdown(results: dict[str, tuple[list[Row], dict, beside.Beside | None]], 
     lines = [f"# Benchmark results ({datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC)", "",
              f"`python3 manage.py bench`: gunicorn with 3 sync workers pinned to CPU 0, wrk on CPU 1, "
              f"each request's rate compared with a bare Flask endpoint's (`/ok`, or one Argon2id verify for "
-             f"sign-in) served the same way in the same run, {args.seconds} s each ({2 * args.seconds} s for "
+             f"sign-in) served the same way in the same run, {args.seconds} s each ({3 * args.seconds} s for "
              f"sign-in) in alternating slices of {_slice_seconds(args)} s (bare, app, app, bare, ...: a drift of the "
              f"machine's speed falls on both); p50 weighted over the slices, p99 the worst slice's; rate limits in "
              f"{limits}. "
