@@ -15,6 +15,7 @@ is locked".
 
 from __future__ import annotations
 
+import http.client
 import statistics
 import threading
 import time
@@ -73,7 +74,10 @@ def run(served: Server, *, heartbeat: str, form: dict, cookie: str, slow_cookie:
         def download() -> None:
             while not stop.is_set():
                 t0 = time.monotonic()
-                status, _, _ = request(served.host, "GET", SLOW_PAGE, cookie=slow_cookie, timeout=60)
+                try:
+                    status, _, _ = request(served.host, "GET", SLOW_PAGE, cookie=slow_cookie, timeout=60)
+                except (OSError, http.client.HTTPException):  # no answer (a timeout, a reset): status 0, a failure
+                    status = 0
                 seconds.append(time.monotonic() - t0)
                 statuses[status] = statuses.get(status, 0) + 1
 

@@ -6,6 +6,7 @@ The core declares them; features send or receive.  Receivers get the sender
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, Callable
 
 from blinker import Namespace
@@ -43,6 +44,12 @@ sign_in_check = _signals.signal("sign-in-check")
 #: a function of the ``users.id`` column returning a boolean SQL expression (an EXISTS).  A package registers its
 #: flag where it connects its receiver; the receiver finds the value in ``flags`` under that name.
 sign_in_flags: dict[str, Callable[[Any], Any]] = {}
+
+
+def sign_in_flag(flags: Mapping[str, bool] | None, name: str, ask: Callable[[], bool]) -> bool:
+    """A receiver of :data:`sign_in_check`'s flag ``name``: the value read with the person, else ``ask()``."""
+    value = (flags or {}).get(name)
+    return ask() if value is None else value
 
 
 def sign_in_refusal(sender: object, **kwargs: object) -> str | None:

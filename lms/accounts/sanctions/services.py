@@ -248,10 +248,8 @@ def suspended_flag(user_id: Any) -> sa.ColumnElement[bool]:
 def refuse_sign_in(db_session: Session, *, user: User, now: datetime, ip: str | None = None,
                    flags: Mapping[str, bool] | None = None, **_: object) -> str | None:
     """Receiver of ``signals.sign_in_check``: tell a suspended person why they cannot sign in."""
-    suspended = (flags or {}).get(SIGN_IN_FLAG)
-    if suspended is None:  # not read with the person: ask
-        suspended = in_session(db_session).one_or_none(_ANY_LIVE, user_id=user.id) is not None
-    if not suspended:
+    if not signals.sign_in_flag(flags, SIGN_IN_FLAG,
+                                lambda: in_session(db_session).one_or_none(_ANY_LIVE, user_id=user.id) is not None):
         return None
     live = live_suspensions(db_session, user.id)
     if not live:

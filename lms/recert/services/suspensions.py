@@ -148,10 +148,8 @@ def lift_at_sign_in(db_session: Session, *, user: User, now: datetime, flags: Ma
     It never refuses the sign-in: the suspension is of the person's live HMIS access, and the training
     that lifts it is done here (they are told why on their home page and checklist, see :func:`notice_for`).
     """
-    suspended = (flags or {}).get(SIGN_IN_FLAG)
-    if suspended is None:  # not read with the person: ask
-        suspended = in_session(db_session).one_or_none(_ANY_LIVE, user_id=user.id) is not None
-    if suspended:
+    if signals.sign_in_flag(flags, SIGN_IN_FLAG,
+                            lambda: in_session(db_session).one_or_none(_ANY_LIVE, user_id=user.id) is not None):
         lift_completed(db_session, now=now, user_ids=[user.id])
     return None
 
